@@ -1,0 +1,266 @@
+//! One configuration: a TOML file, then `CK_SECTION__FIELD` environment
+//! variables, then command-line flags. Every field has a default, and a broken
+//! file never stops the kiosk: it runs on defaults and reports where the file
+//! is wrong, leaving the file untouched for staff to fix.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::fl;
+use crate::i18n::{Lang, Message};
+
+/// Settings of the kiosk itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KioskConfig {
+    /// Identifies this kiosk in records and on the hub; empty: generated on first run.
+    pub id: String,
+    /// The language the welcome screen starts in.
+    pub lang: Lang,
+    /// Seconds without input before the form is cleared.
+    pub idle_timeout_secs: u64,
+    /// Seconds the result screen stays before returning to welcome.
+    pub done_timeout_secs: u64,
+    /// Text size multiplier (1.0 = normal).
+    pub text_scale: f32,
+    /// Play sounds for read / done / needs staff.
+    pub sounds: bool,
+    /// Hash of the staff PIN (see `ui::pin`); empty: the default PIN, which staff must change.
+    pub staff_pin_hash: String,
+}
+
+impl Default for KioskConfig {
+    fn default() -> Self {
+        Self {
+            id: String::new(),
+            lang: Lang::Vi,
+            idle_timeout_secs: 60,
+            done_timeout_secs: 8,
+            text_scale: 1.0,
+            sounds: true,
+            staff_pin_hash: String::new(),
+        }
+    }
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub kiosk: KioskConfig,
+    pub store: crate::store::StoreConfig,
+    pub scan: crate::scan::ScanConfig,
+    pub payload: crate::payload::PayloadConfig,
+    pub sync: crate::sync::SyncConfig,
+    pub ble: crate::ble::BleConfig,
+}
+
+/// Why a configuration file could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}:{column}: {reason}")]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based; 0 when the error has no position (e.g. unreadable file).
+    pub line: usize,
+    pub column: usize,
+    pub reason: String,
+}
+
+impl ConfigError {
+    /// The localised explanation shown on screen and printed by the CLI.
+    pub fn message(&self) -> Message {
+        Message::new(fl!("error-config"))
+            .arg("path", self.path.display())
+            .arg("line", self.line)
+            .arg("column", self.column)
+            .arg("reason", &self.reason)
+    }
+}
+
+/// The prefix of environment variables that override the file.
+pub const ENV_PREFIX: &str = "CK_";
+
+impl Config {
+    /// Loads `path` (a missing file is not an error), applies environment
+    /// overrides from `env`, and returns defaults with the error when the file
+    /// or an override is unusable.
+    pub fn load_with_env<I>(path: &Path, env: I) -> (Config, Option<ConfigError>)
+    where
+        I: IntoIterator<Item = (String, String)>,
+    {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                let err = ConfigError {
+                    path: path.to_owned(),
+                    line: 0,
+                    column: 0,
+                    reason: e.to_string(),
+                };
+                return (Config::with_env(env).unwrap_or_default(), Some(err));
+            }
+        };
+        match parse(&text, path).and_then(|table| apply_env(table, env, path)) {
+            Ok(config) => (config, None),
+            Err(err) => (Config::default(), Some(err)),
+        }
+    }
+
+    /// Loads `path` with the process environment.
+    pub fn load(path: &Path) -> (Config, Option<ConfigError>) {
+        Self::load_with_env(path, std::env::vars())
+    }
+
+    fn with_env<I>(env: I) -> Result<Config, ConfigError>
+    where
+        I: IntoIterator<Item = (String, String)>,
+    {
+        apply_env(toml::Table::new(), env, Path::new("<env>"))
+    }
+
+    /// The configuration as TOML, for `config show`.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+fn parse(text: &str, path: &Path) -> Result<toml::Table, ConfigError> {
+    text.parse::<toml::Table>().map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map_or((0, 0), |span| line_column(text, span.start));
+        ConfigError {
+            path: path.to_owned(),
+            line,
+            column,
+            reason: e.message().to_owned(),
+        }
+    })
+}
+
+/// `CK_SYNC__SERVER=https://…` sets `[sync] server`. A value is read as TOML
+/// when it parses (numbers, booleans), else as a plain string.
+fn apply_env<I>(mut table: toml::Table, env: I, path: &Path) -> Result<Config, ConfigError>
+where
+    I: IntoIterator<Item = (String, String)>,
+{
+    for (key, value) in env {
+        let Some(rest) = key.strip_prefix(ENV_PREFIX) else {
+            continue;
+        };
+        let Some((section, field)) = rest.split_once("__") else {
+            continue;
+        };
+        let section = section.to_ascii_lowercase();
+        let field = field.to_ascii_lowercase();
+        let parsed = format!("v = {value}")
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or(toml::Value::String(value));
+        let entry = table
+            .entry(section)
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let toml::Value::Table(t) = entry {
+            t.insert(field, parsed);
+        }
+    }
+    toml::Value::Table(table)
+        .try_into::<Config>()
+        .map_err(|e| ConfigError {
+            path: path.to_owned(),
+            line: 0,
+            column: 0,
+            reason: e.message().to_owned(),
+        })
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str, env: Vec<(&str, &str)>) -> (Config, Option<ConfigError>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        let env = env
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect::<Vec<_>>();
+        Config::load_with_env(&path, env)
+    }
+
+    #[test]
+    fn missing_file_gives_defaults() {
+        let (c, err) = Config::load_with_env(Path::new("/nonexistent/ck.toml"), Vec::new());
+        assert!(err.is_none());
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn values_override_defaults() {
+        let (c, err) = load_text("[kiosk]\nlang = \"en\"\nidle_timeout_secs = 30\n", vec![]);
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(c.kiosk.lang, Lang::En);
+        assert_eq!(c.kiosk.idle_timeout_secs, 30);
+        assert!(c.kiosk.sounds);
+    }
+
+    #[test]
+    fn corrupt_file_reports_line_and_column_and_is_untouched() {
+        let text = "[kiosk]\nlang = \"en\"\nidle_timeout_secs = = 3\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        let (c, err) = Config::load_with_env(&path, Vec::new());
+        let err = err.expect("an error");
+        assert_eq!(err.line, 3);
+        assert!(err.column > 1);
+        assert_eq!(c, Config::default());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        let shown = err.message().render(Lang::Vi);
+        assert!(shown.contains("dòng 3"), "{shown}");
+    }
+
+    #[test]
+    fn wrong_type_is_an_error_not_a_panic() {
+        let (_, err) = load_text("[kiosk]\nidle_timeout_secs = \"soon\"\n", vec![]);
+        assert!(err.is_some());
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let (c, err) = load_text(
+            "[kiosk]\nidle_timeout_secs = 30\n",
+            vec![
+                ("CK_KIOSK__IDLE_TIMEOUT_SECS", "90"),
+                ("CK_KIOSK__LANG", "en"),
+                ("UNRELATED", "x"),
+            ],
+        );
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(c.kiosk.idle_timeout_secs, 90);
+        assert_eq!(c.kiosk.lang, Lang::En);
+    }
+
+    #[test]
+    fn roundtrips_through_toml() {
+        let c = Config::default();
+        let back: Config = toml::from_str(&c.to_toml()).unwrap();
+        assert_eq!(c, back);
+    }
+}

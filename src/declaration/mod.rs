@@ -1,0 +1,1 @@
+//! The health declaration as data: fields, the question catalogue, validation, triage.

@@ -1,0 +1,83 @@
+//! Every text exists in both languages, and every id the code names exists.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use checkpoint_kiosk::i18n::{Lang, Localizer};
+
+fn ids(lang: Lang) -> BTreeSet<String> {
+    Localizer::ids(lang).into_iter().collect()
+}
+
+/// Ids written in code as `fl!("...")`.
+fn ids_in_code() -> BTreeSet<(String, String)> {
+    let mut found = BTreeSet::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for part in text.split("fl!(\"").skip(1) {
+                    if let Some(end) = part.find('"') {
+                        found.insert((part[..end].to_owned(), path.display().to_string()));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn both_languages_have_the_same_ids() {
+    let vi = ids(Lang::Vi);
+    let en = ids(Lang::En);
+    assert!(!vi.is_empty());
+    let only_vi: Vec<_> = vi.difference(&en).collect();
+    let only_en: Vec<_> = en.difference(&vi).collect();
+    assert!(
+        only_vi.is_empty() && only_en.is_empty(),
+        "only in vi: {only_vi:?}\nonly in en: {only_en:?}"
+    );
+}
+
+#[test]
+fn every_id_used_in_code_exists() {
+    let vi = ids(Lang::Vi);
+    let en = ids(Lang::En);
+    let used = ids_in_code();
+    assert!(used.len() > 2, "the scan found too few ids: {used:?}");
+    let missing: Vec<_> = used
+        .iter()
+        .filter(|(id, _)| !vi.contains(id) || !en.contains(id))
+        .collect();
+    assert!(missing.is_empty(), "ids used in code but missing: {missing:?}");
+}
+
+#[test]
+fn ftl_files_parse_without_errors() {
+    for lang in ["vi", "en"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            if let Err((_, errors)) = fluent_syntax::parser::parse(text.as_str()) {
+                panic!("{}: {errors:?}", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn same_files_in_both_languages() {
+    let names = |lang: &str| -> BTreeSet<String> {
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert_eq!(names("vi"), names("en"));
+}
