@@ -158,7 +158,7 @@ fn malformed_bytes_never_fake_a_bluezone_id() {
         vec![0x0E, 0xFF, 0xB5, 0x22],
         vec![0x01, 0xFF],
         vec![0x02, 0x03, 0x56],
-        vec![0x0F, 0xFF, 0xB5, 0x22, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        vec![0x10, 0xFF, 0xB5, 0x22, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
     ] {
         assert_eq!(classify_raw(&raw).bzid, None, "{raw:?}");
     }

@@ -425,14 +425,19 @@ impl Session<'_> {
             rssi: Some(rssi),
             at: now,
         });
-        if self.cfg.confirm_ios_by_gatt
-            && class.class.is_ios()
-            && class.bzid.is_none()
-            && !self.gatt_busy
-            && k.gatt_tried.is_none_or(|t| now - t >= GATT_RETRY)
-        {
+        if !self.gatt_busy && self.wants_gatt_read(k, now) {
             self.start_gatt_read(id.clone(), now);
         }
+    }
+
+    /// An iPhone whose Bluezone ID could be read (if configured), not tried lately.
+    fn wants_gatt_read(&self, k: &Known, now: DateTime<Utc>) -> bool {
+        let class = k.classification();
+        self.cfg.confirm_ios_by_gatt
+            && k.rssi.is_some()
+            && class.class.is_ios()
+            && class.bzid.is_none()
+            && k.gatt_tried.is_none_or(|t| now - t >= GATT_RETRY)
     }
 
     /// Connects and reads the ID characteristic in the background, one device at a time.
@@ -464,6 +469,18 @@ impl Session<'_> {
         {
             k.gatt_id = Some(b);
             self.observe(&id);
+        }
+        // Devices that waited for their turn may send nothing new: pick the next now.
+        let now = self.shared.clock.now();
+        let next = self
+            .known
+            .iter()
+            .find(|(_, k)| self.wants_gatt_read(k, now))
+            .map(|(id, _)| id.clone());
+        if !self.gatt_busy
+            && let Some(next) = next
+        {
+            self.start_gatt_read(next, now);
         }
     }
 
