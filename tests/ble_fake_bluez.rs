@@ -85,7 +85,7 @@ fn permission_child() {
 #[ignore = "runs inside scanner_against_fake_bluez, with the private bus"]
 fn scenario_child() {
     assert!(in_child(), "run through scanner_against_fake_bluez");
-    let clock = Arc::new(ShiftedClock::starting_at(at("2021-05-01T10:10:00Z")));
+    let clock = Arc::new(ShiftedClock::starting_at(at("2021-05-01T10:13:30Z")));
     let h = BleHandle::start_with_clock(&test_config(), clock.clone());
 
     // Nothing owns org.bluez yet: BlueZ is "not running". The kiosk keeps going.
