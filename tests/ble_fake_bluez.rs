@@ -48,15 +48,26 @@ fn show(h: &BleHandle) -> String {
     format!("status {:?}, sessions {}, counts {:?}, devices {:#?}", h.status(), h.sessions(), h.window_counts(), h.devices())
 }
 
-#[test]
-fn scanner_against_fake_bluez() {
+fn run_scenario(child: &str) {
     let Some(daemon) = dbus_daemon() else {
-        skip_loudly("scanner_against_fake_bluez");
+        skip_loudly(child);
         return;
     };
     let bus = FakeBus::start(&daemon, false);
-    let status = run_child("scenario_child", &bus, &[]);
+    let status = run_child(child, &bus, &[]);
     assert!(status.success(), "the scenario failed in its child process: {status}");
+}
+
+/// Linux default: updates read from BlueZ's signals directly.
+#[test]
+fn scanner_against_fake_bluez() {
+    run_scenario("scenario_child_direct");
+}
+
+/// btleplug's portable event stream (what Windows and macOS use).
+#[test]
+fn scanner_against_fake_bluez_btleplug_events() {
+    run_scenario("scenario_child_btleplug");
 }
 
 #[test]
@@ -83,10 +94,20 @@ fn permission_child() {
 
 #[test]
 #[ignore = "runs inside scanner_against_fake_bluez, with the private bus"]
-fn scenario_child() {
-    assert!(in_child(), "run through scanner_against_fake_bluez");
+fn scenario_child_direct() {
+    scenario(&test_config());
+}
+
+#[test]
+#[ignore = "runs inside scanner_against_fake_bluez_btleplug_events, with the private bus"]
+fn scenario_child_btleplug() {
+    scenario(&BleConfig { direct_bluez_events: false, ..test_config() });
+}
+
+fn scenario(cfg: &BleConfig) {
+    assert!(in_child(), "run through scanner_against_fake_bluez*");
     let clock = Arc::new(ShiftedClock::starting_at(at("2021-05-01T10:13:30Z")));
-    let h = BleHandle::start_with_clock(&test_config(), clock.clone());
+    let h = BleHandle::start_with_clock(cfg, clock.clone());
 
     // Nothing owns org.bluez yet: BlueZ is "not running". The kiosk keeps going.
     wait_until(20, "no BlueZ", || h.status() == BleStatus::NoBluez, || show(&h));

@@ -16,6 +16,7 @@ pub mod bluezone;
 pub mod clock;
 pub mod proximity;
 pub mod scanner;
+mod source;
 pub mod stats;
 pub mod status;
 pub mod tracker;
@@ -56,6 +57,9 @@ pub struct BleConfig {
     pub retry_ms: u64,
     /// Check that the adapter is still there this often while scanning, milliseconds.
     pub health_check_ms: u64,
+    /// Linux: read updates straight from BlueZ's D-Bus signals (much less CPU
+    /// in a crowd) rather than through btleplug's event stream.
+    pub direct_bluez_events: bool,
 }
 
 impl Default for BleConfig {
@@ -73,6 +77,7 @@ impl Default for BleConfig {
             confirm_ios_by_gatt: false,
             retry_ms: 5000,
             health_check_ms: 3000,
+            direct_bluez_events: true,
         }
     }
 }

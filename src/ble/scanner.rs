@@ -10,15 +10,15 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use btleplug::api::{Central, CentralEvent, CentralState, Manager as _, Peripheral as _, ScanFilter};
+use btleplug::api::{Central, CentralState, Manager as _, Peripheral as _, ScanFilter};
 use btleplug::platform::{Adapter, Manager, PeripheralId};
 use chrono::{DateTime, TimeDelta, Utc};
-use futures::StreamExt;
 use tokio::sync::{mpsc, watch};
 
 use super::advert::Advert;
 use super::bluezone::{BzId, Classification, DeviceClass, ID_CHARACTERISTIC, classify};
 use super::clock::{Clock, SystemClock};
+use super::source::{Event, Props, Source};
 use super::status::BleStatus;
 use super::tracker::{ClassCounts, DeviceView, HourCounts, Sighting, Tracker, TrackerSettings};
 use super::BleConfig;
@@ -200,18 +200,18 @@ fn run_thread(shared: Arc<Shared>, cfg: BleConfig, stop: watch::Receiver<bool>) 
 
 /// Runs scanning sessions until told to stop; between failed ones, waits and retries.
 async fn supervise(shared: Arc<Shared>, cfg: BleConfig, mut stop: watch::Receiver<bool>) {
-    let mut manager: Option<Manager> = None;
+    let mut conns = Connections::default();
     let retry = Duration::from_millis(cfg.retry_ms.max(100));
     loop {
         if *stop.borrow() {
             break;
         }
-        match session(&shared, &cfg, &mut manager, &mut stop).await {
+        match session(&shared, &cfg, &mut conns, &mut stop).await {
             Ok(()) => break,
             Err(status) => {
                 if matches!(status, BleStatus::NoSystemBus | BleStatus::Failed { .. }) {
-                    // A fresh D-Bus connection next time.
-                    manager = None;
+                    // Fresh D-Bus connections next time.
+                    conns = Connections::default();
                 }
                 shared.set_status(status);
                 tokio::select! {
@@ -222,6 +222,45 @@ async fn supervise(shared: Arc<Shared>, cfg: BleConfig, mut stop: watch::Receive
                 shared.tracker().tick(now);
             }
         }
+    }
+}
+
+/// D-Bus connections, kept across sessions (a new one per retry would leak
+/// btleplug's connection task).
+#[derive(Default)]
+struct Connections {
+    manager: Option<Manager>,
+    #[cfg(target_os = "linux")]
+    bluez: Option<bluez_async::BluetoothSession>,
+}
+
+impl Connections {
+    async fn manager(&mut self) -> Result<Manager, BleStatus> {
+        if let Some(m) = &self.manager {
+            return Ok(m.clone());
+        }
+        let m = Manager::new().await.map_err(|e| BleStatus::from_error(&e))?;
+        self.manager = Some(m.clone());
+        Ok(m)
+    }
+
+    /// The update stream for `adapter` named `name`.
+    async fn source(&mut self, cfg: &BleConfig, adapter: &Adapter, name: &str) -> Result<Source, BleStatus> {
+        #[cfg(target_os = "linux")]
+        if cfg.direct_bluez_events {
+            let session = match &self.bluez {
+                Some(s) => s.clone(),
+                None => {
+                    let s = super::source::bluez::connect().await?;
+                    self.bluez = Some(s.clone());
+                    s
+                }
+            };
+            let source = super::source::bluez::BluezSource::open(&session, name).await?;
+            return Ok(Source::Bluez(source));
+        }
+        let _ = (cfg, name);
+        Source::btleplug(adapter).await
     }
 }
 
@@ -252,6 +291,7 @@ struct Session<'a> {
     shared: &'a Shared,
     cfg: &'a BleConfig,
     adapter: Adapter,
+    source: Source,
     known: HashMap<PeripheralId, Known>,
     gatt_tx: mpsc::Sender<(PeripheralId, Option<BzId>)>,
     gatt_busy: bool,
@@ -277,26 +317,16 @@ async fn pick_adapter(manager: &Manager, wanted: &str) -> Result<(Adapter, Strin
 async fn session(
     shared: &Shared,
     cfg: &BleConfig,
-    manager: &mut Option<Manager>,
+    conns: &mut Connections,
     stop: &mut watch::Receiver<bool>,
 ) -> Result<(), BleStatus> {
-    let mgr = match manager {
-        Some(m) => m.clone(),
-        None => {
-            let m = Manager::new().await.map_err(|e| BleStatus::from_error(&e))?;
-            *manager = Some(m.clone());
-            m
-        }
-    };
+    let mgr = conns.manager().await?;
     let (adapter, name) = pick_adapter(&mgr, &cfg.adapter).await?;
     // Respect an adapter switched off by staff: btleplug would power it on.
     if adapter.adapter_state().await.ok() != Some(CentralState::PoweredOn) {
         return Err(BleStatus::AdapterOff);
     }
-    let mut events = adapter
-        .events()
-        .await
-        .map_err(|e| BleStatus::from_error(&e))?;
+    let source = conns.source(cfg, &adapter, &name).await?;
     adapter
         .start_scan(ScanFilter::default())
         .await
@@ -309,6 +339,7 @@ async fn session(
         shared,
         cfg,
         adapter,
+        source,
         known: HashMap::new(),
         gatt_tx,
         gatt_busy: false,
@@ -321,7 +352,7 @@ async fn session(
                 let _ = s.adapter.stop_scan().await;
                 return Ok(());
             }
-            event = events.next() => match event {
+            event = s.source.next() => match event {
                 Some(event) => s.handle(event).await?,
                 None => return Err(BleStatus::Failed { detail: "BlueZ event stream ended".into() }),
             },
@@ -332,80 +363,58 @@ async fn session(
 }
 
 impl Session<'_> {
-    async fn handle(&mut self, event: CentralEvent) -> Result<(), BleStatus> {
+    async fn handle(&mut self, event: Event) -> Result<(), BleStatus> {
         self.shared.events.fetch_add(1, Ordering::Relaxed);
         match event {
-            CentralEvent::DeviceDiscovered(id) | CentralEvent::DeviceUpdated(id) => {
-                self.refresh(id).await;
+            Event::Discovered(id) => self.refresh(id).await,
+            Event::Known(id, props) => self.learn(&id, props),
+            Event::PoweredOff => return Err(BleStatus::AdapterOff),
+            Event::Other => {}
+            Event::Rssi(id, rssi) => self.update(id, |k| k.rssi = Some(rssi)).await,
+            Event::ManufacturerData(id, data) => {
+                self.update(id, |k| k.advert.manufacturer_data = data).await;
             }
-            CentralEvent::RssiUpdate { id, rssi } => match self.known.get_mut(&id) {
-                Some(k) => {
-                    k.rssi = Some(rssi);
-                    self.observe(&id);
-                }
-                None => self.refresh(id).await,
-            },
-            CentralEvent::ManufacturerDataAdvertisement {
-                id,
-                manufacturer_data,
-            } => match self.known.get_mut(&id) {
-                Some(k) => {
-                    k.advert.manufacturer_data = manufacturer_data.into_iter().collect();
-                    self.observe(&id);
-                }
-                None => self.refresh(id).await,
-            },
-            CentralEvent::ServiceDataAdvertisement { id, service_data } => {
-                match self.known.get_mut(&id) {
-                    Some(k) => {
-                        k.advert.service_data = service_data.into_iter().collect();
-                        self.observe(&id);
-                    }
-                    None => self.refresh(id).await,
-                }
+            Event::ServiceData(id, data) => {
+                self.update(id, |k| k.advert.service_data = data).await;
             }
-            CentralEvent::ServicesAdvertisement { id, services } => {
-                match self.known.get_mut(&id) {
-                    Some(k) => {
-                        k.advert.services = services;
-                        self.observe(&id);
-                    }
-                    None => self.refresh(id).await,
-                }
+            Event::Services(id, services) => {
+                self.update(id, |k| k.advert.services = services).await;
             }
-            CentralEvent::StateUpdate(CentralState::PoweredOff) => {
-                return Err(BleStatus::AdapterOff);
-            }
-            _ => {}
         }
         Ok(())
+    }
+
+    /// Applies a change to a known device; an unknown one is read whole.
+    async fn update(&mut self, id: PeripheralId, change: impl FnOnce(&mut Known)) {
+        match self.known.get_mut(&id) {
+            Some(k) => {
+                change(k);
+                self.observe(&id);
+            }
+            None => self.refresh(id).await,
+        }
     }
 
     /// Reads everything BlueZ knows of a peripheral (adverts present at
     /// discovery only arrive this way).
     async fn refresh(&mut self, id: PeripheralId) {
-        let props = match self.adapter.peripheral(&id).await {
-            Ok(p) => p.properties().await,
-            Err(e) => Err(e),
-        };
-        let props = match props {
-            Ok(Some(p)) => p,
-            Ok(None) => return,
-            Err(e) => {
-                tracing::debug!(error = %e, "peripheral vanished before it could be read");
-                return;
-            }
-        };
+        match self.source.properties(&id).await {
+            Some(props) => self.learn(&id, props),
+            None => tracing::debug!("peripheral vanished before it could be read"),
+        }
+    }
+
+    fn learn(&mut self, id: &PeripheralId, props: Props) {
         let entry = self.known.entry(id.clone()).or_insert_with(|| Known {
-            address: props.address.to_string(),
+            address: props.address.clone(),
             advert: Advert::default(),
             rssi: None,
             gatt_id: None,
             gatt_tried: None,
         });
-        entry.advert = Advert::from_properties(&props);
+        entry.advert = props.advert;
         entry.rssi = props.rssi;
-        self.observe(&id);
+        self.observe(id);
     }
 
     /// Feeds the tracker. A device without RSSI is only known to BlueZ (cached,
