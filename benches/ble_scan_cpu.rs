@@ -35,12 +35,20 @@ fn measure(hz: f64, secs: u64, direct: bool) -> (f64, f64) {
     let mut fake = FakeBluez::start();
     fake.send(json!({"op": "adapter_add", "powered": true}));
     fake.send(json!({"op": "crowd", "count": DEVICES, "hz": hz}));
-    let h = BleHandle::start(&BleConfig { direct_bluez_events: direct, ..BleConfig::default() });
+    let h = BleHandle::start(&BleConfig {
+        direct_bluez_events: direct,
+        ..BleConfig::default()
+    });
     let state = || format!("{:?} {:?}", h.status(), h.window_counts());
-    wait_until(60, "the whole crowd heard", || {
-        let c = h.window_counts();
-        c.phones() + c.other >= DEVICES
-    }, state);
+    wait_until(
+        60,
+        "the whole crowd heard",
+        || {
+            let c = h.window_counts();
+            c.phones() + c.other >= DEVICES
+        },
+        state,
+    );
     // Let discovery settle, then measure steady scanning.
     std::thread::sleep(Duration::from_secs(2));
     let (cpu0, ev0, t0) = (cpu_seconds(), h.events(), Instant::now());
@@ -60,14 +68,23 @@ fn main() {
     if in_child() {
         // (updates per device per second, seconds, direct BlueZ signals or btleplug's stream)
         let runs: &[(f64, u64, bool)] = if bench {
-            &[(1.0, 30, true), (5.0, 30, true), (1.0, 30, false), (5.0, 30, false)]
+            &[
+                (1.0, 30, true),
+                (5.0, 30, true),
+                (1.0, 30, false),
+                (5.0, 30, false),
+            ]
         } else {
             &[(1.0, 3, true)]
         };
         let mut worst = 0.0f64;
         for &(hz, secs, direct) in runs {
             let (share, rate) = measure(hz, secs, direct);
-            let path = if direct { "direct BlueZ signals (default)" } else { "btleplug event stream" };
+            let path = if direct {
+                "direct BlueZ signals (default)"
+            } else {
+                "btleplug event stream"
+            };
             println!(
                 "ble_scan_cpu: {DEVICES} devices, {hz} RSSI updates/device/s, {path}: {share:.2}% of one core over {secs} s ({rate:.0} BlueZ events/s handled)"
             );

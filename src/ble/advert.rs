@@ -169,9 +169,7 @@ impl Advert {
                 .iter()
                 .map(|(k, v)| (*k, v.clone()))
                 .collect(),
-            tx_power: props
-                .tx_power_level
-                .and_then(|p| i8::try_from(p).ok()),
+            tx_power: props.tx_power_level.and_then(|p| i8::try_from(p).ok()),
         }
     }
 
@@ -213,7 +211,10 @@ mod tests {
         let p = parse_ad(&raw);
         assert_eq!(p.problem, None);
         assert_eq!(p.advert.services, vec![uuid_from_short(0x4E56)]);
-        assert_eq!(p.advert.manufacturer_data.get(&0x22B5), Some(&vec![0xAA, 0xBB]));
+        assert_eq!(
+            p.advert.manufacturer_data.get(&0x22B5),
+            Some(&vec![0xAA, 0xBB])
+        );
         assert_eq!(p.advert.name.as_deref(), Some("Abc"));
         assert_eq!(p.advert.tx_power, Some(-10));
     }
@@ -240,12 +241,30 @@ mod tests {
     #[test]
     fn odd_uuid_list_and_short_manufacturer_are_malformed() {
         let p = parse_ad(&[0x04, 0x03, 0x56, 0x4E, 0x01]);
-        assert_eq!(p.problem, Some(AdProblem::Malformed { at: 0, ad_type: 0x03 }));
+        assert_eq!(
+            p.problem,
+            Some(AdProblem::Malformed {
+                at: 0,
+                ad_type: 0x03
+            })
+        );
         assert!(p.advert.has_service16(0x4E56));
         let p = parse_ad(&[0x02, 0xFF, 0xB5]);
-        assert_eq!(p.problem, Some(AdProblem::Malformed { at: 0, ad_type: 0xFF }));
+        assert_eq!(
+            p.problem,
+            Some(AdProblem::Malformed {
+                at: 0,
+                ad_type: 0xFF
+            })
+        );
         let p = parse_ad(&[0x02, 0x16, 0x6F]);
-        assert_eq!(p.problem, Some(AdProblem::Malformed { at: 0, ad_type: 0x16 }));
+        assert_eq!(
+            p.problem,
+            Some(AdProblem::Malformed {
+                at: 0,
+                ad_type: 0x16
+            })
+        );
     }
 
     #[test]
@@ -263,7 +282,10 @@ mod tests {
         let p = parse_ad(&raw);
         assert_eq!(p.problem, None);
         assert_eq!(
-            p.advert.service_data.get(&uuid_from_short(0xFD6F)).map(Vec::len),
+            p.advert
+                .service_data
+                .get(&uuid_from_short(0xFD6F))
+                .map(Vec::len),
             Some(20)
         );
     }

@@ -96,7 +96,10 @@ impl DeviceClass {
 
     /// Bluezone for certain (Android or confirmed iOS).
     pub fn is_bluezone(self) -> bool {
-        matches!(self, DeviceClass::BluezoneAndroid | DeviceClass::BluezoneIos)
+        matches!(
+            self,
+            DeviceClass::BluezoneAndroid | DeviceClass::BluezoneIos
+        )
     }
 
     /// Whether this advertiser is an iOS phone (for the RSSI thresholds).
@@ -204,7 +207,8 @@ fn is_bluezone_ibeacon(apple_payload: &[u8]) -> bool {
     let [0x02, 0x15, rest @ ..] = apple_payload else {
         return false;
     };
-    let (Some(uuid), Some(major), Some(minor)) = (rest.get(..16), rest.get(16..18), rest.get(18..20))
+    let (Some(uuid), Some(major), Some(minor)) =
+        (rest.get(..16), rest.get(16..18), rest.get(18..20))
     else {
         return false;
     };

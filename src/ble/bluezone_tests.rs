@@ -5,7 +5,9 @@ use proptest::prelude::*;
 use super::*;
 use crate::ble::advert::parse_ad;
 
-const BZID: [u8; 12] = [0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6, 0x07, 0x18, 0x29, 0x3A, 0x4B, 0x5C];
+const BZID: [u8; 12] = [
+    0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6, 0x07, 0x18, 0x29, 0x3A, 0x4B, 0x5C,
+];
 
 /// One AD structure: length, type, payload.
 fn ad(ad_type: u8, payload: &[u8]) -> Vec<u8> {
@@ -39,7 +41,10 @@ fn android_with_uuid_and_id() {
     let c = classify_raw(&android_raw(&BZID));
     assert_eq!(c.class, DeviceClass::BluezoneAndroid);
     assert_eq!(c.bzid, Some(BzId(BZID)));
-    assert_eq!(c.bzid.map(|b| b.to_string()).as_deref(), Some("A1B2C3D4E5F60718293A4B5C"));
+    assert_eq!(
+        c.bzid.map(|b| b.to_string()).as_deref(),
+        Some("A1B2C3D4E5F60718293A4B5C")
+    );
 }
 
 #[test]
@@ -61,7 +66,13 @@ fn android_uuid_alone_has_no_id() {
 #[test]
 fn android_id_of_wrong_length_is_not_an_id() {
     let c = classify_raw(&android_raw(&BZID[..11]));
-    assert_eq!(c, Classification { class: DeviceClass::BluezoneAndroid, bzid: None });
+    assert_eq!(
+        c,
+        Classification {
+            class: DeviceClass::BluezoneAndroid,
+            bzid: None
+        }
+    );
     let long = [BZID.as_slice(), &[0x00]].concat();
     assert_eq!(classify_raw(&android_raw(&long)).bzid, None);
     // Company id with a short payload and no service UUID: nothing Bluezone about it.
@@ -75,7 +86,13 @@ fn android_truncated_in_the_id_still_shows_the_service() {
     let cut = &raw[..raw.len() - 3];
     let parsed = parse_ad(cut);
     assert!(parsed.problem.is_some());
-    assert_eq!(classify(&parsed.advert), Classification { class: DeviceClass::BluezoneAndroid, bzid: None });
+    assert_eq!(
+        classify(&parsed.advert),
+        Classification {
+            class: DeviceClass::BluezoneAndroid,
+            bzid: None
+        }
+    );
 }
 
 #[test]
@@ -83,7 +100,13 @@ fn ios_foreground_by_uuid_or_name() {
     let mut uuid = IOS_SERVICE.as_bytes().to_vec();
     uuid.reverse();
     let c = classify_raw(&[flags(), ad(0x07, &uuid)].concat());
-    assert_eq!(c, Classification { class: DeviceClass::BluezoneIos, bzid: None });
+    assert_eq!(
+        c,
+        Classification {
+            class: DeviceClass::BluezoneIos,
+            bzid: None
+        }
+    );
     let c = classify_raw(&[flags(), ad(0x09, b"Bluezone")].concat());
     assert_eq!(c.class, DeviceClass::BluezoneIos);
     let c = classify_raw(&[flags(), ad(0x09, b"Bluezone Speaker")].concat());
@@ -95,10 +118,16 @@ fn ios_ibeacon_of_version_307() {
     let mut beacon = vec![0x02, 0x15];
     beacon.extend_from_slice(IBEACON_UUID.as_bytes());
     beacon.extend_from_slice(&[0x00, 20, 0x00, 20, 0xC5]);
-    assert_eq!(classify_raw(&apple(&beacon)).class, DeviceClass::BluezoneIos);
+    assert_eq!(
+        classify_raw(&apple(&beacon)).class,
+        DeviceClass::BluezoneIos
+    );
     beacon[19] = 21; // minor 21: someone else's beacon
     assert_eq!(classify_raw(&apple(&beacon)).class, DeviceClass::Other);
-    assert_eq!(classify_raw(&apple(&beacon[..10])).class, DeviceClass::Other);
+    assert_eq!(
+        classify_raw(&apple(&beacon[..10])).class,
+        DeviceClass::Other
+    );
 }
 
 #[test]
@@ -106,15 +135,27 @@ fn ios_background_overflow_bit_is_unconfirmed() {
     let mut overflow = vec![0x01, 0x08];
     overflow.extend_from_slice(&[0; 15]);
     let c = classify_raw(&[flags(), apple(&overflow)].concat());
-    assert_eq!(c, Classification { class: DeviceClass::BluezoneIosUnconfirmed, bzid: None });
+    assert_eq!(
+        c,
+        Classification {
+            class: DeviceClass::BluezoneIosUnconfirmed,
+            bzid: None
+        }
+    );
     // Other bits set as well: the mask still finds it.
     overflow[1] = 0xFF;
-    assert_eq!(classify_raw(&apple(&overflow)).class, DeviceClass::BluezoneIosUnconfirmed);
+    assert_eq!(
+        classify_raw(&apple(&overflow)).class,
+        DeviceClass::BluezoneIosUnconfirmed
+    );
     // The bit clear, or a bitmap cut short, or another Apple type: not Bluezone.
     overflow[1] = 0xF7;
     assert_eq!(classify_raw(&apple(&overflow)).class, DeviceClass::Other);
     overflow[1] = 0x08;
-    assert_eq!(classify_raw(&apple(&overflow[..16])).class, DeviceClass::Other);
+    assert_eq!(
+        classify_raw(&apple(&overflow[..16])).class,
+        DeviceClass::Other
+    );
     overflow[0] = 0x10;
     assert_eq!(classify_raw(&apple(&overflow)).class, DeviceClass::Other);
 }
@@ -158,7 +199,9 @@ fn malformed_bytes_never_fake_a_bluezone_id() {
         vec![0x0E, 0xFF, 0xB5, 0x22],
         vec![0x01, 0xFF],
         vec![0x02, 0x03, 0x56],
-        vec![0x10, 0xFF, 0xB5, 0x22, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        vec![
+            0x10, 0xFF, 0xB5, 0x22, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+        ],
     ] {
         assert_eq!(classify_raw(&raw).bzid, None, "{raw:?}");
     }

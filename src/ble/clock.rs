@@ -84,12 +84,18 @@ mod tests {
         let b = at("2021-05-01T10:15:00Z");
         assert_eq!(slot_of(b), slot_of(a) + 1);
         assert_eq!(slot_start(slot_of(a)), at("2021-05-01T10:00:00Z"));
-        assert_eq!(slot_of(at("2021-05-02T00:00:00Z")) - slot_of(at("2021-05-01T00:00:00Z")), 96);
+        assert_eq!(
+            slot_of(at("2021-05-02T00:00:00Z")) - slot_of(at("2021-05-01T00:00:00Z")),
+            96
+        );
     }
 
     #[test]
     fn hour_start_truncates() {
-        assert_eq!(hour_start(at("2021-05-01T10:59:59.9Z")), at("2021-05-01T10:00:00Z"));
+        assert_eq!(
+            hour_start(at("2021-05-01T10:59:59.9Z")),
+            at("2021-05-01T10:00:00Z")
+        );
     }
 
     #[test]

@@ -83,15 +83,27 @@ mod tests {
         assert_eq!(t.classify(a, Some(-86)), Proximity::Contact);
         assert_eq!(t.classify(a, Some(-87)), Proximity::Far);
         // iOS advertisers must be closer to count as a contact.
-        assert_eq!(t.classify(DeviceClass::BluezoneIos, Some(-75)), Proximity::Far);
-        assert_eq!(t.classify(DeviceClass::ExposureNotification, Some(-88)), Proximity::Contact);
+        assert_eq!(
+            t.classify(DeviceClass::BluezoneIos, Some(-75)),
+            Proximity::Far
+        );
+        assert_eq!(
+            t.classify(DeviceClass::ExposureNotification, Some(-88)),
+            Proximity::Contact
+        );
         assert_eq!(t.classify(a, None), Proximity::Unknown);
     }
 
     #[test]
     fn thresholds_are_configurable() {
-        let cfg = BleConfig { near_rssi_dbm: -50, ..BleConfig::default() };
+        let cfg = BleConfig {
+            near_rssi_dbm: -50,
+            ..BleConfig::default()
+        };
         let t = Thresholds::from_config(&cfg);
-        assert_eq!(t.classify(DeviceClass::BluezoneAndroid, Some(-60)), Proximity::Contact);
+        assert_eq!(
+            t.classify(DeviceClass::BluezoneAndroid, Some(-60)),
+            Proximity::Contact
+        );
     }
 }

@@ -15,13 +15,13 @@ use btleplug::platform::{Adapter, Manager, PeripheralId};
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::{mpsc, watch};
 
+use super::BleConfig;
 use super::advert::Advert;
 use super::bluezone::{BzId, Classification, DeviceClass, ID_CHARACTERISTIC, classify};
 use super::clock::{Clock, SystemClock};
 use super::source::{Event, Props, Source};
 use super::status::BleStatus;
 use super::tracker::{ClassCounts, DeviceView, HourCounts, Sighting, Tracker, TrackerSettings};
-use super::BleConfig;
 
 /// A failed GATT read is not tried again on the same device for this long.
 const GATT_RETRY: TimeDelta = TimeDelta::seconds(60);
@@ -239,13 +239,20 @@ impl Connections {
         if let Some(m) = &self.manager {
             return Ok(m.clone());
         }
-        let m = Manager::new().await.map_err(|e| BleStatus::from_error(&e))?;
+        let m = Manager::new()
+            .await
+            .map_err(|e| BleStatus::from_error(&e))?;
         self.manager = Some(m.clone());
         Ok(m)
     }
 
     /// The update stream for `adapter` named `name`.
-    async fn source(&mut self, cfg: &BleConfig, adapter: &Adapter, name: &str) -> Result<Source, BleStatus> {
+    async fn source(
+        &mut self,
+        cfg: &BleConfig,
+        adapter: &Adapter,
+        name: &str,
+    ) -> Result<Source, BleStatus> {
         #[cfg(target_os = "linux")]
         if cfg.direct_bluez_events {
             let session = match &self.bluez {

@@ -79,7 +79,13 @@ impl Source {
     pub async fn properties(&self, id: &PeripheralId) -> Option<Props> {
         match self {
             Source::Btleplug { adapter, .. } => {
-                let props = adapter.peripheral(id).await.ok()?.properties().await.ok()??;
+                let props = adapter
+                    .peripheral(id)
+                    .await
+                    .ok()?
+                    .properties()
+                    .await
+                    .ok()??;
                 Some(Props {
                     address: props.address.to_string(),
                     advert: Advert::from_properties(&props),
@@ -155,7 +161,8 @@ pub(super) mod bluez {
         /// Listens to the adapter named `name` (e.g. "hci0"), then lists the
         /// devices already there (the other order could miss one).
         pub async fn open(session: &BluetoothSession, name: &str) -> Result<Self, BleStatus> {
-            let err = |e: bluez_async::BluetoothError| BleStatus::from_error_text(&format!("{e} {e:?}"));
+            let err =
+                |e: bluez_async::BluetoothError| BleStatus::from_error_text(&format!("{e} {e:?}"));
             let adapter = session
                 .get_adapters()
                 .await

@@ -18,8 +18,15 @@ fn db() -> Connection {
 fn hour(h: &str, android: u32, peak_phones: u32) -> HourCounts {
     HourCounts {
         hour: at(h),
-        seen: ClassCounts { bluezone_android: android, other: 4, ..ClassCounts::default() },
-        peak: ClassCounts { bluezone_android: android, ..ClassCounts::default() },
+        seen: ClassCounts {
+            bluezone_android: android,
+            other: 4,
+            ..ClassCounts::default()
+        },
+        peak: ClassCounts {
+            bluezone_android: android,
+            ..ClassCounts::default()
+        },
         peak_phones,
     }
 }
@@ -51,15 +58,35 @@ fn adoption_per_hour_and_day() {
     record_checkin(&conn, h2, Some(true)).unwrap();
     save_hour(&conn, &hour("2021-05-01T03:00:00Z", 2, 6)).unwrap();
 
-    let hours = adoption_by_hour(&conn, at("2021-05-01T00:00:00Z"), at("2021-05-02T00:00:00Z")).unwrap();
+    let hours = adoption_by_hour(
+        &conn,
+        at("2021-05-01T00:00:00Z"),
+        at("2021-05-02T00:00:00Z"),
+    )
+    .unwrap();
     assert_eq!(hours.len(), 2);
     let (t, a) = hours[0];
     assert_eq!(t, at("2021-05-01T03:00:00Z"));
-    assert_eq!((a.checkins, a.observed, a.with_bluezone, a.bluezone_seen, a.peak_phones), (4, 3, 1, 2, 6));
+    assert_eq!(
+        (
+            a.checkins,
+            a.observed,
+            a.with_bluezone,
+            a.bluezone_seen,
+            a.peak_phones
+        ),
+        (4, 3, 1, 2, 6)
+    );
     assert!((a.share().unwrap() - 1.0 / 3.0).abs() < 1e-9);
 
     let vn = FixedOffset::east_opt(7 * 3600).unwrap();
-    let days = adoption_by_day(&conn, at("2021-05-01T00:00:00Z"), at("2021-05-02T00:00:00Z"), &vn).unwrap();
+    let days = adoption_by_day(
+        &conn,
+        at("2021-05-01T00:00:00Z"),
+        at("2021-05-02T00:00:00Z"),
+        &vn,
+    )
+    .unwrap();
     assert_eq!(days.len(), 2);
     assert_eq!(days[0].0.to_string(), "2021-05-01");
     assert_eq!(days[0].1.checkins, 4);
@@ -71,7 +98,12 @@ fn adoption_per_hour_and_day() {
 fn no_observed_checkins_means_no_share() {
     let conn = db();
     record_checkin(&conn, at("2021-05-01T03:10:00Z"), None).unwrap();
-    let hours = adoption_by_hour(&conn, at("2021-05-01T00:00:00Z"), at("2021-05-02T00:00:00Z")).unwrap();
+    let hours = adoption_by_hour(
+        &conn,
+        at("2021-05-01T00:00:00Z"),
+        at("2021-05-02T00:00:00Z"),
+    )
+    .unwrap();
     assert_eq!(hours[0].1.share(), None);
     assert_eq!(hours[0].1.checkins, 1);
 }
@@ -80,9 +112,23 @@ fn no_observed_checkins_means_no_share() {
 fn range_is_half_open_and_foreign_rows_are_skipped() {
     let conn = db();
     record_checkin(&conn, at("2021-05-01T03:10:00Z"), Some(true)).unwrap();
-    conn.execute("INSERT INTO ble_checkins_hourly (hour, checkins) VALUES ('2021-05-01Tgarbage', 1)", []).unwrap();
-    let none = adoption_by_hour(&conn, at("2021-05-01T04:00:00Z"), at("2021-05-01T05:00:00Z")).unwrap();
+    conn.execute(
+        "INSERT INTO ble_checkins_hourly (hour, checkins) VALUES ('2021-05-01Tgarbage', 1)",
+        [],
+    )
+    .unwrap();
+    let none = adoption_by_hour(
+        &conn,
+        at("2021-05-01T04:00:00Z"),
+        at("2021-05-01T05:00:00Z"),
+    )
+    .unwrap();
     assert!(none.is_empty());
-    let all = adoption_by_hour(&conn, at("2021-05-01T00:00:00Z"), at("2021-05-02T00:00:00Z")).unwrap();
+    let all = adoption_by_hour(
+        &conn,
+        at("2021-05-01T00:00:00Z"),
+        at("2021-05-02T00:00:00Z"),
+    )
+    .unwrap();
     assert_eq!(all.len(), 1);
 }

@@ -65,21 +65,42 @@ impl BleStatus {
 
     /// The mapping on the error's text (testable without a bus).
     pub fn from_error_text(text: &str) -> Self {
-        const RULES: &[(&str, fn() -> BleStatus)] = &[
-            ("AccessDenied", || BleStatus::PermissionDenied),
-            ("PermissionDenied", || BleStatus::PermissionDenied),
-            ("NotPermitted", || BleStatus::PermissionDenied),
-            ("org.freedesktop.DBus.Error.ServiceUnknown", || BleStatus::NoBluez),
-            ("org.freedesktop.DBus.Error.NameHasNoOwner", || BleStatus::NoBluez),
-            ("org.freedesktop.DBus.Error.NoServer", || BleStatus::NoSystemBus),
-            ("org.freedesktop.DBus.Error.FileNotFound", || BleStatus::NoSystemBus),
-            ("org.freedesktop.DBus.Error.Disconnected", || BleStatus::NoSystemBus),
-            ("Failed to connect to socket", || BleStatus::NoSystemBus),
-            ("org.freedesktop.DBus.Error.UnknownObject", || BleStatus::NoAdapter),
-            ("org.freedesktop.DBus.Error.UnknownMethod", || BleStatus::NoAdapter),
-            ("org.bluez.Error.NotReady", || BleStatus::AdapterOff),
-            ("org.bluez.Error.Blocked", || BleStatus::AdapterOff),
-            ("rfkill", || BleStatus::AdapterOff),
+        const RULES: &[(&str, BleStatus)] = &[
+            ("AccessDenied", BleStatus::PermissionDenied),
+            ("PermissionDenied", BleStatus::PermissionDenied),
+            ("NotPermitted", BleStatus::PermissionDenied),
+            (
+                "org.freedesktop.DBus.Error.ServiceUnknown",
+                BleStatus::NoBluez,
+            ),
+            (
+                "org.freedesktop.DBus.Error.NameHasNoOwner",
+                BleStatus::NoBluez,
+            ),
+            (
+                "org.freedesktop.DBus.Error.NoServer",
+                BleStatus::NoSystemBus,
+            ),
+            (
+                "org.freedesktop.DBus.Error.FileNotFound",
+                BleStatus::NoSystemBus,
+            ),
+            (
+                "org.freedesktop.DBus.Error.Disconnected",
+                BleStatus::NoSystemBus,
+            ),
+            ("Failed to connect to socket", BleStatus::NoSystemBus),
+            (
+                "org.freedesktop.DBus.Error.UnknownObject",
+                BleStatus::NoAdapter,
+            ),
+            (
+                "org.freedesktop.DBus.Error.UnknownMethod",
+                BleStatus::NoAdapter,
+            ),
+            ("org.bluez.Error.NotReady", BleStatus::AdapterOff),
+            ("org.bluez.Error.Blocked", BleStatus::AdapterOff),
+            ("rfkill", BleStatus::AdapterOff),
         ];
         RULES
             .iter()
@@ -88,7 +109,7 @@ impl BleStatus {
                 || BleStatus::Failed {
                     detail: text.chars().take(200).collect(),
                 },
-                |(_, status)| status(),
+                |(_, status)| status.clone(),
             )
     }
 }
@@ -101,17 +122,38 @@ mod tests {
     #[test]
     fn dbus_error_names_map_to_states() {
         let cases = [
-            ("D-Bus error org.freedesktop.DBus.Error.ServiceUnknown: The name org.bluez was not provided", BleStatus::NoBluez),
-            ("org.freedesktop.DBus.Error.AccessDenied: Rejected send message", BleStatus::PermissionDenied),
-            ("org.freedesktop.DBus.Error.FileNotFound: Failed to connect to socket /run/dbus/x", BleStatus::NoSystemBus),
-            ("org.freedesktop.DBus.Error.UnknownObject: no /org/bluez/hci0", BleStatus::NoAdapter),
-            ("org.bluez.Error.NotReady: Resource Not Ready", BleStatus::AdapterOff),
+            (
+                "D-Bus error org.freedesktop.DBus.Error.ServiceUnknown: The name org.bluez was not provided",
+                BleStatus::NoBluez,
+            ),
+            (
+                "org.freedesktop.DBus.Error.AccessDenied: Rejected send message",
+                BleStatus::PermissionDenied,
+            ),
+            (
+                "org.freedesktop.DBus.Error.FileNotFound: Failed to connect to socket /run/dbus/x",
+                BleStatus::NoSystemBus,
+            ),
+            (
+                "org.freedesktop.DBus.Error.UnknownObject: no /org/bluez/hci0",
+                BleStatus::NoAdapter,
+            ),
+            (
+                "org.bluez.Error.NotReady: Resource Not Ready",
+                BleStatus::AdapterOff,
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(BleStatus::from_error_text(text), want, "{text}");
         }
-        assert!(matches!(BleStatus::from_error_text("weird"), BleStatus::Failed { .. }));
-        assert_eq!(BleStatus::from_error(&btleplug::Error::PermissionDenied), BleStatus::PermissionDenied);
+        assert!(matches!(
+            BleStatus::from_error_text("weird"),
+            BleStatus::Failed { .. }
+        ));
+        assert_eq!(
+            BleStatus::from_error(&btleplug::Error::PermissionDenied),
+            BleStatus::PermissionDenied
+        );
     }
 
     #[test]
@@ -119,7 +161,9 @@ mod tests {
         let all = [
             BleStatus::Disabled,
             BleStatus::Starting,
-            BleStatus::Scanning { adapter: "hci0".into() },
+            BleStatus::Scanning {
+                adapter: "hci0".into(),
+            },
             BleStatus::NoSystemBus,
             BleStatus::NoBluez,
             BleStatus::NoAdapter,

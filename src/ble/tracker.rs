@@ -279,7 +279,8 @@ impl Tracker {
             track.last_near = Some(track.last_near.map_or(s.at, |t| t.max(s.at)));
         }
         if s.class.class.rank() > track.class.rank() {
-            if track.counted_hour.is_some() && track.counted_hour == hour
+            if track.counted_hour.is_some()
+                && track.counted_hour == hour
                 && let Some(h) = self.hour.as_mut()
             {
                 h.seen.remove(track.class);
@@ -414,8 +415,11 @@ impl Tracker {
         let since = now - self.settings.nearby_lookback;
         self.tracks.values().any(|t| {
             let counts = t.class.is_bluezone()
-                || (self.settings.count_unconfirmed && t.class == DeviceClass::BluezoneIosUnconfirmed);
-            counts && t.last_near.is_some_and(|n| n >= since && n <= now + TimeDelta::seconds(5))
+                || (self.settings.count_unconfirmed
+                    && t.class == DeviceClass::BluezoneIosUnconfirmed);
+            counts
+                && t.last_near
+                    .is_some_and(|n| n >= since && n <= now + TimeDelta::seconds(5))
         })
     }
 
@@ -428,7 +432,10 @@ impl Tracker {
                 rssi: t.rssi,
                 proximity: self.settings.thresholds.classify(t.class, t.rssi),
                 bzid: t.bzid.map(|(b, _)| b.masked()),
-                address: t.addresses.last().map_or_else(String::new, |a| mask_address(a)),
+                address: t
+                    .addresses
+                    .last()
+                    .map_or_else(String::new, |a| mask_address(a)),
                 addresses: t.addresses.len(),
                 last_seen: t.last_seen,
             })

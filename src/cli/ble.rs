@@ -67,16 +67,35 @@ fn scan(ctx: &Context, seconds: u64, json: bool) -> CmdResult {
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else if started {
-        print!("{}", scan_table(ctx.lang, &devices, &counts, ctx.config.ble.window_secs));
+        print!(
+            "{}",
+            scan_table(ctx.lang, &devices, &counts, ctx.config.ble.window_secs)
+        );
     } else {
         let reason = status.message().render(ctx.lang);
-        eprintln!("{}", t_args(ctx.lang, fl!("ble-scan-never-started"), &[("reason", &reason)]));
+        eprintln!(
+            "{}",
+            t_args(
+                ctx.lang,
+                fl!("ble-scan-never-started"),
+                &[("reason", &reason)]
+            )
+        );
     }
-    Ok(if started { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if started {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The human-readable device list.
-pub fn scan_table(lang: Lang, devices: &[DeviceView], counts: &ClassCounts, window_secs: u64) -> String {
+pub fn scan_table(
+    lang: Lang,
+    devices: &[DeviceView],
+    counts: &ClassCounts,
+    window_secs: u64,
+) -> String {
     let mut out = String::new();
     if devices.is_empty() {
         out.push_str(&t(lang, fl!("ble-scan-none")));
@@ -89,7 +108,9 @@ pub fn scan_table(lang: Lang, devices: &[DeviceView], counts: &ClassCounts, wind
     out.push_str(&header.render(lang));
     out.push('\n');
     for d in devices {
-        let rssi = d.rssi.map_or_else(|| "?".to_owned(), |r| format!("{r} dBm"));
+        let rssi = d
+            .rssi
+            .map_or_else(|| "?".to_owned(), |r| format!("{r} dBm"));
         out.push_str(&format!(
             "  {:<48} {:>8}  {:<14} {:<12} {}\n",
             t(lang, d.class.message_id()),
@@ -129,14 +150,21 @@ fn open_database(_ctx: &Context) -> anyhow::Result<Option<Connection>> {
 
 /// `ble stats` output over a database that has the stats tables: one line
 /// per local day over `days`, then today's hours.
-pub fn stats_report(conn: &Connection, lang: Lang, days: u32, json: bool) -> anyhow::Result<String> {
+pub fn stats_report(
+    conn: &Connection,
+    lang: Lang,
+    days: u32,
+    json: bool,
+) -> anyhow::Result<String> {
     let now = Utc::now();
     let today = now.with_timezone(&Local).date_naive();
     let first_day = today - TimeDelta::days(i64::from(days.max(1)) - 1);
     let from = first_day
         .and_hms_opt(0, 0, 0)
         .and_then(|d| d.and_local_timezone(Local).earliest())
-        .map_or(now - TimeDelta::days(i64::from(days.max(1))), |d| d.with_timezone(&Utc));
+        .map_or(now - TimeDelta::days(i64::from(days.max(1))), |d| {
+            d.with_timezone(&Utc)
+        });
     let to = now + TimeDelta::hours(1);
     let by_day = adoption_by_day(conn, from, to, &Local)?;
     let today_start = today
@@ -170,9 +198,10 @@ pub fn stats_report(conn: &Connection, lang: Lang, days: u32, json: bool) -> any
 }
 
 fn stats_line(lang: Lang, label: &str, a: &Adoption) -> String {
-    let share = a
-        .share()
-        .map_or_else(|| t(lang, fl!("ble-stats-share-unknown")), |s| format!("{:.1}%", s * 100.0));
+    let share = a.share().map_or_else(
+        || t(lang, fl!("ble-stats-share-unknown")),
+        |s| format!("{:.1}%", s * 100.0),
+    );
     format!(
         "{label:<10} | {:>6} | {:>6} | {:>6} | {share:>6} | {:>6} | {:>6}\n",
         a.checkins, a.observed, a.with_bluezone, a.bluezone_seen, a.peak_phones
@@ -193,7 +222,11 @@ mod tests {
         record_checkin(&conn, now, Some(false)).unwrap();
         let text = stats_report(&conn, Lang::En, 7, false).unwrap();
         assert!(text.contains("50.0%"), "{text}");
-        assert_eq!(text.matches("50.0%").count(), 2, "one day line and one hour line: {text}");
+        assert_eq!(
+            text.matches("50.0%").count(),
+            2,
+            "one day line and one hour line: {text}"
+        );
         let json = stats_report(&conn, Lang::Vi, 7, true).unwrap();
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["days"][0]["adoption"]["with_bluezone"], 1);
@@ -218,9 +251,15 @@ mod tests {
             addresses: 1,
             last_seen: Utc::now(),
         };
-        let counts = ClassCounts { bluezone_android: 1, ..ClassCounts::default() };
+        let counts = ClassCounts {
+            bluezone_android: 1,
+            ..ClassCounts::default()
+        };
         let text = scan_table(Lang::Vi, &[d], &counts, 300);
-        assert!(text.contains("sát trạm") && text.contains("-60 dBm") && text.contains("5 phút"), "{text}");
+        assert!(
+            text.contains("sát trạm") && text.contains("-60 dBm") && text.contains("5 phút"),
+            "{text}"
+        );
         assert!(scan_table(Lang::En, &[], &counts, 300).contains("No device"));
     }
 }

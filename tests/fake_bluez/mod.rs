@@ -114,7 +114,13 @@ impl Drop for FakeBus {
 pub fn run_child(test: &str, bus: &FakeBus, extra_args: &[&str]) -> ExitStatus {
     let exe = std::env::current_exe().unwrap();
     Command::new(exe)
-        .args([test, "--exact", "--nocapture", "--ignored", "--test-threads=1"])
+        .args([
+            test,
+            "--exact",
+            "--nocapture",
+            "--ignored",
+            "--test-threads=1",
+        ])
         .args(extra_args)
         .env("DBUS_SYSTEM_BUS_ADDRESS", &bus.address)
         .env(CHILD_MARK, "1")
@@ -138,7 +144,10 @@ pub struct FakeBluez {
 impl FakeBluez {
     /// Starts it on the bus in `DBUS_SYSTEM_BUS_ADDRESS` and waits until it owns org.bluez.
     pub fn start() -> FakeBluez {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fake_bluez/fake_bluez.py");
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fake_bluez/fake_bluez.py"
+        );
         let mut child = Command::new("/usr/bin/python3")
             .arg(script)
             .stdin(Stdio::piped())
@@ -209,7 +218,12 @@ impl Drop for FakeBluez {
 }
 
 /// Polls `cond` until it holds; panics with `what` and `state()` after `secs`.
-pub fn wait_until(secs: u64, what: &str, mut cond: impl FnMut() -> bool, state: impl Fn() -> String) {
+pub fn wait_until(
+    secs: u64,
+    what: &str,
+    mut cond: impl FnMut() -> bool,
+    state: impl Fn() -> String,
+) {
     let deadline = Instant::now() + Duration::from_secs(secs);
     while Instant::now() < deadline {
         if cond() {
