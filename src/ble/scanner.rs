@@ -280,6 +280,9 @@ struct Known {
     /// The ID read over GATT, which confirms an iOS phone.
     gatt_id: Option<BzId>,
     gatt_tried: Option<DateTime<Utc>>,
+    /// Last update of any kind; a device silent for a whole window is forgotten
+    /// (random addresses come and go all day).
+    last_heard: DateTime<Utc>,
 }
 
 impl Known {
@@ -412,12 +415,14 @@ impl Session<'_> {
     }
 
     fn learn(&mut self, id: &PeripheralId, props: Props) {
+        let now = self.shared.clock.now();
         let entry = self.known.entry(id.clone()).or_insert_with(|| Known {
             address: props.address.clone(),
             advert: Advert::default(),
             rssi: None,
             gatt_id: None,
             gatt_tried: None,
+            last_heard: now,
         });
         entry.advert = props.advert;
         entry.rssi = props.rssi;
@@ -427,6 +432,10 @@ impl Session<'_> {
     /// Feeds the tracker. A device without RSSI is only known to BlueZ (cached,
     /// paired), not heard now: it is not counted.
     fn observe(&mut self, id: &PeripheralId) {
+        let now = self.shared.clock.now();
+        if let Some(k) = self.known.get_mut(id) {
+            k.last_heard = now;
+        }
         let Some(k) = self.known.get(id) else {
             return;
         };
@@ -434,7 +443,6 @@ impl Session<'_> {
             return;
         };
         let class = k.classification();
-        let now = self.shared.clock.now();
         self.shared.tracker().observe(Sighting {
             address: &k.address,
             class,
@@ -510,6 +518,8 @@ impl Session<'_> {
             return Err(BleStatus::AdapterOff);
         }
         let now = self.shared.clock.now();
+        let window = self.shared.tracker().settings().window;
+        self.known.retain(|_, k| now - k.last_heard <= window);
         self.shared.tracker().tick(now);
         Ok(())
     }
