@@ -149,6 +149,17 @@ impl BleHandle {
         self.shared.tracker().take_finished_hours()
     }
 
+    /// Saves the hours that have ended into the stats tables (call it now and
+    /// then, e.g. every minute, and at shutdown after [`Self::take_current_hour`]).
+    /// On a database error the hours stay here for the next call.
+    pub fn save_finished_hours(&self, conn: &rusqlite::Connection) -> rusqlite::Result<usize> {
+        let hours = self.take_finished_hours();
+        super::stats::save_hours(conn, hours).map_err(|(e, back)| {
+            self.shared.tracker().return_finished_hours(back);
+            e
+        })
+    }
+
     /// The hour in progress (at shutdown), to save as well.
     pub fn take_current_hour(&self) -> Option<HourCounts> {
         self.shared.tracker().take_current_hour()

@@ -70,6 +70,25 @@ pub fn save_hour(conn: &Connection, h: &HourCounts) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Saves several hours in one transaction. On failure nothing is saved and
+/// the hours come back with the error, so the caller can keep them for later.
+pub fn save_hours(
+    conn: &Connection,
+    hours: Vec<HourCounts>,
+) -> Result<usize, (rusqlite::Error, Vec<HourCounts>)> {
+    let result = (|| {
+        let tx = conn.unchecked_transaction()?;
+        for h in &hours {
+            save_hour(&tx, h)?;
+        }
+        tx.commit()
+    })();
+    match result {
+        Ok(()) => Ok(hours.len()),
+        Err(e) => Err((e, hours)),
+    }
+}
+
 /// Counts one check-in: `bluezone_nearby` is `None` when the scanner could
 /// not tell (no adapter…); such check-ins are left out of the adoption share.
 pub fn record_checkin(

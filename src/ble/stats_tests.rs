@@ -132,3 +132,16 @@ fn range_is_half_open_and_foreign_rows_are_skipped() {
     .unwrap();
     assert_eq!(all.len(), 1);
 }
+
+#[test]
+fn save_hours_is_all_or_nothing_and_gives_hours_back() {
+    let conn = db();
+    let hours = vec![
+        hour("2021-05-01T03:00:00Z", 2, 5),
+        hour("2021-05-01T04:00:00Z", 1, 1),
+    ];
+    assert_eq!(save_hours(&conn, hours.clone()), Ok(2));
+    let broken = Connection::open_in_memory().unwrap(); // no schema
+    let (_, back) = save_hours(&broken, hours.clone()).unwrap_err();
+    assert_eq!(back, hours);
+}

@@ -482,6 +482,14 @@ impl Tracker {
         std::mem::take(&mut self.finished)
     }
 
+    /// Hours the store could not take: kept for the next try, oldest first.
+    pub fn return_finished_hours(&mut self, mut hours: Vec<HourCounts>) {
+        hours.append(&mut self.finished);
+        let excess = hours.len().saturating_sub(MAX_FINISHED_HOURS);
+        hours.drain(..excess);
+        self.finished = hours;
+    }
+
     /// The hour in progress so far (at shutdown). Its `seen` counts are reset,
     /// so saving it again later adds only what came after.
     pub fn take_current_hour(&mut self) -> Option<HourCounts> {

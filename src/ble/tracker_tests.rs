@@ -373,3 +373,31 @@ fn time_going_backwards_does_not_panic() {
     t.tick(at("2021-05-01T08:00:00Z"));
     assert!(t.window_counts(at("2021-05-01T10:05:00Z")).bluezone_android <= 1);
 }
+
+#[test]
+fn hours_given_back_are_kept_in_order() {
+    let mut t = tracker();
+    see(
+        &mut t,
+        "AA:00:00:00:00:01",
+        bz(1),
+        -60,
+        at("2021-05-01T10:05:00Z"),
+    );
+    t.tick(at("2021-05-01T11:00:00Z"));
+    let first = t.take_finished_hours();
+    see(
+        &mut t,
+        "AA:00:00:00:00:02",
+        bz(2),
+        -60,
+        at("2021-05-01T11:05:00Z"),
+    );
+    t.tick(at("2021-05-01T12:00:00Z"));
+    t.return_finished_hours(first);
+    let hours: Vec<_> = t.take_finished_hours().iter().map(|h| h.hour).collect();
+    assert_eq!(
+        hours,
+        vec![at("2021-05-01T10:00:00Z"), at("2021-05-01T11:00:00Z")]
+    );
+}

@@ -296,17 +296,17 @@ class World:
         hz = float(cmd["hz"])
         rng = random.Random(7)
         for i in range(count):
-            addr = "C0:%02X:%02X:00:00:%02X" % (i // 256, i % 256, i % 7)
+            addr = "C0:00:00:%02X:%02X:%02X" % (i // 256, i % 256, i % 7)
             kind = i % 4
             spec = {"addr": addr, "rssi": rng.randint(-95, -50)}
             if kind == 0:
                 spec["uuids"] = ["00004e56-0000-1000-8000-00805f9b34fb"]
-                spec["mfr"] = {"8885": "%024X" % (0xB0000000 + i)}
+                spec["mfr"] = {"8885": "%024X" % rng.getrandbits(96)}
             elif kind == 1:
                 spec["mfr"] = {"76": "01" + "08" + "00" * 15}
             elif kind == 2:
                 spec["uuids"] = ["0000fd6f-0000-1000-8000-00805f9b34fb"]
-                spec["svc"] = {"0000fd6f-0000-1000-8000-00805f9b34fb": "%040X" % (0xE0000000 + i)}
+                spec["svc"] = {"0000fd6f-0000-1000-8000-00805f9b34fb": "%040X" % rng.getrandbits(160)}
             else:
                 spec["mfr"] = {"301": "0102030405"}
                 spec["name"] = "Headset %d" % i
