@@ -554,3 +554,23 @@ async fn read_bzid(adapter: &Adapter, id: &PeripheralId) -> btleplug::Result<Opt
     let _ = p.disconnect().await;
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn handle_can_live_in_gui_state_and_disabled_does_nothing() {
+        send_sync::<BleHandle>();
+        let h = BleHandle::start(&BleConfig {
+            enabled: false,
+            ..BleConfig::default()
+        });
+        assert_eq!(h.status(), BleStatus::Disabled);
+        assert_eq!(h.checkin_note(), None);
+        assert_eq!(h.sessions(), 0);
+        h.stop();
+    }
+}

@@ -401,3 +401,49 @@ fn hours_given_back_are_kept_in_order() {
         vec![at("2021-05-01T10:00:00Z"), at("2021-05-01T11:00:00Z")]
     );
 }
+
+mod random {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn class_of(n: u8) -> DeviceClass {
+        DeviceClass::ALL[usize::from(n) % DeviceClass::ALL.len()]
+    }
+
+    proptest! {
+        /// Any sequence of sightings, across slot and hour boundaries and even
+        /// with time going backwards: no panic, never more devices than distinct
+        /// (address, ID) pairs, and everything forgotten once the window has passed.
+        #[test]
+        fn invariants_hold(
+            steps in proptest::collection::vec(
+                (0u8..6, proptest::option::of(0u8..4), any::<u8>(), -100i16..-30, -20i64..400),
+                1..80,
+            )
+        ) {
+            let mut t = tracker();
+            let mut now = at("2021-05-01T10:50:00Z");
+            let mut addresses = std::collections::BTreeSet::new();
+            for (addr, id, class, rssi, step) in steps {
+                now += TimeDelta::seconds(step);
+                let address = format!("AA:00:00:00:00:0{addr}");
+                addresses.insert((address.clone(), id));
+                let class = match id {
+                    Some(n) => Classification { class: DeviceClass::BluezoneAndroid, bzid: Some(BzId([n; 12])) },
+                    None => plain(class_of(class)),
+                };
+                see(&mut t, &address, class, rssi, now);
+                let c = t.window_counts(now);
+                let total = c.phones() + c.other;
+                prop_assert!(total as usize <= addresses.len(), "{c:?} from {} pairs", addresses.len());
+                let _ = t.bluezone_nearby(now);
+                let _ = t.devices(now);
+            }
+            let later = now + TimeDelta::hours(2);
+            t.tick(later);
+            prop_assert!(t.tracks.is_empty() && t.by_address.is_empty() && t.by_bzid.is_empty());
+            prop_assert_eq!(t.window_counts(later), ClassCounts::default());
+        }
+    }
+}
