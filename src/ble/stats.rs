@@ -63,7 +63,7 @@ pub fn save_hour(conn: &Connection, h: &HourCounts) -> rusqlite::Result<()> {
             h.seen.bluezone_ios_unconfirmed,
             h.seen.exposure_notification,
             h.seen.other,
-            h.peak.bluezone(),
+            h.peak_bluezone,
             h.peak_phones,
         ],
     )?;

@@ -28,6 +28,7 @@ fn hour(h: &str, android: u32, peak_phones: u32) -> HourCounts {
             ..ClassCounts::default()
         },
         peak_phones,
+        peak_bluezone: android,
     }
 }
 

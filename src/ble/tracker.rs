@@ -103,6 +103,8 @@ pub struct HourCounts {
     pub peak: ClassCounts,
     /// Highest number of phones (any app) in the window at once.
     pub peak_phones: u32,
+    /// Highest number of Bluezone phones (Android + confirmed iOS) at once.
+    pub peak_bluezone: u32,
 }
 
 impl HourCounts {
@@ -112,6 +114,7 @@ impl HourCounts {
             seen: ClassCounts::default(),
             peak: ClassCounts::default(),
             peak_phones: 0,
+            peak_bluezone: 0,
         }
     }
 
@@ -468,6 +471,7 @@ impl Tracker {
         if let Some(h) = self.hour.as_mut() {
             h.peak.max_with(&live);
             h.peak_phones = h.peak_phones.max(live.phones());
+            h.peak_bluezone = h.peak_bluezone.max(live.bluezone());
         }
     }
 

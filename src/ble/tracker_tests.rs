@@ -327,11 +327,36 @@ fn hourly_counts_roll_and_keep_peaks() {
     assert_eq!(hours[0].hour, at("2021-05-01T10:00:00Z"));
     assert_eq!(hours[0].seen.bluezone_android, 3);
     assert_eq!(hours[0].peak_phones, 3);
+    assert_eq!(hours[0].peak_bluezone, 3);
     // 11:00 was already taken once (its seen count reset); its peak remains:
     // the two that left were out of the window by then.
     assert_eq!(hours[1].seen.bluezone_android, 0);
     assert_eq!(hours[1].peak.bluezone_android, 1);
     assert!(t.take_finished_hours().is_empty());
+}
+
+#[test]
+fn bluezone_peak_counts_phones_present_together() {
+    let mut t = tracker();
+    see(
+        &mut t,
+        "AA:00:00:00:00:01",
+        bz(1),
+        -60,
+        at("2021-05-01T10:05:00Z"),
+    );
+    let ios = plain(DeviceClass::BluezoneIos);
+    see(
+        &mut t,
+        "AA:00:00:00:00:02",
+        ios,
+        -60,
+        at("2021-05-01T10:20:00Z"),
+    );
+    t.tick(at("2021-05-01T11:00:00Z"));
+    let h = t.take_finished_hours()[0];
+    assert_eq!(h.peak.bluezone(), 2, "per-class peaks at different moments");
+    assert_eq!(h.peak_bluezone, 1, "never two Bluezone phones at once");
 }
 
 #[test]
