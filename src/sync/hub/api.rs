@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
+use futures::StreamExt;
 
 use super::db::HubDb;
 use super::faults::Faults;
@@ -209,26 +210,38 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let mut stream = body.into_data_stream();
     if declared.is_some_and(|n| n > limit as u64) {
+        tokio::spawn(drain(stream));
         return Err(too_large());
     }
-    match axum::body::to_bytes(body, limit).await {
-        Ok(bytes) => Ok(bytes.to_vec()),
-        Err(e) => {
-            let text = format!("{e}");
-            let mut source = std::error::Error::source(&e);
-            let mut over = text.contains("length limit");
-            while let Some(s) = source {
-                over |= s.to_string().contains("length limit");
-                source = s.source();
-            }
-            if over {
-                Err(too_large())
-            } else {
-                Err(refuse(StatusCode::BAD_REQUEST, "body-unreadable", text))
+    let mut buf = Vec::with_capacity(declared.map_or(64 * 1024, |n| n as usize));
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|e| refuse(StatusCode::BAD_REQUEST, "body-unreadable", e.to_string()))?;
+        if buf.len() + chunk.len() > limit {
+            tokio::spawn(drain(stream));
+            return Err(too_large());
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf)
+}
+
+/// Reads and discards the rest of a refused body for a while, so the client
+/// (still sending) gets to read the 413 instead of a connection reset.
+async fn drain(mut stream: axum::body::BodyDataStream) {
+    const MAX_DRAIN: usize = 256 * 1024 * 1024;
+    let discard = async {
+        let mut seen = 0usize;
+        while let Some(Ok(chunk)) = stream.next().await {
+            seen += chunk.len();
+            if seen > MAX_DRAIN {
+                break;
             }
         }
-    }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), discard).await;
 }
 
 fn parse_batch(raw: &[u8], gzipped: bool, limits: &Limits) -> Result<IncomingBatch, ApiError> {
