@@ -144,7 +144,9 @@ impl HubClient {
             return SyncError::Timeout(self.timeout_secs);
         }
         let chain = error_chain(err);
-        if is_certificate_problem(err) {
+        // Some layers box the rustls error so that it cannot be downcast:
+        // its text ("invalid peer certificate: …") is the fallback.
+        if is_certificate_problem(err) || chain.contains("invalid peer certificate") {
             SyncError::Tls(chain)
         } else {
             SyncError::Offline(chain)

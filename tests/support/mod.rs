@@ -14,7 +14,9 @@ use checkpoint_kiosk::sync::SyncConfig;
 use checkpoint_kiosk::sync::hub::{DbTarget, HubOptions, Limits, RunningHub, TlsFiles, auth};
 
 pub use pki::TestPki;
+#[allow(unused_imports)]
 pub use proxy::{FaultProxy, Mode};
+#[allow(unused_imports)]
 pub use queue::TestQueue;
 
 pub const KIOSK: &str = "K1";

@@ -147,7 +147,7 @@ mod tests {
     #[test]
     fn rejects_each_bad_record_with_its_reason() {
         let id = Uuid::now_v7();
-        let mut items = vec![good(id), json!(42), good(Uuid::new_v4()), good(id)];
+        let mut items = vec![good(id), json!(42), good(uuid::Builder::from_random_bytes([7u8; 16]).into_uuid()), good(id)];
         let mut wrong_kiosk = good(Uuid::now_v7());
         wrong_kiosk["kiosk_id"] = json!("K2");
         items.push(wrong_kiosk);

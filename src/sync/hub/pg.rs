@@ -148,18 +148,17 @@ impl PgDb {
 
     pub async fn revoke(&self, selector: &RevokeSelector) -> Result<u64, HubError> {
         let client = self.client().await?;
-        match selector {
-            RevokeSelector::Id(prefix) => client.execute(
+        let (sql, value) = match selector {
+            RevokeSelector::Id(prefix) => (
                 "UPDATE tokens SET revoked_at = now() WHERE revoked_at IS NULL AND starts_with(hash, $1)",
-                &[prefix],
+                prefix,
             ),
-            RevokeSelector::Kiosk(kiosk) => client.execute(
+            RevokeSelector::Kiosk(kiosk) => (
                 "UPDATE tokens SET revoked_at = now() WHERE revoked_at IS NULL AND kiosk_id = $1",
-                &[kiosk],
+                kiosk,
             ),
-        }
-        .await
-        .map_err(db_err)
+        };
+        client.execute(sql, &[value]).await.map_err(db_err)
     }
 
     pub async fn export(&self, f: &ExportFilter) -> Result<Vec<ExportRow>, HubError> {
