@@ -98,7 +98,9 @@ async fn recovery(rounds: usize) {
         ca_file: Some(pki.ca_path.clone()),
         ..SyncConfig::default()
     };
-    let handle = Worker::new(queue.clone(), &config, KIOSK, None).unwrap().spawn();
+    let handle = Worker::new(queue.clone(), &config, KIOSK, None)
+        .unwrap()
+        .spawn();
     let mut times = Vec::new();
     let mut expected = 0;
     for round in 0..rounds {

@@ -36,7 +36,15 @@ impl Rig {
         let records = records::declarations(n, KIOSK, n as u64);
         queue.insert(&records);
         let ids = records.iter().map(|r| r.id).collect();
-        Self { pki, dir, hub, proxy, queue, token, ids }
+        Self {
+            pki,
+            dir,
+            hub,
+            proxy,
+            queue,
+            token,
+            ids,
+        }
     }
 
     fn config(&self) -> SyncConfig {
@@ -95,7 +103,13 @@ async fn connection_reset_in_the_middle_of_a_request() {
     let mut worker = rig.worker(&rig.config());
     let err = worker.drain().await.unwrap_err();
     assert!(err.is_offline(), "{err:?}");
-    assert!(rig.proxy.counters.resets.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+    assert!(
+        rig.proxy
+            .counters
+            .resets
+            .load(std::sync::atomic::Ordering::SeqCst)
+            >= 1
+    );
     rig.all_still_queued();
     assert!(rig.hub.db().record_ids().await.unwrap().is_empty());
 
@@ -111,10 +125,20 @@ async fn server_errors_500_and_503_are_retried() {
     rig.hub.faults().fail_next(&[500, 503]);
     let mut worker = rig.worker(&rig.config());
     let first = worker.drain().await.unwrap_err();
-    assert!(matches!(first, SyncError::Server { status: 500, .. }), "{first:?}");
+    assert!(
+        matches!(first, SyncError::Server { status: 500, .. }),
+        "{first:?}"
+    );
     let second = worker.drain().await.unwrap_err();
     assert!(
-        matches!(second, SyncError::Server { status: 503, retry_after_secs: Some(1), .. }),
+        matches!(
+            second,
+            SyncError::Server {
+                status: 503,
+                retry_after_secs: Some(1),
+                ..
+            }
+        ),
         "{second:?}"
     );
     rig.all_still_queued();
@@ -126,8 +150,13 @@ async fn server_errors_500_and_503_are_retried() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answer_slower_than_the_client_timeout() {
     let rig = Rig::new("slow", 300).await;
-    let config = SyncConfig { request_timeout_secs: 1, ..rig.config() };
-    rig.hub.faults().delay_before_store(Duration::from_millis(2_500));
+    let config = SyncConfig {
+        request_timeout_secs: 1,
+        ..rig.config()
+    };
+    rig.hub
+        .faults()
+        .delay_before_store(Duration::from_millis(2_500));
     let mut worker = rig.worker(&config);
     let started = Instant::now();
     let err = worker.drain().await.unwrap_err();
@@ -146,7 +175,10 @@ async fn answer_slower_than_the_client_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answer_lost_after_the_hub_stored_the_batch() {
     let rig = Rig::new("lost", 500).await;
-    let config = SyncConfig { request_timeout_secs: 1, ..rig.config() };
+    let config = SyncConfig {
+        request_timeout_secs: 1,
+        ..rig.config()
+    };
     rig.hub.faults().hang_after_store(1);
     let mut worker = rig.worker(&config);
     let err = worker.drain().await.unwrap_err();
@@ -163,7 +195,10 @@ async fn answer_lost_after_the_hub_stored_the_batch() {
 async fn wrong_ca_keeps_records_until_trust_is_fixed() {
     let rig = Rig::new("ca", 250).await;
     let impostor = TestPki::new("impostor");
-    let wrong = SyncConfig { ca_file: Some(impostor.ca_path.clone()), ..rig.config() };
+    let wrong = SyncConfig {
+        ca_file: Some(impostor.ca_path.clone()),
+        ..rig.config()
+    };
     let err = rig.worker(&wrong).drain().await.unwrap_err();
     assert!(matches!(err, SyncError::Tls(_)), "{err:?}");
     rig.all_still_queued();
@@ -175,7 +210,12 @@ async fn wrong_ca_keeps_records_until_trust_is_fixed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoked_token_keeps_records_until_a_new_token() {
     let mut rig = Rig::new("revoked", 300).await;
-    let n = rig.hub.db().revoke(&RevokeSelector::Kiosk(KIOSK.into())).await.unwrap();
+    let n = rig
+        .hub
+        .db()
+        .revoke(&RevokeSelector::Kiosk(KIOSK.into()))
+        .await
+        .unwrap();
     assert_eq!(n, 1);
     let err = rig.worker(&rig.config()).drain().await.unwrap_err();
     match &err {
@@ -199,10 +239,16 @@ async fn records_go_out_once_the_network_comes_back() {
     rig.proxy.set_mode(Mode::Pass);
     let back = Instant::now();
     while rig.hub.db().record_ids().await.unwrap().len() < 300 {
-        assert!(back.elapsed() < Duration::from_secs(30), "records did not arrive");
+        assert!(
+            back.elapsed() < Duration::from_secs(30),
+            "records did not arrive"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    eprintln!("records on the hub {:?} after the network came back", back.elapsed());
+    eprintln!(
+        "records on the hub {:?} after the network came back",
+        back.elapsed()
+    );
     for _ in 0..200 {
         if rig.queue.count("acknowledged") == 300 {
             break;
@@ -236,7 +282,11 @@ async fn kill_mid_batch(rig: &Rig, config: &SyncConfig, when_stored: bool) {
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["child_sync_process", "--exact", "--ignored", "--nocapture"])
         .env("CK_TEST_CHILD_QUEUE", rig.dir.path().join("kiosk.db"))
-        .env("CK_TEST_CHILD_CONFIG", serde_json::to_string(config).unwrap())
+        .env(
+            "CK_TEST_CHILD_CONFIG",
+            serde_json::to_string(config).unwrap(),
+        )
+        .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -245,7 +295,12 @@ async fn kill_mid_batch(rig: &Rig, config: &SyncConfig, when_stored: bool) {
             rig.hub.faults().stored_batches() >= 1
         } else {
             rig.queue.count("sent") > 0
-                && rig.proxy.counters.up.load(std::sync::atomic::Ordering::SeqCst) > 20_000
+                && rig
+                    .proxy
+                    .counters
+                    .up
+                    .load(std::sync::atomic::Ordering::SeqCst)
+                    > 20_000
         };
         if ready {
             break;
@@ -266,7 +321,11 @@ async fn kiosk_killed_mid_batch_before_and_after_the_hub_stored_it() {
     // Killed while the hub is still reading/storing the first batch.
     rig.hub.faults().delay_before_store(Duration::from_secs(30));
     kill_mid_batch(&rig, &config, false).await;
-    assert_eq!(rig.queue.count("sent"), 200, "the batch in flight is marked sent");
+    assert_eq!(
+        rig.queue.count("sent"),
+        200,
+        "the batch in flight is marked sent"
+    );
     rig.all_still_queued();
 
     // Killed after the hub stored a batch, before the answer arrived.

@@ -41,8 +41,10 @@ impl Raw {
 }
 
 fn batch_json(records: &str) -> Vec<u8> {
-    format!(r#"{{"protocol":1,"kiosk_id":"K1","sent_at":"2025-07-01T00:00:00Z","records":[{records}]}}"#)
-        .into_bytes()
+    format!(
+        r#"{{"protocol":1,"kiosk_id":"K1","sent_at":"2025-07-01T00:00:00Z","records":[{records}]}}"#
+    )
+    .into_bytes()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -69,7 +71,9 @@ async fn bad_requests_get_clear_4xx_and_others_are_still_served() {
     let mut worker = Worker::new(good_queue.clone(), &config, KIOSK, None).unwrap();
     let good_sync = tokio::spawn(async move { worker.drain().await });
 
-    let (s, e) = raw.post_gz("1", b"{\"protocol\":1, \"records\": [tru").await;
+    let (s, e) = raw
+        .post_gz("1", b"{\"protocol\":1, \"records\": [tru")
+        .await;
     assert_eq!((s, e.error.as_str()), (400, "malformed-json"), "{e:?}");
     assert!(e.detail.contains("line 1"), "{e:?}");
 
@@ -77,29 +81,64 @@ async fn bad_requests_get_clear_4xx_and_others_are_still_served() {
     assert_eq!((s, e.error.as_str()), (400, "malformed-json"), "{e:?}");
 
     let (s, e) = raw.post_gz("7", &batch_json("")).await;
-    assert_eq!((s, e.error.as_str()), (400, "unsupported-protocol"), "{e:?}");
-    let body_v2 = String::from_utf8(batch_json("")).unwrap().replace("\"protocol\":1", "\"protocol\":2");
+    assert_eq!(
+        (s, e.error.as_str()),
+        (400, "unsupported-protocol"),
+        "{e:?}"
+    );
+    let body_v2 = String::from_utf8(batch_json(""))
+        .unwrap()
+        .replace("\"protocol\":1", "\"protocol\":2");
     let (s, e) = raw.post_gz("1", body_v2.as_bytes()).await;
-    assert_eq!((s, e.error.as_str()), (400, "unsupported-protocol"), "{e:?}");
-    let (s, e) = raw.post(&[("authorization", &format!("Bearer {token}"))], batch_json("")).await;
+    assert_eq!(
+        (s, e.error.as_str()),
+        (400, "unsupported-protocol"),
+        "{e:?}"
+    );
+    let (s, e) = raw
+        .post(
+            &[("authorization", &format!("Bearer {token}"))],
+            batch_json(""),
+        )
+        .await;
     assert_eq!((s, e.error.as_str()), (400, "missing-protocol"), "{e:?}");
 
     let (s, e) = raw.post(&[("ck-protocol", "1")], batch_json("")).await;
     assert_eq!((s, e.error.as_str()), (401, "missing-token"), "{e:?}");
     let (s, e) = raw
-        .post(&[("ck-protocol", "1"), ("authorization", "Bearer ck_not-a-real-token")], batch_json(""))
+        .post(
+            &[
+                ("ck-protocol", "1"),
+                ("authorization", "Bearer ck_not-a-real-token"),
+            ],
+            batch_json(""),
+        )
         .await;
     assert_eq!((s, e.error.as_str()), (401, "invalid-token"), "{e:?}");
 
     let auth = format!("Bearer {token}");
     let (s, e) = raw
-        .post(&[("ck-protocol", "1"), ("authorization", &auth), ("content-encoding", "br")], batch_json(""))
+        .post(
+            &[
+                ("ck-protocol", "1"),
+                ("authorization", &auth),
+                ("content-encoding", "br"),
+            ],
+            batch_json(""),
+        )
         .await;
-    assert_eq!((s, e.error.as_str()), (415, "unsupported-encoding"), "{e:?}");
+    assert_eq!(
+        (s, e.error.as_str()),
+        (415, "unsupported-encoding"),
+        "{e:?}"
+    );
 
     // 100 MB on the wire: refused from its Content-Length, before reading it.
     let (s, e) = raw
-        .post(&[("ck-protocol", "1"), ("authorization", &auth)], vec![b' '; 100 * 1024 * 1024])
+        .post(
+            &[("ck-protocol", "1"), ("authorization", &auth)],
+            vec![b' '; 100 * 1024 * 1024],
+        )
         .await;
     assert_eq!((s, e.error.as_str()), (413, "body-too-large"), "{e:?}");
 

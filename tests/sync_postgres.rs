@@ -94,14 +94,23 @@ async fn worker_tokens_and_export_on_postgres() {
     };
     let rows = hub.db().export(&window).await.unwrap();
     let expected: Vec<String> = records[100..200].iter().map(|r| r.id.to_string()).collect();
-    assert_eq!(rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), expected);
+    assert_eq!(
+        rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+        expected
+    );
     let body: serde_json::Value = serde_json::from_str(&rows[0].body).unwrap();
     assert_eq!(body, records[100].body);
-    assert_eq!(rows[0].created_at, checkpoint_kiosk::sync::hub::db::timestamp(records[100].created_at));
+    assert_eq!(
+        rows[0].created_at,
+        checkpoint_kiosk::sync::hub::db::timestamp(records[100].created_at)
+    );
 
     let tokens = hub.db().tokens().await.unwrap();
     assert_eq!(tokens.len(), 1);
-    assert_eq!(tokens[0].hash, checkpoint_kiosk::sync::hub::auth::hash_token(&token));
+    assert_eq!(
+        tokens[0].hash,
+        checkpoint_kiosk::sync::hub::auth::hash_token(&token)
+    );
     let id = checkpoint_kiosk::sync::hub::auth::token_id(&tokens[0].hash).to_owned();
     let n = hub
         .db()
@@ -109,8 +118,15 @@ async fn worker_tokens_and_export_on_postgres() {
         .await
         .unwrap();
     assert_eq!(n, 1);
-    let err = HubClient::new(&config).unwrap().send(KIOSK, &records[..1]).await.unwrap_err();
-    assert!(matches!(err, checkpoint_kiosk::sync::SyncError::Unauthorized { .. }), "{err:?}");
+    let err = HubClient::new(&config)
+        .unwrap()
+        .send(KIOSK, &records[..1])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, checkpoint_kiosk::sync::SyncError::Unauthorized { .. }),
+        "{err:?}"
+    );
     let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
     assert_exactly_once(&hub, &ids).await;
     hub.stop().await;

@@ -33,10 +33,21 @@ async fn every_record_gets_its_own_answer_and_resending_is_idempotent() {
 
     let (answer, wire) = client.send(KIOSK, &batch).await.unwrap();
     assert!(answer.results[..50].iter().all(|o| *o == Outcome::Stored));
-    assert_eq!(answer.results[50..], [Outcome::Rejected, Outcome::Rejected, Outcome::Duplicate]);
-    let reasons: Vec<_> = answer.rejected.iter().map(|r| (r.index, r.reason.as_str())).collect();
+    assert_eq!(
+        answer.results[50..],
+        [Outcome::Rejected, Outcome::Rejected, Outcome::Duplicate]
+    );
+    let reasons: Vec<_> = answer
+        .rejected
+        .iter()
+        .map(|r| (r.index, r.reason.as_str()))
+        .collect();
     assert_eq!(reasons, vec![(50, "invalid-id"), (51, "kiosk-mismatch")]);
-    assert!(answer.clock_skew_ms.abs() < 5_000, "skew {}", answer.clock_skew_ms);
+    assert!(
+        answer.clock_skew_ms.abs() < 5_000,
+        "skew {}",
+        answer.clock_skew_ms
+    );
     assert!(wire.request_body > 0 && wire.answer_body > 0);
 
     let (again, _) = client.send(KIOSK, &good).await.unwrap();
@@ -63,7 +74,10 @@ async fn worker_drains_the_queue_and_marks_only_answered_records() {
     let config = kiosk_config(hub.addr().port(), &token, &pki);
     let mut worker = Worker::new(queue.clone(), &config, KIOSK, Some(status_file.clone())).unwrap();
     let report = worker.drain().await.unwrap();
-    assert_eq!((report.stored, report.duplicate, report.rejected), (1_049, 0, 1));
+    assert_eq!(
+        (report.stored, report.duplicate, report.rejected),
+        (1_049, 0, 1)
+    );
     assert_eq!(report.batches, 6, "1,050 records in batches of 200");
     assert_eq!(queue.count("acknowledged"), 1_049);
     let (state, attempts, reason) = queue.state(bad.id);
@@ -99,19 +113,34 @@ async fn trust_by_ca_file_or_pin_and_refuse_anything_else() {
         server: format!("https://127.0.0.1:{}", hub.addr().port()),
         ..base.clone()
     };
-    let (a, _) = HubClient::new(&pinned).unwrap().send(KIOSK, &recs).await.unwrap();
+    let (a, _) = HubClient::new(&pinned)
+        .unwrap()
+        .send(KIOSK, &recs)
+        .await
+        .unwrap();
     assert!(a.results.iter().all(|o| *o == Outcome::Stored));
 
     let wrong_pin = checkpoint_kiosk::sync::SyncConfig {
         pinned_cert_sha256: Some(cert_sha256_hex(&other.leaf_der)),
         ..pinned.clone()
     };
-    let err = HubClient::new(&wrong_pin).unwrap().send(KIOSK, &recs).await.unwrap_err();
+    let err = HubClient::new(&wrong_pin)
+        .unwrap()
+        .send(KIOSK, &recs)
+        .await
+        .unwrap_err();
     assert!(matches!(err, SyncError::Tls(_)), "{err:?}");
 
     for ca in [Some(other.ca_path.clone()), None] {
-        let untrusted = checkpoint_kiosk::sync::SyncConfig { ca_file: ca, ..base.clone() };
-        let err = HubClient::new(&untrusted).unwrap().send(KIOSK, &recs).await.unwrap_err();
+        let untrusted = checkpoint_kiosk::sync::SyncConfig {
+            ca_file: ca,
+            ..base.clone()
+        };
+        let err = HubClient::new(&untrusted)
+            .unwrap()
+            .send(KIOSK, &recs)
+            .await
+            .unwrap_err();
         assert!(matches!(err, SyncError::Tls(_)), "{err:?}");
         assert_eq!(err.message().id, "sync-tls");
     }
@@ -120,12 +149,18 @@ async fn trust_by_ca_file_or_pin_and_refuse_anything_else() {
         server: format!("http://localhost:{}", hub.addr().port()),
         ..base.clone()
     };
-    assert!(matches!(HubClient::new(&plain), Err(SyncError::PlainHttp(_))));
+    assert!(matches!(
+        HubClient::new(&plain),
+        Err(SyncError::PlainHttp(_))
+    ));
     let bad_pin = checkpoint_kiosk::sync::SyncConfig {
         pinned_cert_sha256: Some("12:34".into()),
         ..base.clone()
     };
-    assert!(matches!(HubClient::new(&bad_pin), Err(SyncError::BadPin(_))));
+    assert!(matches!(
+        HubClient::new(&bad_pin),
+        Err(SyncError::BadPin(_))
+    ));
     hub.stop().await;
 }
 
@@ -138,8 +173,16 @@ async fn healthz_and_csv_export_by_kiosk_and_date() {
     let t2 = add_token(&hub, "K2").await;
     let k1 = records::declarations(40, "K1", 5); // 2025-07-01 07:00 UTC, 2.5 s apart
     let k2 = records::declarations(10, "K2", 6);
-    HubClient::new(&kiosk_config(hub.addr().port(), &t1, &pki)).unwrap().send("K1", &k1).await.unwrap();
-    HubClient::new(&kiosk_config(hub.addr().port(), &t2, &pki)).unwrap().send("K2", &k2).await.unwrap();
+    HubClient::new(&kiosk_config(hub.addr().port(), &t1, &pki))
+        .unwrap()
+        .send("K1", &k1)
+        .await
+        .unwrap();
+    HubClient::new(&kiosk_config(hub.addr().port(), &t2, &pki))
+        .unwrap()
+        .send("K2", &k2)
+        .await
+        .unwrap();
 
     let pem = std::fs::read(&pki.ca_path).unwrap();
     let http = reqwest::Client::builder()
@@ -157,7 +200,10 @@ async fn healthz_and_csv_export_by_kiosk_and_date() {
 
     let all_k1 = hub
         .db()
-        .export(&ExportFilter { kiosk_id: Some("K1".into()), ..Default::default() })
+        .export(&ExportFilter {
+            kiosk_id: Some("K1".into()),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(all_k1.len(), 40);
@@ -183,6 +229,9 @@ async fn healthz_and_csv_export_by_kiosk_and_date() {
     let text = String::from_utf8(out).unwrap();
     assert_eq!(text.lines().count(), 11);
     let name = k1[10].body["full_name"].as_str().unwrap();
-    assert!(text.contains(name), "the body travels intact, Vietnamese included");
+    assert!(
+        text.contains(name),
+        "the body travels intact, Vietnamese included"
+    );
     hub.stop().await;
 }

@@ -61,7 +61,13 @@ pub struct HubStoreArgs {
     #[arg(long, value_name = "FILE", global = true)]
     pub key_file: Option<PathBuf>,
     /// Use PostgreSQL instead of SQLite (several hubs may share it).
-    #[arg(long, value_name = "URL", env = "CK_HUB_DATABASE_URL", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "CK_HUB_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
 }
 
@@ -304,7 +310,11 @@ async fn token(ctx: &Context, cmd: &TokenCommand, target: &DbTarget) -> CmdResul
                 .map_err(|e| localized(ctx, &e.message()))?;
             println!(
                 "{}",
-                t_args(ctx.lang, fl!("sync-token-revoked"), &[("count", &n.to_string())])
+                t_args(
+                    ctx.lang,
+                    fl!("sync-token-revoked"),
+                    &[("count", &n.to_string())]
+                )
             );
         }
     }
@@ -314,8 +324,16 @@ async fn token(ctx: &Context, cmd: &TokenCommand, target: &DbTarget) -> CmdResul
 async fn export(ctx: &Context, args: &ExportArgs, target: &DbTarget) -> CmdResult {
     let filter = ExportFilter {
         kiosk_id: args.kiosk.clone(),
-        from: args.from.as_deref().map(|d| parse_date(ctx, d, false)).transpose()?,
-        to: args.to.as_deref().map(|d| parse_date(ctx, d, true)).transpose()?,
+        from: args
+            .from
+            .as_deref()
+            .map(|d| parse_date(ctx, d, false))
+            .transpose()?,
+        to: args
+            .to
+            .as_deref()
+            .map(|d| parse_date(ctx, d, true))
+            .transpose()?,
     };
     let db = open_db(ctx, target).await?;
     let rows = db
@@ -347,9 +365,18 @@ async fn export(ctx: &Context, args: &ExportArgs, target: &DbTarget) -> CmdResul
 /// `YYYY-MM-DD` is a local calendar day (`end`: up to the end of that day);
 /// anything else must be RFC 3339.
 fn parse_date(ctx: &Context, value: &str, end: bool) -> anyhow::Result<DateTime<Utc>> {
-    let invalid = || localized(ctx, &Message::new(fl!("sync-date-invalid")).arg("value", value));
+    let invalid = || {
+        localized(
+            ctx,
+            &Message::new(fl!("sync-date-invalid")).arg("value", value),
+        )
+    };
     if let Ok(day) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        let day = if end { day.succ_opt().ok_or_else(invalid)? } else { day };
+        let day = if end {
+            day.succ_opt().ok_or_else(invalid)?
+        } else {
+            day
+        };
         let midnight = day.and_hms_opt(0, 0, 0).ok_or_else(invalid)?;
         return Local
             .from_local_datetime(&midnight)

@@ -9,8 +9,8 @@ use reqwest::header::{
 };
 
 use super::protocol::{
-    BatchAnswer, BatchRequest, ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION, RECORDS_PATH, gzip,
-    gunzip_limited,
+    BatchAnswer, BatchRequest, ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION, RECORDS_PATH,
+    gunzip_limited, gzip,
 };
 use super::queue::OutgoingRecord;
 use super::{SyncConfig, SyncError, tls};
@@ -186,7 +186,9 @@ fn status_error(status: StatusCode, text: &[u8], retry_after: Option<u64>) -> Sy
         |b| (b.error, b.detail),
     );
     match status {
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => SyncError::Unauthorized { code, detail },
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+            SyncError::Unauthorized { code, detail }
+        }
         StatusCode::PAYLOAD_TOO_LARGE => SyncError::TooLarge(detail),
         s if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => SyncError::Server {
             status: s.as_u16(),

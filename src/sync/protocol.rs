@@ -164,7 +164,10 @@ mod tests {
             rejected: vec![],
         };
         let text = serde_json::to_string(&a).unwrap();
-        assert!(text.contains(r#""results":["stored","duplicate"]"#), "{text}");
+        assert!(
+            text.contains(r#""results":["stored","duplicate"]"#),
+            "{text}"
+        );
         assert!(!text.contains("rejected"));
         let back: BatchAnswer = serde_json::from_str(&text).unwrap();
         assert_eq!(back, a);

@@ -17,7 +17,11 @@ pub fn configure(
     builder: reqwest::ClientBuilder,
     config: &SyncConfig,
 ) -> Result<reqwest::ClientBuilder, SyncError> {
-    if let Some(pin) = config.pinned_cert_sha256.as_deref().filter(|p| !p.is_empty()) {
+    if let Some(pin) = config
+        .pinned_cert_sha256
+        .as_deref()
+        .filter(|p| !p.is_empty())
+    {
         return Ok(builder.tls_backend_preconfigured(pinned_config(pin)?));
     }
     let Some(path) = &config.ca_file else {

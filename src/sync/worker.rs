@@ -242,14 +242,10 @@ fn split_answer(
         match outcome {
             Outcome::Stored | Outcome::Duplicate => acked.push(*id),
             Outcome::Rejected => {
-                let reason = answer
-                    .rejected
-                    .iter()
-                    .find(|r| r.index == i)
-                    .map_or_else(
-                        || "rejected".to_owned(),
-                        |r| format!("{}: {}", r.reason, r.detail),
-                    );
+                let reason = answer.rejected.iter().find(|r| r.index == i).map_or_else(
+                    || "rejected".to_owned(),
+                    |r| format!("{}: {}", r.reason, r.detail),
+                );
                 rejected.push((*id, reason));
             }
         }

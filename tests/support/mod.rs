@@ -79,10 +79,16 @@ pub async fn assert_exactly_once(hub: &RunningHub, expected: &[uuid::Uuid]) {
     for id in &on_hub {
         *counts.entry(*id).or_insert(0u32) += 1;
     }
-    let missing = expected.iter().filter(|id| !counts.contains_key(id)).count();
+    let missing = expected
+        .iter()
+        .filter(|id| !counts.contains_key(id))
+        .count();
     let duplicated = counts.values().filter(|&&c| c > 1).count();
     let expected_set: std::collections::HashSet<_> = expected.iter().collect();
-    let foreign = on_hub.iter().filter(|id| !expected_set.contains(id)).count();
+    let foreign = on_hub
+        .iter()
+        .filter(|id| !expected_set.contains(id))
+        .count();
     assert_eq!(
         (missing, duplicated, foreign),
         (0, 0, 0),

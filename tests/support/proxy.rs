@@ -149,14 +149,14 @@ async fn pipe(mut client: TcpStream, target: SocketAddr, mode: Mode, counters: A
         tokio::select! {
             r = client.read(&mut up) => {
                 let n = match r { Ok(0) | Err(_) => break, Ok(n) => n };
-                if let Mode::ResetAfter(limit) = mode {
-                    if forwarded_up + n as u64 > limit {
-                        let keep = usize::try_from(limit - forwarded_up).unwrap_or(0);
-                        let _ = server.write_all(&up[..keep]).await;
-                        let _ = client.set_zero_linger();
-                        counters.resets.fetch_add(1, Ordering::SeqCst);
-                        return; // drop with zero linger: RST to the kiosk
-                    }
+                if let Mode::ResetAfter(limit) = mode
+                    && forwarded_up + n as u64 > limit
+                {
+                    let keep = usize::try_from(limit - forwarded_up).unwrap_or(0);
+                    let _ = server.write_all(&up[..keep]).await;
+                    let _ = client.set_zero_linger();
+                    counters.resets.fetch_add(1, Ordering::SeqCst);
+                    return; // drop with zero linger: RST to the kiosk
                 }
                 if server.write_all(&up[..n]).await.is_err() { break; }
                 forwarded_up += n as u64;

@@ -153,7 +153,11 @@ impl SyncQueue for TestQueue {
     }
 
     fn mark_acknowledged(&self, ids: &[Uuid]) -> Result<(), QueueError> {
-        self.set_state(ids, "UPDATE q SET state = 'acknowledged', last_error = NULL WHERE id = ?1", None)
+        self.set_state(
+            ids,
+            "UPDATE q SET state = 'acknowledged', last_error = NULL WHERE id = ?1",
+            None,
+        )
     }
 
     fn mark_rejected(&self, rejected: &[(Uuid, String)]) -> Result<(), QueueError> {
@@ -182,7 +186,9 @@ impl SyncQueue for TestQueue {
             .prepare("SELECT state, count(*) FROM q GROUP BY state")
             .map_err(qe)?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })
             .map_err(qe)?;
         for row in rows {
             let (state, n) = row.map_err(qe)?;

@@ -9,13 +9,58 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 use uuid::Uuid;
 
-const FAMILY: &[&str] = &["NGUYỄN", "TRẦN", "LÊ", "PHẠM", "HOÀNG", "HUỲNH", "PHAN", "VŨ", "VÕ", "ĐẶNG", "BÙI", "ĐỖ"];
-const MIDDLE: &[&str] = &["VĂN", "THỊ", "HỮU", "MINH", "NGỌC", "THANH", "ĐỨC", "QUỐC", "KIM"];
-const GIVEN: &[&str] = &["AN", "BÌNH", "CHI", "DŨNG", "GIANG", "HÀ", "HẢI", "HOA", "HÙNG", "LAN", "LINH", "LONG", "MAI", "NAM", "PHƯƠNG", "QUÂN", "SƠN", "THẢO", "TRANG", "TUẤN", "VY", "YẾN"];
-const PROVINCES: &[(&str, &str)] = &[("01", "Hà Nội"), ("79", "Hồ Chí Minh"), ("48", "Đà Nẵng"), ("31", "Hải Phòng"), ("92", "Cần Thơ"), ("22", "Quảng Ninh"), ("20", "Lạng Sơn"), ("10", "Lào Cai")];
-const STREETS: &[&str] = &["Trần Hưng Đạo", "Lê Lợi", "Nguyễn Huệ", "Hai Bà Trưng", "Lý Thường Kiệt", "Phan Chu Trinh", "Điện Biên Phủ"];
-const SYMPTOMS: &[&str] = &["fever", "cough", "shortness_of_breath", "sore_throat", "vomiting", "diarrhoea", "skin_bleeding", "skin_rash"];
-const CONDITIONS: &[&str] = &["chronic_liver", "chronic_blood", "chronic_lung", "chronic_kidney", "heart", "high_blood_pressure", "immunodeficiency", "transplant", "diabetes", "cancer", "pregnant"];
+const FAMILY: &[&str] = &[
+    "NGUYỄN", "TRẦN", "LÊ", "PHẠM", "HOÀNG", "HUỲNH", "PHAN", "VŨ", "VÕ", "ĐẶNG", "BÙI", "ĐỖ",
+];
+const MIDDLE: &[&str] = &[
+    "VĂN", "THỊ", "HỮU", "MINH", "NGỌC", "THANH", "ĐỨC", "QUỐC", "KIM",
+];
+const GIVEN: &[&str] = &[
+    "AN", "BÌNH", "CHI", "DŨNG", "GIANG", "HÀ", "HẢI", "HOA", "HÙNG", "LAN", "LINH", "LONG", "MAI",
+    "NAM", "PHƯƠNG", "QUÂN", "SƠN", "THẢO", "TRANG", "TUẤN", "VY", "YẾN",
+];
+const PROVINCES: &[(&str, &str)] = &[
+    ("01", "Hà Nội"),
+    ("79", "Hồ Chí Minh"),
+    ("48", "Đà Nẵng"),
+    ("31", "Hải Phòng"),
+    ("92", "Cần Thơ"),
+    ("22", "Quảng Ninh"),
+    ("20", "Lạng Sơn"),
+    ("10", "Lào Cai"),
+];
+const STREETS: &[&str] = &[
+    "Trần Hưng Đạo",
+    "Lê Lợi",
+    "Nguyễn Huệ",
+    "Hai Bà Trưng",
+    "Lý Thường Kiệt",
+    "Phan Chu Trinh",
+    "Điện Biên Phủ",
+];
+const SYMPTOMS: &[&str] = &[
+    "fever",
+    "cough",
+    "shortness_of_breath",
+    "sore_throat",
+    "vomiting",
+    "diarrhoea",
+    "skin_bleeding",
+    "skin_rash",
+];
+const CONDITIONS: &[&str] = &[
+    "chronic_liver",
+    "chronic_blood",
+    "chronic_lung",
+    "chronic_kidney",
+    "heart",
+    "high_blood_pressure",
+    "immunodeficiency",
+    "transplant",
+    "diabetes",
+    "cancer",
+    "pregnant",
+];
 
 fn pick<'a>(rng: &mut StdRng, list: &[&'a str]) -> &'a str {
     list[rng.gen_range(0..list.len())]

@@ -82,8 +82,12 @@ async fn healthz(State(state): State<AppState>) -> Response {
     match state.db.ping().await {
         Ok(()) => axum::Json(serde_json::json!({"status": "ok", "protocol": PROTOCOL_VERSION}))
             .into_response(),
-        Err(e) => refuse(StatusCode::SERVICE_UNAVAILABLE, "store-unavailable", e.to_string())
-            .into_response(),
+        Err(e) => refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "store-unavailable",
+            e.to_string(),
+        )
+        .into_response(),
     }
 }
 
@@ -94,12 +98,20 @@ async fn records(State(state): State<AppState>, headers: HeaderMap, body: Body) 
     }
 }
 
-async fn handle_records(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Response, ApiError> {
+async fn handle_records(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     check_protocol(headers)?;
     let kiosk_id = authenticate(&state.db, headers).await?;
     if let Some(code) = state.faults.take_failure() {
         let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        return Err(refuse(status, "injected-fault", "fault injected for a test"));
+        return Err(refuse(
+            status,
+            "injected-fault",
+            "fault injected for a test",
+        ));
     }
     let limits = state.limits.clone();
     let raw = read_body(headers, body, limits.max_body_bytes).await?;
@@ -127,13 +139,19 @@ async fn handle_records(state: &AppState, headers: &HeaderMap, body: Body) -> Re
         tokio::time::sleep(delay).await;
     }
     let (positions, new): (Vec<usize>, Vec<_>) = checked.valid.into_iter().unzip();
-    let inserted = state
-        .db
-        .insert(&kiosk_id, new)
-        .await
-        .map_err(|e| refuse(StatusCode::SERVICE_UNAVAILABLE, "store-unavailable", e.to_string()))?;
+    let inserted = state.db.insert(&kiosk_id, new).await.map_err(|e| {
+        refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "store-unavailable",
+            e.to_string(),
+        )
+    })?;
     for (i, fresh) in positions.into_iter().zip(inserted) {
-        results[i] = if fresh { Outcome::Stored } else { Outcome::Duplicate };
+        results[i] = if fresh {
+            Outcome::Stored
+        } else {
+            Outcome::Duplicate
+        };
     }
     if state.faults.after_store() {
         // The classic duplicate maker: stored, but the answer never arrives.
@@ -157,7 +175,11 @@ fn check_protocol(headers: &HeaderMap) -> Result<(), ApiError> {
             format!("send the {PROTOCOL_HEADER} header (this hub speaks {PROTOCOL_VERSION})"),
         ));
     };
-    match value.to_str().ok().and_then(|v| v.trim().parse::<u32>().ok()) {
+    match value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+    {
         Some(PROTOCOL_VERSION) => Ok(()),
         _ => Err(refuse(
             StatusCode::BAD_REQUEST,
@@ -173,20 +195,39 @@ async fn authenticate(db: &HubDb, headers: &HeaderMap) -> Result<String, ApiErro
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(auth::bearer)
-        .ok_or_else(|| refuse(StatusCode::UNAUTHORIZED, "missing-token", "send Authorization: Bearer <token>"))?;
+        .ok_or_else(|| {
+            refuse(
+                StatusCode::UNAUTHORIZED,
+                "missing-token",
+                "send Authorization: Bearer <token>",
+            )
+        })?;
     let info = db
         .token(&auth::hash_token(token))
         .await
-        .map_err(|e| refuse(StatusCode::SERVICE_UNAVAILABLE, "store-unavailable", e.to_string()))?
+        .map_err(|e| {
+            refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store-unavailable",
+                e.to_string(),
+            )
+        })?
         .ok_or_else(|| refuse(StatusCode::UNAUTHORIZED, "invalid-token", "unknown token"))?;
     if info.revoked_at.is_some() {
-        return Err(refuse(StatusCode::UNAUTHORIZED, "token-revoked", "this token was revoked"));
+        return Err(refuse(
+            StatusCode::UNAUTHORIZED,
+            "token-revoked",
+            "this token was revoked",
+        ));
     }
     Ok(info.kiosk_id)
 }
 
 fn content_encoding(headers: &HeaderMap) -> Result<bool, ApiError> {
-    match headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().map(str::trim)) {
+    match headers
+        .get(header::CONTENT_ENCODING)
+        .map(|v| v.to_str().map(str::trim))
+    {
         None => Ok(false),
         Some(Ok(e)) if e.eq_ignore_ascii_case("gzip") => Ok(true),
         Some(Ok(e)) if e.eq_ignore_ascii_case("identity") => Ok(false),
@@ -267,14 +308,20 @@ fn parse_batch(raw: &[u8], gzipped: bool, limits: &Limits) -> Result<IncomingBat
         return Err(refuse(
             StatusCode::BAD_REQUEST,
             "unsupported-protocol",
-            format!("protocol {} is not supported; this hub speaks {PROTOCOL_VERSION}", batch.protocol),
+            format!(
+                "protocol {} is not supported; this hub speaks {PROTOCOL_VERSION}",
+                batch.protocol
+            ),
         ));
     }
     if batch.records.total > limits.max_records {
         return Err(refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too-many-records",
-            format!("{} records in one batch; the limit is {}", batch.records.total, limits.max_records),
+            format!(
+                "{} records in one batch; the limit is {}",
+                batch.records.total, limits.max_records
+            ),
         ));
     }
     Ok(batch)
@@ -295,10 +342,16 @@ fn answer_response(answer: &BatchAnswer, gzip_ok: bool) -> Response {
                 .into_response();
         }
     };
-    let ct = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let ct = (
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     match gzip_ok.then(|| gzip(&json)) {
         Some(Ok(z)) => (
-            [ct, (header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))],
+            [
+                ct,
+                (header::CONTENT_ENCODING, HeaderValue::from_static("gzip")),
+            ],
             z,
         )
             .into_response(),

@@ -5,7 +5,14 @@ use std::io::Write;
 
 use super::db::ExportRow;
 
-pub const HEADER: &[&str] = &["id", "kiosk_id", "kind", "created_at", "received_at", "body"];
+pub const HEADER: &[&str] = &[
+    "id",
+    "kiosk_id",
+    "kind",
+    "created_at",
+    "received_at",
+    "body",
+];
 
 pub fn write_csv(rows: &[ExportRow], out: &mut impl Write) -> std::io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
@@ -26,7 +33,10 @@ pub fn write_csv(rows: &[ExportRow], out: &mut impl Write) -> std::io::Result<()
     Ok(())
 }
 
-fn write_line<'a>(out: &mut impl Write, cells: impl IntoIterator<Item = &'a str>) -> std::io::Result<()> {
+fn write_line<'a>(
+    out: &mut impl Write,
+    cells: impl IntoIterator<Item = &'a str>,
+) -> std::io::Result<()> {
     let line: Vec<String> = cells.into_iter().map(cell).collect();
     out.write_all(line.join(",").as_bytes())?;
     out.write_all(b"\r\n")

@@ -89,7 +89,11 @@ impl HubDb {
 
     /// Stores the records of one kiosk; `true` where the record is new,
     /// `false` where it was already there. Atomic: all or nothing.
-    pub async fn insert(&self, kiosk_id: &str, records: Vec<NewRecord>) -> Result<Vec<bool>, HubError> {
+    pub async fn insert(
+        &self,
+        kiosk_id: &str,
+        records: Vec<NewRecord>,
+    ) -> Result<Vec<bool>, HubError> {
         match self {
             HubDb::Sqlite(db) => {
                 let (db, kiosk_id) = (db.clone(), kiosk_id.to_owned());

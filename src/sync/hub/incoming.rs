@@ -113,7 +113,10 @@ fn check_record(item: &Value, kiosk_id: &str, max_bytes: usize) -> Result<NewRec
     let created_at = text("created_at")
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
         .map(|t| t.with_timezone(&Utc))
-        .ok_or(("invalid-created-at", "created_at must be RFC 3339".to_owned()))?;
+        .ok_or((
+            "invalid-created-at",
+            "created_at must be RFC 3339".to_owned(),
+        ))?;
     let body = obj
         .get("body")
         .filter(|b| b.is_object())
@@ -147,7 +150,12 @@ mod tests {
     #[test]
     fn rejects_each_bad_record_with_its_reason() {
         let id = Uuid::now_v7();
-        let mut items = vec![good(id), json!(42), good(uuid::Builder::from_random_bytes([7u8; 16]).into_uuid()), good(id)];
+        let mut items = vec![
+            good(id),
+            json!(42),
+            good(uuid::Builder::from_random_bytes([7u8; 16]).into_uuid()),
+            good(id),
+        ];
         let mut wrong_kiosk = good(Uuid::now_v7());
         wrong_kiosk["kiosk_id"] = json!("K2");
         items.push(wrong_kiosk);
@@ -168,8 +176,11 @@ mod tests {
         assert_eq!(c.valid.len(), 1);
         assert_eq!(c.valid[0].0, 0);
         assert_eq!(c.repeats, vec![3]);
-        let reasons: Vec<(usize, &str)> =
-            c.rejected.iter().map(|r| (r.index, r.reason.as_str())).collect();
+        let reasons: Vec<(usize, &str)> = c
+            .rejected
+            .iter()
+            .map(|r| (r.index, r.reason.as_str()))
+            .collect();
         assert_eq!(
             reasons,
             vec![

@@ -16,7 +16,7 @@ use super::db::{ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, t
 /// Connections kept per hub; queries on one connection are pipelined.
 const POOL_SIZE: usize = 4;
 /// Serialises schema creation when several hubs start at once.
-const SCHEMA_LOCK: i64 = 0x636b_6875_62;
+const SCHEMA_LOCK: i64 = 0x0063_6b68_7562; // "ckhub"
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS records (
@@ -46,14 +46,22 @@ pub struct PgDb {
     next: AtomicUsize,
 }
 
-fn db_err(e: impl std::fmt::Display) -> HubError {
-    HubError::Db(e.to_string())
+/// tokio-postgres says only "db error": the server's message is in the source.
+fn db_err(e: tokio_postgres::Error) -> HubError {
+    match std::error::Error::source(&e) {
+        Some(source) => HubError::Db(format!("{e}: {source}")),
+        None => HubError::Db(e.to_string()),
+    }
 }
 
 async fn connect(url: &str) -> Result<Arc<Client>, HubError> {
-    let (client, connection) = tokio_postgres::connect(url, NoTls)
-        .await
-        .map_err(|e| HubError::Db(format!("PostgreSQL: {e}")))?;
+    let (client, connection) =
+        tokio_postgres::connect(url, NoTls)
+            .await
+            .map_err(|e| match db_err(e) {
+                HubError::Db(text) => HubError::Db(format!("PostgreSQL: {text}")),
+                other => other,
+            })?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             tracing::warn!(error = %e, "PostgreSQL connection ended");
@@ -67,7 +75,8 @@ impl PgDb {
         let first = connect(url).await?;
         first
             .batch_execute(&format!(
-                "SELECT pg_advisory_lock({SCHEMA_LOCK}); {SCHEMA} SELECT pg_advisory_unlock({SCHEMA_LOCK});"
+                // One implicit transaction: the lock is held until the schema is committed.
+                "SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {SCHEMA}"
             ))
             .await
             .map_err(db_err)?;
@@ -92,7 +101,11 @@ impl PgDb {
         Ok(c)
     }
 
-    pub async fn insert(&self, kiosk_id: &str, records: &[NewRecord]) -> Result<Vec<bool>, HubError> {
+    pub async fn insert(
+        &self,
+        kiosk_id: &str,
+        records: &[NewRecord],
+    ) -> Result<Vec<bool>, HubError> {
         let ids: Vec<String> = records.iter().map(|r| r.id.to_string()).collect();
         let kinds: Vec<&str> = records.iter().map(|r| r.kind.as_str()).collect();
         let created: Vec<String> = records.iter().map(|r| timestamp(r.created_at)).collect();
@@ -201,7 +214,7 @@ impl PgDb {
             .await
             .map_err(db_err)?;
         rows.iter()
-            .map(|r| Uuid::parse_str(r.get::<_, &str>(0)).map_err(db_err))
+            .map(|r| Uuid::parse_str(r.get::<_, &str>(0)).map_err(|e| HubError::Db(e.to_string())))
             .collect()
     }
 
