@@ -28,7 +28,8 @@ impl TestQueue {
                 id TEXT PRIMARY KEY, kind TEXT NOT NULL, kiosk_id TEXT NOT NULL,
                 created_at TEXT NOT NULL, body TEXT NOT NULL,
                 state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
-                last_error TEXT)",
+                last_error TEXT);
+             CREATE INDEX IF NOT EXISTS q_state ON q (state, id);",
         )
         .unwrap();
         Self {
