@@ -59,9 +59,11 @@ async fn throughput(label: &str, db: DbTarget, n: usize) {
         ..SyncConfig::default()
     };
     let mut worker = Worker::new(queue.clone(), &config, KIOSK, None).unwrap();
+    let cpu_before = process_cpu_secs();
     let started = Instant::now();
     let report = worker.drain().await.unwrap();
     let secs = started.elapsed().as_secs_f64();
+    let cpu = process_cpu_secs() - cpu_before;
     let (up, down) = proxy.bytes();
     assert_eq!(report.stored as usize, n);
     let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
@@ -70,7 +72,7 @@ async fn throughput(label: &str, db: DbTarget, n: usize) {
     println!(
         "sync_throughput/{label}: {n} records in {secs:.2} s = {:.0} records/s; \
          {:.1} bytes/record on the wire (up {:.1}, down {:.1}; request bodies {:.1}, answers {:.1}); \
-         record JSON {:.0} bytes; {} batches",
+         record JSON {:.0} bytes; {} batches; kiosk+hub process CPU {cpu:.1} s = {:.0} records per CPU-second",
         n as f64 / secs,
         per(up + down),
         per(up),
@@ -79,6 +81,7 @@ async fn throughput(label: &str, db: DbTarget, n: usize) {
         per(report.wire.answer_body as u64),
         json_bytes as f64 / n as f64,
         report.batches,
+        n as f64 / cpu,
     );
     hub.stop().await;
 }
@@ -127,4 +130,15 @@ async fn recovery(rounds: usize) {
         "sync_recovery: records on the hub after the network came back: mean {mean:.2} s, max {max:.2} s over {rounds} outages ({times:.2?})"
     );
     hub.stop().await;
+}
+
+/// User + system CPU time of this process (kiosk worker, proxy and hub all
+/// run in it; PostgreSQL's own CPU is not included), from /proc.
+fn process_cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line (11 and 12 here).
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
