@@ -263,31 +263,66 @@ impl Store {
     }
 
     /// Counts by state, flagged count, oldest waiting record, last sync times.
-    /// Reads indexes only, so it stays fast with a full queue.
+    /// Constant time: the counts are kept by triggers.
     pub fn queue_stats(&self) -> Result<QueueStats, StoreError> {
-        stats(&self.conn).map_err(|e| self.sqlite_err(e))
+        stats(&self.conn, counts).map_err(|e| self.sqlite_err(e))
+    }
+
+    /// The same figures by scanning every row: slow, for consistency checks.
+    pub fn queue_stats_scanned(&self) -> Result<QueueStats, StoreError> {
+        stats(&self.conn, scanned_counts).map_err(|e| self.sqlite_err(e))
     }
 }
 
-fn counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<KindCounts> {
-    let sql = format!(
-        "SELECT sync_state, count(*) FROM {} GROUP BY sync_state",
-        kind.table()
-    );
+/// Counts from the trigger-kept table: constant time.
+fn counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(KindCounts, u64)> {
     let mut c = KindCounts::default();
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([])?;
+    let mut flagged = 0;
+    let mut stmt =
+        conn.prepare_cached("SELECT sync_state, n, flagged FROM queue_counts WHERE kind = ?1")?;
+    let mut rows = stmt.query([kind.key()])?;
     while let Some(row) = rows.next()? {
         let state: String = row.get(0)?;
         let n = u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
-        match SyncState::from_key(&state) {
-            Some(SyncState::Pending) => c.pending = n,
-            Some(SyncState::Sent) => c.sent = n,
-            Some(SyncState::Acknowledged) => c.acknowledged = n,
-            None => {}
-        }
+        flagged += u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0);
+        set_count(&mut c, &state, n);
     }
-    Ok(c)
+    Ok((c, flagged))
+}
+
+fn set_count(c: &mut KindCounts, state: &str, n: u64) {
+    match SyncState::from_key(state) {
+        Some(SyncState::Pending) => c.pending = n,
+        Some(SyncState::Sent) => c.sent = n,
+        Some(SyncState::Acknowledged) => c.acknowledged = n,
+        None => {}
+    }
+}
+
+/// Counts by scanning the tables: the slow way, to check the fast one.
+fn scanned_counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(KindCounts, u64)> {
+    let flagged = match kind {
+        RecordKind::Declaration => "flagged",
+        RecordKind::Report => "0",
+    };
+    let sql = format!(
+        "SELECT sync_state, count(*), sum({flagged}) FROM {} GROUP BY sync_state",
+        kind.table()
+    );
+    let mut c = KindCounts::default();
+    let mut total_flagged = 0;
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let state: String = row.get(0)?;
+        set_count(
+            &mut c,
+            &state,
+            u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+        );
+        total_flagged += u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0);
+    }
+    Ok((c, total_flagged))
 }
 
 /// The oldest submission among records still waiting for the hub.
@@ -314,14 +349,14 @@ fn oldest_waiting(conn: &Connection) -> rusqlite::Result<Option<String>> {
     Ok(oldest)
 }
 
-fn stats(conn: &Connection) -> rusqlite::Result<QueueStats> {
-    let flagged: i64 = conn
-        .prepare_cached("SELECT count(*) FROM declarations WHERE flagged = 1")?
-        .query_row([], |r| r.get(0))?;
-    let flagged = u64::try_from(flagged).unwrap_or(0);
+type CountFn = fn(&Connection, RecordKind) -> rusqlite::Result<(KindCounts, u64)>;
+
+fn stats(conn: &Connection, count: CountFn) -> rusqlite::Result<QueueStats> {
+    let (declarations, flagged) = count(conn, RecordKind::Declaration)?;
+    let (reports, _) = count(conn, RecordKind::Report)?;
     Ok(QueueStats {
-        declarations: counts(conn, RecordKind::Declaration)?,
-        reports: counts(conn, RecordKind::Report)?,
+        declarations,
+        reports,
         flagged,
         oldest_unacknowledged: oldest_waiting(conn)?,
         last_success: meta::get(conn, meta::LAST_SUCCESS)?,

@@ -49,6 +49,50 @@ CREATE TABLE reports (
 CREATE INDEX reports_by_state ON reports (sync_state, record_id);
 CREATE INDEX reports_by_time ON reports (submitted_at);
 
+-- Counts by state, kept by triggers, so `queue stats` costs the same at
+-- 100 or 100,000 records (counting an index would decrypt all its pages).
+CREATE TABLE queue_counts (
+    kind       TEXT NOT NULL,
+    sync_state TEXT NOT NULL,
+    n          INTEGER NOT NULL DEFAULT 0,
+    flagged    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (kind, sync_state)
+) STRICT, WITHOUT ROWID;
+INSERT INTO queue_counts (kind, sync_state) VALUES
+    ('declaration', 'pending'), ('declaration', 'sent'), ('declaration', 'acknowledged'),
+    ('report', 'pending'), ('report', 'sent'), ('report', 'acknowledged');
+
+CREATE TRIGGER declarations_count_insert AFTER INSERT ON declarations BEGIN
+    UPDATE queue_counts SET n = n + 1, flagged = flagged + NEW.flagged
+    WHERE kind = 'declaration' AND sync_state = NEW.sync_state;
+END;
+CREATE TRIGGER declarations_count_delete AFTER DELETE ON declarations BEGIN
+    UPDATE queue_counts SET n = n - 1, flagged = flagged - OLD.flagged
+    WHERE kind = 'declaration' AND sync_state = OLD.sync_state;
+END;
+CREATE TRIGGER declarations_count_update AFTER UPDATE OF sync_state, flagged ON declarations
+WHEN OLD.sync_state IS NOT NEW.sync_state OR OLD.flagged IS NOT NEW.flagged BEGIN
+    UPDATE queue_counts SET n = n - 1, flagged = flagged - OLD.flagged
+    WHERE kind = 'declaration' AND sync_state = OLD.sync_state;
+    UPDATE queue_counts SET n = n + 1, flagged = flagged + NEW.flagged
+    WHERE kind = 'declaration' AND sync_state = NEW.sync_state;
+END;
+CREATE TRIGGER reports_count_insert AFTER INSERT ON reports BEGIN
+    UPDATE queue_counts SET n = n + 1
+    WHERE kind = 'report' AND sync_state = NEW.sync_state;
+END;
+CREATE TRIGGER reports_count_delete AFTER DELETE ON reports BEGIN
+    UPDATE queue_counts SET n = n - 1
+    WHERE kind = 'report' AND sync_state = OLD.sync_state;
+END;
+CREATE TRIGGER reports_count_update AFTER UPDATE OF sync_state ON reports
+WHEN OLD.sync_state IS NOT NEW.sync_state BEGIN
+    UPDATE queue_counts SET n = n - 1
+    WHERE kind = 'report' AND sync_state = OLD.sync_state;
+    UPDATE queue_counts SET n = n + 1
+    WHERE kind = 'report' AND sync_state = NEW.sync_state;
+END;
+
 -- Who did what, when. Never personal data: record ids and counts only.
 CREATE TABLE audit_log (
     seq       INTEGER PRIMARY KEY,
