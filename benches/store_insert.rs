@@ -32,7 +32,7 @@ struct Sizes {
 fn record(i: usize) -> Record {
     let mut d = Declaration::example();
     // Some visitors are flagged, as in life.
-    if i % 17 == 0 {
+    if i.is_multiple_of(17) {
         d.symptoms.toggle(Symptom::Fever);
     }
     Record::new(d, "kiosk-bench", Utc::now(), Utc::now())

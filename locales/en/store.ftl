@@ -5,7 +5,7 @@ store-error-key-missing = The database { $db } exists but its key file { $path }
 store-error-key-format = The database key in { $origin } is not valid: it must be 64 hexadecimal digits.
 store-error-wrong-key = The database { $path } cannot be opened: the key is wrong, or the file is not an encrypted kiosk database (check store.key_file and store.plaintext).
 store-error-too-new = The database { $path } was written by a newer version of the kiosk (schema { $found }; this version knows up to { $supported }). Update the kiosk software; the file is left as it is.
-store-error-read-only = The database { $path } cannot be written (read-only folder or file): { $reason }
+store-error-read-only = Cannot write to { $path } (a read-only folder or file): { $reason }
 store-error-corrupt = The database { $path } is damaged: { $reason }. Do not delete it; tell the technical staff.
 store-error-invalid = The declaration was not stored: { $count ->
     [one] one problem
