@@ -89,9 +89,10 @@ impl Store {
         })
     }
 
-    /// The automatic purge at open: at most hourly, and never fatal (a full
-    /// disk must not stop the kiosk from taking declarations).
-    pub(crate) fn purge_if_due(&mut self) {
+    /// The automatic purge: at open, and from a long-running window on a
+    /// timer. Runs at most hourly, and is never fatal (a full disk must not
+    /// stop the kiosk from taking declarations).
+    pub fn purge_if_due(&mut self) {
         let now = Utc::now();
         let last = meta::get(&self.conn, meta::RETENTION_LAST_RUN)
             .ok()
