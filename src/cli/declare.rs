@@ -320,12 +320,12 @@ pub fn export(ctx: &Context, args: &ExportArgs) -> CmdResult {
         Ok(s) => s,
         Err(e) => return store_failed(ctx, &e),
     };
-    let rows = match store.declarations_between(from, to) {
-        Ok(rows) => rows,
+    let count = match store.count_between(from, to) {
+        Ok(n) => n,
         Err(e) => return store_failed(ctx, &e),
     };
     let detail = serde_json::json!({
-        "count": rows.len(),
+        "count": count,
         "from": args.from,
         "to": args.to,
     })
@@ -338,8 +338,16 @@ pub fn export(ctx: &Context, args: &ExportArgs) -> CmdResult {
     if stdout.is_terminal() {
         eprintln!("{}", t(ctx.lang, fl!("store-export-to-terminal")));
     }
-    export::write_csv(&rows, ctx.lang, &mut BufWriter::new(stdout.lock()))?;
-    let done = Message::new(fl!("store-export-done")).arg("count", rows.len());
+    let mut out = BufWriter::new(stdout.lock());
+    let written = export::write_header(ctx.lang, &mut out)
+        .map_err(StoreError::Output)
+        .and_then(|()| store.each_between(from, to, |q| export::write_row(&q, ctx.lang, &mut out)))
+        .and_then(|n| out.flush().map(|()| n).map_err(StoreError::Output));
+    let n = match written {
+        Ok(n) => n,
+        Err(e) => return store_failed(ctx, &e),
+    };
+    let done = Message::new(fl!("store-export-done")).arg("count", n);
     eprintln!("{}", done.render(ctx.lang));
     Ok(ExitCode::SUCCESS)
 }

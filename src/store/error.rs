@@ -42,6 +42,8 @@ pub enum StoreError {
     Duplicate(String),
     #[error("record {id} cannot be read: {reason}")]
     BadRecord { id: String, reason: String },
+    #[error("writing the output: {0}")]
+    Output(io::Error),
     #[error("database {path}: {source}")]
     Sqlite {
         path: PathBuf,
@@ -93,6 +95,9 @@ impl StoreError {
             StoreError::BadRecord { id, reason } => Message::new(fl!("store-error-bad-record"))
                 .arg("id", id)
                 .arg("reason", reason),
+            StoreError::Output(source) => Message::new(fl!("error-file-write"))
+                .arg("path", "-")
+                .arg("reason", source),
             StoreError::Sqlite { path, source } => Message::new(fl!("store-error-sqlite"))
                 .arg("path", path.display())
                 .arg("reason", source),

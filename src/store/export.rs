@@ -165,12 +165,22 @@ fn row(lang: Lang, q: &Queued<Record>) -> Vec<String> {
     cells
 }
 
+/// Writes the BOM and the header line.
+pub fn write_header<W: Write>(lang: Lang, out: &mut W) -> io::Result<()> {
+    out.write_all(BOM.as_bytes())?;
+    line(out, &header(lang))
+}
+
+/// Writes one declaration as a line.
+pub fn write_row<W: Write>(q: &Queued<Record>, lang: Lang, out: &mut W) -> io::Result<()> {
+    line(out, &row(lang, q))
+}
+
 /// Writes the BOM, a header line and one line per declaration.
 pub fn write_csv<W: Write>(records: &[Queued<Record>], lang: Lang, out: &mut W) -> io::Result<()> {
-    out.write_all(BOM.as_bytes())?;
-    line(out, &header(lang))?;
+    write_header(lang, out)?;
     for q in records {
-        line(out, &row(lang, q))?;
+        write_row(q, lang, out)?;
     }
     out.flush()
 }

@@ -194,28 +194,53 @@ impl Store {
         row.map(|raw| raw.decode()).transpose()
     }
 
-    /// Declarations submitted in `[from, to)`, oldest first (for export).
-    pub fn declarations_between(
+    /// How many declarations were submitted in `[from, to)` (`None`: open end).
+    pub fn count_between(
         &self,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-    ) -> Result<Vec<Queued<Record>>, StoreError> {
-        let from = from.map_or_else(String::new, time::format);
-        let to = to.map_or_else(|| "~".to_owned(), time::format);
+    ) -> Result<u64, StoreError> {
+        let (from, to) = range(from, to);
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM declarations WHERE submitted_at >= ?1 AND submitted_at < ?2",
+                params![from, to],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sqlite_err(e))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Hands each declaration submitted in `[from, to)` to `f`, oldest first,
+    /// one at a time (an export of a full queue never sits in memory at once).
+    /// Returns how many were handed over.
+    pub fn each_between<F>(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        mut f: F,
+    ) -> Result<u64, StoreError>
+    where
+        F: FnMut(Queued<Record>) -> std::io::Result<()>,
+    {
+        let (from, to) = range(from, to);
         let sql = format!(
             "SELECT {} FROM declarations WHERE submitted_at >= ?1 AND submitted_at < ?2
              ORDER BY submitted_at, record_id",
             Queued::<Record>::COLUMNS
         );
-        let raws = self
-            .conn
-            .prepare(&sql)
-            .and_then(|mut s| {
-                s.query_map(params![from, to], Queued::<Record>::raw)?
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite_err(e))?;
+        let rows = stmt
+            .query_map(params![from, to], Queued::<Record>::raw)
             .map_err(|e| self.sqlite_err(e))?;
-        raws.into_iter().map(|r| r.decode()).collect()
+        let mut n = 0;
+        for raw in rows {
+            let q = raw.map_err(|e| self.sqlite_err(e))?.decode()?;
+            f(q).map_err(StoreError::Output)?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Declarations and reports, newest first, at most `limit`.
@@ -255,6 +280,14 @@ impl Store {
         };
         run().map_err(|e| self.sqlite_err(e))
     }
+}
+
+/// Text bounds of `[from, to)`: open ends sort before and after every time.
+fn range(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> (String, String) {
+    (
+        from.map_or_else(String::new, time::format),
+        to.map_or_else(|| "~".to_owned(), time::format),
+    )
 }
 
 /// A row as read, before its JSON is decoded.
