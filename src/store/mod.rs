@@ -235,3 +235,36 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_connection_is_durable_and_overwrites_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with(
+            &dir.path().join("k.db"),
+            &Key::random(),
+            Settings::default(),
+        )
+        .unwrap();
+        let get = |name: &str| -> String {
+            store
+                .conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| {
+                    r.get::<_, rusqlite::types::Value>(0)
+                })
+                .map(|v| match v {
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+                .unwrap()
+        };
+        assert_eq!(get("journal_mode"), "wal");
+        assert_eq!(get("synchronous"), "2", "FULL");
+        assert_eq!(get("secure_delete"), "1");
+        assert!(!get("cipher_version").is_empty(), "SQLCipher is linked");
+    }
+}

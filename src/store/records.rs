@@ -299,9 +299,15 @@ pub(crate) struct RawRow {
 
 impl RawRow {
     pub(crate) fn decode<T: serde::de::DeserializeOwned>(self) -> Result<Queued<T>, StoreError> {
+        // Position only: serde's message could quote a visitor's data.
         let record = serde_json::from_str(&self.json).map_err(|e| StoreError::BadRecord {
             id: self.record_id,
-            reason: e.to_string(),
+            reason: format!(
+                "{:?} at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            ),
         })?;
         Ok(Queued {
             record,
