@@ -281,3 +281,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_damaged_row_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, key) = open_encrypted(dir.path());
+    let r = record(1);
+    store.insert_declaration(&r, Actor::Visitor).unwrap();
+    let conn = raw_connection(&dir.path().join("kiosk.db"), &key);
+    conn.execute(
+        "UPDATE declarations SET record = '{\"record_id\": 42, \"secret\": \"NGUYỄN\"' WHERE record_id = ?1",
+        [r.record_id.to_string()],
+    )
+    .unwrap();
+    drop(conn);
+    let err = store.declaration(&r.record_id).unwrap_err();
+    assert!(matches!(err, StoreError::BadRecord { .. }), "{err:?}");
+    assert!(!err.to_string().contains("NGUYỄN"), "{err}");
+    assert!(store.pending_declarations(10).is_err());
+    // Summaries do not decode the record: the list still works.
+    assert_eq!(store.list(None).unwrap().len(), 1);
+}

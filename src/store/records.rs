@@ -249,7 +249,9 @@ impl Store {
         let run = || -> rusqlite::Result<Vec<Summary>> {
             let mut stmt = self.conn.prepare(
                 "SELECT 'declaration', record_id, submitted_at, sync_state, attempts, flagged,
-                        last_error, json_extract(record, '$.declaration.identity.full_name')
+                        last_error,
+                        CASE WHEN json_valid(record)
+                             THEN json_extract(record, '$.declaration.identity.full_name') END
                    FROM declarations
                  UNION ALL
                  SELECT 'report', record_id, submitted_at, sync_state, attempts, 0,
@@ -260,7 +262,11 @@ impl Store {
             let rows = stmt.query_map([limit], |r| {
                 let kind: String = r.get(0)?;
                 let state: String = r.get(3)?;
-                let name: Option<String> = r.get(7)?;
+                // Read loosely: a damaged row must not hide the whole list.
+                let name = match r.get::<_, rusqlite::types::Value>(7)? {
+                    rusqlite::types::Value::Text(t) => Some(t),
+                    _ => None,
+                };
                 Ok(Summary {
                     kind: if kind == "report" {
                         RecordKind::Report
