@@ -122,14 +122,14 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(err)?;
-        // SQLCipher would print its own errors (a wrong key) to stderr, in
-        // English, around our localised message: the error value says it all.
-        conn.execute_batch("PRAGMA cipher_log_level = NONE;")
-            .map_err(err)?;
         if let Some(pragma) = key.pragma() {
             // Must come first: nothing can be read before the key is set.
             conn.execute_batch(&pragma).map_err(err)?;
         }
+        // SQLCipher would print its own errors (a wrong key) to stderr, in
+        // English, around our localised message: the error value says it all.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+            .map_err(err)?;
         // A wrong key shows here, as "file is not a database".
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
             r.get::<_, i64>(0)
