@@ -203,3 +203,32 @@ fn purge_respects_the_sync_server_unless_forced() {
         .count();
     assert_eq!(purges, 2);
 }
+
+/// A reader that stops early (`| head`) ends the command quietly, no panic.
+#[test]
+fn a_closed_output_pipe_is_not_a_panic() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    // Enough output to overflow a pipe buffer.
+    let records: Vec<Record> = (0..600).map(record).collect();
+    seed(dir.path(), &records);
+    for args in [
+        vec!["queue", "list", "--json"],
+        vec!["queue", "list"],
+        vec!["export"],
+    ] {
+        let mut child = bin()
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}

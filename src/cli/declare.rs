@@ -81,8 +81,39 @@ fn refuse(ctx: &Context, message: &Message, code: u8) -> CmdResult {
     Ok(ExitCode::from(code))
 }
 
+/// Writes to standard output.
+fn emit(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+fn is_broken_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+}
+
+/// A reader that stopped reading (`| head`) ends the command quietly.
+fn quiet_pipe(result: CmdResult) -> CmdResult {
+    match result {
+        Err(e)
+            if e.downcast_ref::<io::Error>().is_some_and(is_broken_pipe)
+                || e.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+                    == Some(io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(ExitCode::SUCCESS)
+        }
+        other => other,
+    }
+}
+
 /// A store failure: localised, exit 1. Invalid records list every problem.
 fn store_failed(ctx: &Context, err: &StoreError) -> CmdResult {
+    if let StoreError::Output(e) = err
+        && is_broken_pipe(e)
+    {
+        return Ok(ExitCode::SUCCESS);
+    }
     tracing::debug!(error = %err, "store operation failed");
     if let StoreError::Invalid(problems) = err {
         eprintln!("{}", err.message().render(ctx.lang));
@@ -103,8 +134,12 @@ fn open(ctx: &Context) -> Result<Store, StoreError> {
 
 pub fn declare(ctx: &Context, args: &DeclareArgs) -> CmdResult {
     if args.template {
-        println!("{}", serde_json::to_string_pretty(&Declaration::example())?);
-        return Ok(ExitCode::SUCCESS);
+        let json = serde_json::to_string_pretty(&Declaration::example())?;
+        return quiet_pipe(
+            emit(&format!("{json}\n"))
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Into::into),
+        );
     }
     let Some(source) = &args.json else {
         return refuse(
@@ -150,6 +185,10 @@ pub fn declare(ctx: &Context, args: &DeclareArgs) -> CmdResult {
 }
 
 pub fn queue(ctx: &Context, cmd: &QueueCommand) -> CmdResult {
+    quiet_pipe(queue_inner(ctx, cmd))
+}
+
+fn queue_inner(ctx: &Context, cmd: &QueueCommand) -> CmdResult {
     let mut store = match open(ctx) {
         Ok(s) => s,
         Err(e) => return store_failed(ctx, &e),
@@ -235,16 +274,16 @@ fn show(ctx: &Context, store: &mut Store, id: &str) -> CmdResult {
         Some(&uuid.to_string()),
         "",
     )?;
-    println!("{}", serde_json::to_string_pretty(&shown)?);
+    emit(&format!("{}\n", serde_json::to_string_pretty(&shown)?))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn stats(ctx: &Context, store: &Store, json: bool) -> CmdResult {
     let s = store.queue_stats()?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        emit(&format!("{}\n", serde_json::to_string_pretty(&s)?))?;
     } else {
-        print!("{}", stats_text(ctx, &s));
+        emit(&stats_text(ctx, &s))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -295,6 +334,10 @@ fn parse_bound(text: &str, end_of_day: bool) -> Option<DateTime<Utc>> {
 }
 
 pub fn export(ctx: &Context, args: &ExportArgs) -> CmdResult {
+    quiet_pipe(export_inner(ctx, args))
+}
+
+fn export_inner(ctx: &Context, args: &ExportArgs) -> CmdResult {
     if !args.format.eq_ignore_ascii_case("csv") {
         let m = Message::new(fl!("store-export-format")).arg("format", &args.format);
         return refuse(ctx, &m, INVALID_INPUT);
@@ -353,6 +396,10 @@ pub fn export(ctx: &Context, args: &ExportArgs) -> CmdResult {
 }
 
 pub fn purge(ctx: &Context, args: &PurgeArgs) -> CmdResult {
+    quiet_pipe(purge_inner(ctx, args))
+}
+
+fn purge_inner(ctx: &Context, args: &PurgeArgs) -> CmdResult {
     let mut store = match open(ctx) {
         Ok(s) => s,
         Err(e) => return store_failed(ctx, &e),
@@ -366,10 +413,10 @@ pub fn purge(ctx: &Context, args: &PurgeArgs) -> CmdResult {
         .arg("declarations", report.declarations)
         .arg("reports", report.reports)
         .arg("days", store.settings().retention_days);
-    println!("{}", done.render(lang));
+    emit(&format!("{}\n", done.render(lang)))?;
     if report.kept_unacknowledged > 0 {
         let kept = Message::new(fl!("store-purge-kept")).arg("count", report.kept_unacknowledged);
-        println!("{}", kept.render(lang));
+        emit(&format!("{}\n", kept.render(lang)))?;
     }
     if !report.wal_truncated {
         eprintln!("{}", t(lang, fl!("store-purge-wal-busy")));
@@ -378,10 +425,17 @@ pub fn purge(ctx: &Context, args: &PurgeArgs) -> CmdResult {
 }
 
 pub fn config(ctx: &Context, cmd: &ConfigCommand) -> CmdResult {
+    quiet_pipe(config_inner(ctx, cmd))
+}
+
+fn config_inner(ctx: &Context, cmd: &ConfigCommand) -> CmdResult {
     match cmd {
         ConfigCommand::Show => {
-            println!("# {}", ctx.data.config_file().display());
-            print!("{}", ctx.config.to_toml());
+            emit(&format!(
+                "# {}\n{}",
+                ctx.data.config_file().display(),
+                ctx.config.to_toml()
+            ))?;
             Ok(std::process::ExitCode::SUCCESS)
         }
     }
