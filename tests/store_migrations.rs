@@ -19,13 +19,15 @@ use store_support::*;
 struct Expected {
     declarations: Vec<(Record, SyncState)>,
     audit_entries: usize,
+    /// Rows of the Bluetooth hourly counts (version 2 on).
+    ble_hours: i64,
 }
 
 type Fixture = fn(&Connection) -> Expected;
 
 /// One fixture per version, index = version.
 fn fixtures() -> Vec<Fixture> {
-    vec![fixture_v0, fixture_v1]
+    vec![fixture_v0, fixture_v1, fixture_v2]
 }
 
 /// Version 0: a new, empty file.
@@ -33,6 +35,7 @@ fn fixture_v0(_conn: &Connection) -> Expected {
     Expected {
         declarations: Vec::new(),
         audit_entries: 0,
+        ble_hours: 0,
     }
 }
 
@@ -77,7 +80,21 @@ fn fixture_v1(conn: &Connection) -> Expected {
     Expected {
         declarations,
         audit_entries: 1,
+        ble_hours: 0,
     }
+}
+
+/// Version 2 as released: v1's rows plus an hour of Bluetooth counts.
+fn fixture_v2(conn: &Connection) -> Expected {
+    let mut expected = fixture_v1(conn);
+    conn.execute(
+        "INSERT INTO ble_hourly_counts (hour, seen_bluezone_android, peak_bluezone, peak_phones)
+         VALUES ('2025-01-01T08:00:00Z', 3, 2, 5)",
+        [],
+    )
+    .unwrap();
+    expected.ble_hours = 1;
+    expected
 }
 
 fn build_at(path: &std::path::Path, key: &Key, version: u32) -> Expected {
@@ -102,8 +119,47 @@ fn check(store: &Store, expected: &Expected) {
         stats.declarations.total(),
         expected.declarations.len() as u64
     );
+    let ble_hours: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM ble_hourly_counts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ble_hours, expected.ble_hours);
     // Plus the purge entry an open may add, never fewer.
     assert!(store.audit_log(100).unwrap().len() >= expected.audit_entries);
+}
+
+/// SHA-256 of each released migration's SQL. A released migration never
+/// changes (databases in the field already ran it): add a new one instead,
+/// and its hash here.
+const RELEASED: &[&str] = &[
+    "9c35022ad120930987364a102eb71ac5237944ff70438a54fcfcfc21c7a90eab",
+    "4be289d95a2e3699afa6d2b643b2f9cec477eefa0a1729b7e842984c6bd7f817",
+];
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn released_migrations_never_change() {
+    let hashes: Vec<String> = schema::MIGRATIONS.iter().map(|m| sha256_hex(m)).collect();
+    assert_eq!(
+        hashes.len(),
+        RELEASED.len(),
+        "pin the new migration's hash: {hashes:?}"
+    );
+    for (i, (now, pinned)) in hashes.iter().zip(RELEASED).enumerate() {
+        assert_eq!(
+            now,
+            pinned,
+            "migration {} changed after release; add a new one",
+            i + 1
+        );
+    }
 }
 
 #[test]

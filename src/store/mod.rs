@@ -174,6 +174,18 @@ impl Store {
         &self.settings
     }
 
+    /// The open connection, for a module that keeps its own tables in this
+    /// database through the store's migrations (`ble::stats`). Use it for
+    /// those tables only: records go through the store's methods.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection itself, keyed and migrated (e.g. for `ble stats`).
+    pub fn into_connection(self) -> Connection {
+        self.conn
+    }
+
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         let rows: rusqlite::Result<Vec<String>> = self

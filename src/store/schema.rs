@@ -108,12 +108,17 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 ";
 
-// Version 2 will be the Bluetooth engineer's hourly counts:
-// `crate::ble::stats::SCHEMA_SQL`. Add it here as `V2` and append it to
-// `MIGRATIONS`; `tests/store_migrations.rs` then asks for a v1 fixture.
+/// Version 2: the Bluetooth hourly counts and check-in adoption (counts
+/// only, no identifiers). Owned by `ble::stats`; once released its text is
+/// frozen like any migration (`tests/store_migrations.rs` pins it): a change
+/// to those tables is a new migration here.
+const V2: &str = crate::ble::stats::SCHEMA_SQL;
+
+// The next migration goes here as `V3`, appended to `MIGRATIONS`, with its
+// hash pinned and a v2 fixture in `tests/store_migrations.rs`.
 
 /// Every migration, in order. Index `i` takes the database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
