@@ -29,5 +29,5 @@ ble-scan-never-started = Scanning did not start: { $reason }
 ble-stats-title = Bluezone adoption: share of check-ins with a Bluezone phone at the kiosk
 ble-stats-columns = Period | Check-ins | Observed | With Bluezone | Share | Bluezone phones | Peak phones
 ble-stats-empty = No check-ins or counts recorded in this period.
-ble-stats-no-store = The local database is not available in this build yet, so there are no statistics to show.
+ble-stats-no-store = The statistics cannot be read from the local database: { $reason }
 ble-stats-share-unknown = –

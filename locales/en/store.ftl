@@ -33,6 +33,7 @@ store-kind-report = report
 store-state-pending = pending
 store-state-sent = sent
 store-state-acknowledged = acknowledged
+store-state-rejected = refused by the server
 store-col-id = Record id
 store-col-kind = Kind
 store-col-submitted = Submitted
@@ -40,7 +41,7 @@ store-col-state = Sync
 store-col-name = Name
 store-queue-empty = The queue is empty.
 
-store-stats-counts = { $kind }: { $total } in all, { $pending } pending, { $sent } sent, { $acknowledged } acknowledged
+store-stats-counts = { $kind }: { $total } in all, { $pending } pending, { $sent } sent, { $acknowledged } acknowledged, { $rejected } refused by the server
 store-stats-flagged = Flagged for staff: { $count }
 store-stats-oldest = Oldest record not yet acknowledged: { $time }
 store-stats-last-success = Last successful sync: { $time }

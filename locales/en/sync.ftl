@@ -36,3 +36,4 @@ sync-status-idle = Synced
 sync-status-sending = Sending…
 sync-status-retrying = Offline, will retry: { $count } waiting
 sync-status-disabled = No sync server
+sync-error-recorded = The last attempt failed: { $detail }

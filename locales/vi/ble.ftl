@@ -29,5 +29,5 @@ ble-scan-never-started = Không bắt đầu dò được: { $reason }
 ble-stats-title = Tỷ lệ dùng Bluezone: phần trăm lượt khai báo có điện thoại Bluezone sát trạm
 ble-stats-columns = Thời gian | Lượt khai báo | Có theo dõi | Có Bluezone | Tỷ lệ | Điện thoại Bluezone | Đông nhất
 ble-stats-empty = Chưa có lượt khai báo hay số đếm nào trong khoảng thời gian này.
-ble-stats-no-store = Bản dựng này chưa có cơ sở dữ liệu cục bộ nên chưa có thống kê để hiển thị.
+ble-stats-no-store = Không đọc được thống kê từ cơ sở dữ liệu cục bộ: { $reason }
 ble-stats-share-unknown = –

@@ -30,6 +30,7 @@ store-kind-report = phản ánh
 store-state-pending = chờ gửi
 store-state-sent = đã gửi
 store-state-acknowledged = đã xác nhận
+store-state-rejected = máy chủ từ chối
 store-col-id = Mã bản ghi
 store-col-kind = Loại
 store-col-submitted = Thời điểm gửi
@@ -37,7 +38,7 @@ store-col-state = Đồng bộ
 store-col-name = Họ tên
 store-queue-empty = Hàng đợi trống.
 
-store-stats-counts = { $kind }: tổng { $total }, { $pending } chờ gửi, { $sent } đã gửi, { $acknowledged } đã xác nhận
+store-stats-counts = { $kind }: tổng { $total }, { $pending } chờ gửi, { $sent } đã gửi, { $acknowledged } đã xác nhận, { $rejected } bị máy chủ từ chối
 store-stats-flagged = Cần nhân viên kiểm tra: { $count }
 store-stats-oldest = Bản ghi cũ nhất chưa được xác nhận: { $time }
 store-stats-last-success = Lần đồng bộ thành công gần nhất: { $time }

@@ -36,3 +36,4 @@ sync-status-idle = Đã đồng bộ
 sync-status-sending = Đang gửi…
 sync-status-retrying = Mất kết nối, sẽ thử lại: { $count } bản ghi đang chờ
 sync-status-disabled = Chưa có máy chủ đồng bộ
+sync-error-recorded = Lần gửi gần nhất thất bại: { $detail }

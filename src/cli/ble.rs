@@ -11,6 +11,7 @@ use crate::ble::stats::{Adoption, adoption_by_day, adoption_by_hour};
 use crate::ble::{BleHandle, BleStatus, ClassCounts, DeviceView};
 use crate::fl;
 use crate::i18n::{Lang, Message, t, t_args};
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum BleCommand {
@@ -133,19 +134,29 @@ pub fn scan_table(
 }
 
 fn stats(ctx: &Context, days: u32, json: bool) -> CmdResult {
-    let Some(conn) = open_database(ctx)? else {
-        eprintln!("{}", t(ctx.lang, fl!("ble-stats-no-store")));
-        return Ok(ExitCode::FAILURE);
+    let conn = match open_database(ctx) {
+        Ok(conn) => conn,
+        Err(e) => {
+            tracing::debug!(error = %e, "ble stats: store unavailable");
+            let reason = e.message().render(ctx.lang);
+            eprintln!(
+                "{}",
+                t_args(ctx.lang, fl!("ble-stats-no-store"), &[("reason", &reason)])
+            );
+            return Ok(ExitCode::FAILURE);
+        }
     };
     print!("{}", stats_report(&conn, ctx.lang, days, json)?);
     Ok(ExitCode::SUCCESS)
 }
 
 /// The kiosk database, opened by the store (key, SQLCipher, migrations
-/// including `ble::stats::SCHEMA_SQL`). `None` while this build has no store.
-fn open_database(_ctx: &Context) -> anyhow::Result<Option<Connection>> {
-    // Wiring point for the store: return `Some(store::open(&ctx.data, &ctx.config.store)?.connection())`.
-    Ok(None)
+/// including `ble::stats::SCHEMA_SQL`): the hourly counts live beside the records.
+fn open_database(ctx: &Context) -> Result<Connection, StoreError> {
+    if ctx.config.store.plaintext {
+        eprintln!("{}", t(ctx.lang, fl!("store-plaintext-warning")));
+    }
+    Store::open(&ctx.data, &ctx.config).map(Store::into_connection)
 }
 
 /// `ble stats` output over a database that has the stats tables: one line

@@ -15,6 +15,7 @@ use crate::declaration::{Declaration, Record, validate};
 use crate::fl;
 use crate::i18n::{Message, t};
 use crate::store::{Action, Actor, QueueStats, RecordKind, Store, StoreError, export, input};
+use crate::sync::summary::SyncSummary;
 
 #[derive(Debug, clap::Args)]
 pub struct DeclareArgs {
@@ -278,19 +279,39 @@ fn show(ctx: &Context, store: &mut Store, id: &str) -> CmdResult {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `queue stats --json`: the store's figures, plus what the status bar shows.
+#[derive(serde::Serialize)]
+struct StatsJson<'a> {
+    #[serde(flatten)]
+    store: &'a QueueStats,
+    /// Not yet confirmed by the hub, declarations and reports together.
+    pending: u64,
+    /// Refused by the hub for good, kept on the kiosk.
+    rejected: u64,
+    sync: &'a SyncSummary,
+}
+
 fn stats(ctx: &Context, store: &Store, json: bool) -> CmdResult {
     let s = store.queue_stats()?;
+    let summary = SyncSummary::load(store, &ctx.data, ctx.config.sync.is_enabled())?;
     if json {
-        emit(&format!("{}\n", serde_json::to_string_pretty(&s)?))?;
+        let out = StatsJson {
+            store: &s,
+            pending: summary.pending,
+            rejected: summary.rejected,
+            sync: &summary,
+        };
+        emit(&format!("{}\n", serde_json::to_string_pretty(&out)?))?;
     } else {
-        emit(&stats_text(ctx, &s))?;
+        emit(&stats_text(ctx, &s, &summary))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn stats_text(ctx: &Context, s: &QueueStats) -> String {
+fn stats_text(ctx: &Context, s: &QueueStats, summary: &SyncSummary) -> String {
     let lang = ctx.lang;
-    let mut text = String::new();
+    let mut text = summary.message().render(lang);
+    text.push('\n');
     for (kind, c) in [("declaration", s.declarations), ("report", s.reports)] {
         let line = Message::new(fl!("store-stats-counts"))
             .arg("kind", t(lang, &format!("store-kind-{kind}")))
@@ -298,19 +319,25 @@ fn stats_text(ctx: &Context, s: &QueueStats) -> String {
             .arg("pending", c.pending)
             .arg("sent", c.sent)
             .arg("acknowledged", c.acknowledged)
+            .arg("rejected", c.rejected)
             .render(lang);
         text.push_str(&line);
         text.push('\n');
     }
     let never = t(lang, fl!("store-stats-never"));
     let opt = |v: &Option<String>| v.as_deref().map_or_else(|| never.clone(), local_time);
+    let time = |v: Option<DateTime<Utc>>| v.map(|t| local_time(&t.to_rfc3339()));
+    let error = summary.last_error.as_ref();
     for m in [
         Message::new(fl!("store-stats-flagged")).arg("count", s.flagged),
         Message::new(fl!("store-stats-oldest")).arg("time", opt(&s.oldest_unacknowledged)),
-        Message::new(fl!("store-stats-last-success")).arg("time", opt(&s.last_success)),
+        Message::new(fl!("store-stats-last-success")).arg("time", opt(&time(summary.last_success))),
         Message::new(fl!("store-stats-last-error"))
-            .arg("time", opt(&s.last_error_at))
-            .arg("error", s.last_error.as_deref().unwrap_or("-")),
+            .arg("time", opt(&time(error.map(|e| e.at))))
+            .arg(
+                "error",
+                error.map_or_else(|| "-".to_owned(), |e| e.message.render(lang)),
+            ),
     ] {
         text.push_str(&m.render(lang));
         text.push('\n');

@@ -12,6 +12,7 @@ use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use super::{CmdResult, Context};
 use crate::fl;
 use crate::i18n::{Message, t, t_args};
+use crate::store::StoreQueue;
 use crate::sync::hub::{
     DbTarget, ExportFilter, HubDb, HubOptions, Limits, RevokeSelector, RunningHub, TlsFiles, auth,
     csv,
@@ -127,9 +128,17 @@ fn localized(ctx: &Context, message: &Message) -> anyhow::Error {
     anyhow::anyhow!(message.render(ctx.lang))
 }
 
-/// The kiosk's queue for the sync worker.
-fn open_queue(_ctx: &Context) -> anyhow::Result<Arc<dyn SyncQueue>> {
-    anyhow::bail!("the local store is not available in this build yet")
+/// The kiosk's store as the sync worker's queue, and the kiosk id it sends as.
+fn open_queue(ctx: &Context) -> anyhow::Result<(Arc<dyn SyncQueue>, String)> {
+    if ctx.config.store.plaintext {
+        eprintln!("{}", t(ctx.lang, fl!("store-plaintext-warning")));
+    }
+    let queue = StoreQueue::open(&ctx.data, &ctx.config).map_err(|e| {
+        tracing::debug!(error = %e, "cannot open the store for sync");
+        localized(ctx, &e.message())
+    })?;
+    let kiosk_id = queue.kiosk_id();
+    Ok((Arc::new(queue), kiosk_id))
 }
 
 pub fn sync(ctx: &Context, args: &SyncArgs) -> CmdResult {
@@ -137,9 +146,9 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> CmdResult {
     if !config.is_enabled() {
         return Err(localized(ctx, &SyncError::NotConfigured.message()));
     }
-    let queue = open_queue(ctx)?;
+    let (queue, kiosk_id) = open_queue(ctx)?;
     let status_file = status::status_file(&ctx.data);
-    let mut worker = Worker::new(queue, config, &ctx.config.kiosk.id, Some(status_file))
+    let mut worker = Worker::new(queue, config, &kiosk_id, Some(status_file))
         .map_err(|e| localized(ctx, &e.message()))?;
     let rt = runtime()?;
     if args.once {

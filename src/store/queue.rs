@@ -3,7 +3,11 @@
 //! A record starts `pending`; the worker sends it (`mark_sent`), the hub
 //! confirms it is stored (`mark_acknowledged`). A failure (`mark_failed`)
 //! counts an attempt, keeps the error and puts the record back to `pending`.
+//! A record the hub refuses for good is `rejected`: it is never sent again,
+//! but stays on the kiosk (with the hub's reason) for staff.
 //! Record ids are UUID v7, so id order is creation order.
+//!
+//! The sync worker reaches these tables through `sync_queue::StoreQueue`.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
@@ -47,16 +51,24 @@ pub enum SyncState {
     Pending,
     Sent,
     Acknowledged,
+    /// Refused by the hub for good (reason in `last_error`); kept for staff.
+    Rejected,
 }
 
 impl SyncState {
-    pub const ALL: [SyncState; 3] = [SyncState::Pending, SyncState::Sent, SyncState::Acknowledged];
+    pub const ALL: [SyncState; 4] = [
+        SyncState::Pending,
+        SyncState::Sent,
+        SyncState::Acknowledged,
+        SyncState::Rejected,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             SyncState::Pending => "pending",
             SyncState::Sent => "sent",
             SyncState::Acknowledged => "acknowledged",
+            SyncState::Rejected => "rejected",
         }
     }
 
@@ -90,11 +102,13 @@ pub struct KindCounts {
     pub pending: u64,
     pub sent: u64,
     pub acknowledged: u64,
+    /// Refused by the hub for good; kept on the kiosk.
+    pub rejected: u64,
 }
 
 impl KindCounts {
     pub fn total(&self) -> u64 {
-        self.pending + self.sent + self.acknowledged
+        self.pending + self.sent + self.acknowledged + self.rejected
     }
 
     /// Not yet confirmed by the hub.
@@ -118,7 +132,7 @@ pub struct QueueStats {
 }
 
 /// Longest error text kept per record.
-const MAX_ERROR_CHARS: usize = 500;
+pub(super) const MAX_ERROR_CHARS: usize = 500;
 
 impl Store {
     /// Pending declarations (never sent, or failed), in id order.
@@ -212,7 +226,8 @@ impl Store {
         self.mark(&sql, ids, at, None, meta::LAST_SUCCESS)
     }
 
-    /// Sending these records failed: one more attempt, the error kept, back to pending.
+    /// Sending these records failed: one more attempt, the error kept, back to
+    /// pending. Acknowledged and rejected records are final and stay so.
     pub fn mark_failed(
         &mut self,
         kind: RecordKind,
@@ -224,7 +239,7 @@ impl Store {
         let sql = format!(
             "UPDATE {} SET sync_state = 'pending', attempts = attempts + 1,
                            last_attempt = ?2, last_error = ?3
-             WHERE record_id = ?1 AND sync_state != 'acknowledged'",
+             WHERE record_id = ?1 AND sync_state IN ('pending', 'sent')",
             kind.table()
         );
         self.mark(&sql, ids, at, Some(&error), meta::LAST_ERROR_AT)
@@ -295,6 +310,7 @@ fn set_count(c: &mut KindCounts, state: &str, n: u64) {
         Some(SyncState::Pending) => c.pending = n,
         Some(SyncState::Sent) => c.sent = n,
         Some(SyncState::Acknowledged) => c.acknowledged = n,
+        Some(SyncState::Rejected) => c.rejected = n,
         None => {}
     }
 }

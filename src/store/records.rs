@@ -93,6 +93,26 @@ impl Store {
         records: &[Record],
         actor: Actor,
     ) -> Result<(), StoreError> {
+        self.insert_declarations_counted(records, actor, false)
+    }
+
+    /// A visitor checked in at the kiosk: stores the declaration and counts
+    /// the check-in for Bluetooth adoption (`ble::stats::record_checkin`,
+    /// with the record's `bluezone_nearby` note: `None` when the scanner
+    /// could not tell) in the same transaction, so the adoption figures
+    /// never disagree with the records. The window's submit uses this;
+    /// declarations that did not come from a visitor at the kiosk (CLI,
+    /// imports) use [`Store::insert_declaration`].
+    pub fn insert_checkin(&mut self, record: &Record, actor: Actor) -> Result<(), StoreError> {
+        self.insert_declarations_counted(std::slice::from_ref(record), actor, true)
+    }
+
+    fn insert_declarations_counted(
+        &mut self,
+        records: &[Record],
+        actor: Actor,
+        checkin: bool,
+    ) -> Result<(), StoreError> {
         let jsons = records
             .iter()
             .map(checked_declaration)
@@ -111,6 +131,10 @@ impl Store {
                     StoreError::from_sqlite(&path, e)
                 }
             })?;
+            if checkin {
+                crate::ble::stats::record_checkin(&tx, record.submitted_at, record.bluezone_nearby)
+                    .map_err(|e| StoreError::from_sqlite(&path, e))?;
+            }
         }
         tx.commit().map_err(|e| StoreError::from_sqlite(&path, e))?;
         for record in records {

@@ -114,11 +114,100 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 /// to those tables is a new migration here.
 const V2: &str = crate::ble::stats::SCHEMA_SQL;
 
-// The next migration goes here as `V3`, appended to `MIGRATIONS`, with its
-// hash pinned and a v2 fixture in `tests/store_migrations.rs`.
+/// Version 3: a fourth sync state, `rejected` (the hub refused the record for
+/// good: it leaves the sync batches but stays on the kiosk for staff). SQLite
+/// cannot change a CHECK constraint in place, so both queue tables are
+/// rebuilt (same columns, same `seq`, rows copied), with their indexes and
+/// count triggers; `queue_counts` gains a row per kind for the new state.
+const V3: &str = "
+CREATE TABLE declarations_v3 (
+    seq          INTEGER PRIMARY KEY,
+    record_id    TEXT NOT NULL UNIQUE,
+    kiosk_id     TEXT NOT NULL,
+    submitted_at TEXT NOT NULL,
+    stored_at    TEXT NOT NULL,
+    flagged      INTEGER NOT NULL CHECK (flagged IN (0, 1)),
+    sync_state   TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (sync_state IN ('pending', 'sent', 'acknowledged', 'rejected')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT,
+    last_attempt TEXT,
+    record       TEXT NOT NULL
+) STRICT;
+INSERT INTO declarations_v3 (seq, record_id, kiosk_id, submitted_at, stored_at, flagged,
+                             sync_state, attempts, last_error, last_attempt, record)
+    SELECT seq, record_id, kiosk_id, submitted_at, stored_at, flagged,
+           sync_state, attempts, last_error, last_attempt, record
+    FROM declarations;
+DROP TABLE declarations;
+ALTER TABLE declarations_v3 RENAME TO declarations;
+CREATE INDEX declarations_by_state ON declarations (sync_state, record_id);
+CREATE INDEX declarations_by_time ON declarations (submitted_at);
+CREATE INDEX declarations_flagged ON declarations (submitted_at) WHERE flagged = 1;
+
+CREATE TABLE reports_v3 (
+    seq          INTEGER PRIMARY KEY,
+    record_id    TEXT NOT NULL UNIQUE,
+    kiosk_id     TEXT NOT NULL,
+    submitted_at TEXT NOT NULL,
+    stored_at    TEXT NOT NULL,
+    sync_state   TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (sync_state IN ('pending', 'sent', 'acknowledged', 'rejected')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT,
+    last_attempt TEXT,
+    record       TEXT NOT NULL
+) STRICT;
+INSERT INTO reports_v3 (seq, record_id, kiosk_id, submitted_at, stored_at,
+                        sync_state, attempts, last_error, last_attempt, record)
+    SELECT seq, record_id, kiosk_id, submitted_at, stored_at,
+           sync_state, attempts, last_error, last_attempt, record
+    FROM reports;
+DROP TABLE reports;
+ALTER TABLE reports_v3 RENAME TO reports;
+CREATE INDEX reports_by_state ON reports (sync_state, record_id);
+CREATE INDEX reports_by_time ON reports (submitted_at);
+
+INSERT INTO queue_counts (kind, sync_state) VALUES
+    ('declaration', 'rejected'), ('report', 'rejected');
+
+CREATE TRIGGER declarations_count_insert AFTER INSERT ON declarations BEGIN
+    UPDATE queue_counts SET n = n + 1, flagged = flagged + NEW.flagged
+    WHERE kind = 'declaration' AND sync_state = NEW.sync_state;
+END;
+CREATE TRIGGER declarations_count_delete AFTER DELETE ON declarations BEGIN
+    UPDATE queue_counts SET n = n - 1, flagged = flagged - OLD.flagged
+    WHERE kind = 'declaration' AND sync_state = OLD.sync_state;
+END;
+CREATE TRIGGER declarations_count_update AFTER UPDATE OF sync_state, flagged ON declarations
+WHEN OLD.sync_state IS NOT NEW.sync_state OR OLD.flagged IS NOT NEW.flagged BEGIN
+    UPDATE queue_counts SET n = n - 1, flagged = flagged - OLD.flagged
+    WHERE kind = 'declaration' AND sync_state = OLD.sync_state;
+    UPDATE queue_counts SET n = n + 1, flagged = flagged + NEW.flagged
+    WHERE kind = 'declaration' AND sync_state = NEW.sync_state;
+END;
+CREATE TRIGGER reports_count_insert AFTER INSERT ON reports BEGIN
+    UPDATE queue_counts SET n = n + 1
+    WHERE kind = 'report' AND sync_state = NEW.sync_state;
+END;
+CREATE TRIGGER reports_count_delete AFTER DELETE ON reports BEGIN
+    UPDATE queue_counts SET n = n - 1
+    WHERE kind = 'report' AND sync_state = OLD.sync_state;
+END;
+CREATE TRIGGER reports_count_update AFTER UPDATE OF sync_state ON reports
+WHEN OLD.sync_state IS NOT NEW.sync_state BEGIN
+    UPDATE queue_counts SET n = n - 1
+    WHERE kind = 'report' AND sync_state = OLD.sync_state;
+    UPDATE queue_counts SET n = n + 1
+    WHERE kind = 'report' AND sync_state = NEW.sync_state;
+END;
+";
+
+// The next migration goes here as `V4`, appended to `MIGRATIONS`, with its
+// hash pinned and a v3 fixture in `tests/store_migrations.rs`.
 
 /// Every migration, in order. Index `i` takes the database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

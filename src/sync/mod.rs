@@ -15,6 +15,7 @@ pub mod hub;
 pub mod protocol;
 pub mod queue;
 pub mod status;
+pub mod summary;
 pub mod tls;
 pub mod worker;
 

@@ -1,5 +1,5 @@
 //! What the sync client needs from the kiosk's local queue. The store
-//! implements it (see `store_queue.rs`); tests may use any durable queue.
+//! implements it (`store::sync_queue::StoreQueue`); tests may use any durable queue.
 //!
 //! Life of a record: `pending` → (`mark_sent`) `sent` → (`mark_acknowledged`)
 //! `acknowledged`, or `rejected` when the hub refuses it for good. A `sent`
