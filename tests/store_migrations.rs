@@ -11,7 +11,9 @@
 mod store_support;
 
 use checkpoint_kiosk::declaration::Record;
-use checkpoint_kiosk::store::{Key, RecordKind, Settings, Store, StoreError, SyncState, schema};
+use checkpoint_kiosk::store::{
+    Actor, Key, RecordKind, Settings, Store, StoreError, SyncState, schema,
+};
 use rusqlite::{Connection, params};
 use store_support::*;
 
@@ -27,7 +29,7 @@ type Fixture = fn(&Connection) -> Expected;
 
 /// One fixture per version, index = version.
 fn fixtures() -> Vec<Fixture> {
-    vec![fixture_v0, fixture_v1, fixture_v2]
+    vec![fixture_v0, fixture_v1, fixture_v2, fixture_v3]
 }
 
 /// Version 0: a new, empty file.
@@ -97,6 +99,28 @@ fn fixture_v2(conn: &Connection) -> Expected {
     expected
 }
 
+/// Version 3 as released: v2's rows plus a declaration the hub rejected.
+fn fixture_v3(conn: &Connection) -> Expected {
+    let mut expected = fixture_v2(conn);
+    let r = record_at(7, days_ago(2));
+    conn.execute(
+        "INSERT INTO declarations (record_id, kiosk_id, submitted_at, stored_at, flagged,
+                                   sync_state, attempts, last_error, last_attempt, record)
+         VALUES (?1, ?2, ?3, ?3, ?4, 'rejected', 1, 'kiosk-mismatch: other kiosk', ?3, ?5)",
+        params![
+            r.record_id.to_string(),
+            r.kiosk_id,
+            r.submitted_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            r.flagged,
+            serde_json::to_string(&r).unwrap(),
+        ],
+    )
+    .unwrap();
+    expected.declarations.push((r, SyncState::Rejected));
+    expected
+}
+
 fn build_at(path: &std::path::Path, key: &Key, version: u32) -> Expected {
     let mut conn = raw_connection(path, key);
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
@@ -134,6 +158,7 @@ fn check(store: &Store, expected: &Expected) {
 const RELEASED: &[&str] = &[
     "9c35022ad120930987364a102eb71ac5237944ff70438a54fcfcfc21c7a90eab",
     "4be289d95a2e3699afa6d2b643b2f9cec477eefa0a1729b7e842984c6bd7f817",
+    "193d990625f4f49ea7f6de47aa4b68b77e942e5aeb55a01a485ff1e0190cf118",
 ];
 
 fn sha256_hex(text: &str) -> String {
@@ -184,14 +209,33 @@ fn every_earlier_version_migrates_to_the_latest() {
             // And the migrated file is fully usable.
             let r = record(99);
             store
-                .insert_declaration(&r, checkpoint_kiosk::store::Actor::Visitor)
+                .insert_declaration(&r, Actor::Visitor)
                 .unwrap();
             store
                 .mark_acknowledged(RecordKind::Declaration, &[r.record_id], chrono::Utc::now())
                 .unwrap();
+            // The state added by version 3 is usable on every migrated file.
+            let refused = record(98);
+            store.insert_declaration(&refused, Actor::Visitor).unwrap();
+            let n = store
+                .sync_mark_rejected(
+                    &[(refused.record_id, "invalid-body: test".into())],
+                    chrono::Utc::now(),
+                )
+                .unwrap();
+            assert_eq!(n, 1);
+            let q = store.declaration(&refused.record_id).unwrap().unwrap();
+            assert_eq!(q.sync.state, SyncState::Rejected);
+            assert_eq!(q.sync.last_error.as_deref(), Some("invalid-body: test"));
+            let stats = store.queue_stats().unwrap();
+            assert_eq!(stats, store.queue_stats_scanned().unwrap());
             assert_eq!(
-                store.queue_stats().unwrap(),
-                store.queue_stats_scanned().unwrap()
+                stats.declarations.rejected,
+                1 + expected
+                    .declarations
+                    .iter()
+                    .filter(|(_, s)| *s == SyncState::Rejected)
+                    .count() as u64
             );
         }
     }

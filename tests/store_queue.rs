@@ -237,6 +237,7 @@ enum Op {
     Sent(usize),
     Ack(usize),
     Fail(usize),
+    Reject(usize),
     Purge(bool),
 }
 
@@ -246,6 +247,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0usize..40).prop_map(Op::Sent),
         1 => (0usize..40).prop_map(Op::Ack),
         1 => (0usize..40).prop_map(Op::Fail),
+        1 => (0usize..40).prop_map(Op::Reject),
         1 => any::<bool>().prop_map(Op::Purge),
     ]
 }
@@ -275,6 +277,7 @@ proptest! {
                 Op::Sent(n) => { if let Some(id) = pick(&ids, n) { store.mark_sent(RecordKind::Declaration, &[id], now).unwrap(); } }
                 Op::Ack(n) => { if let Some(id) = pick(&ids, n) { store.mark_acknowledged(RecordKind::Declaration, &[id], now).unwrap(); } }
                 Op::Fail(n) => { if let Some(id) = pick(&ids, n) { store.mark_failed(RecordKind::Declaration, &[id], "x", now).unwrap(); } }
+                Op::Reject(n) => { if let Some(id) = pick(&ids, n) { store.sync_mark_rejected(&[(id, "invalid-body".into())], now).unwrap(); } }
                 Op::Purge(force) => { store.purge(now, force, Actor::System).unwrap(); }
             }
             prop_assert_eq!(store.queue_stats().unwrap(), store.queue_stats_scanned().unwrap());
