@@ -28,7 +28,9 @@ fn each_checkin_is_counted_with_its_note_and_only_once() {
         first.get_or_insert(r.record_id);
     }
     // A declaration that did not come from a visitor at the kiosk is no check-in.
-    store.insert_declaration(&record(10), Actor::Operator).unwrap();
+    store
+        .insert_declaration(&record(10), Actor::Operator)
+        .unwrap();
     // A refused insert counts nothing: same transaction.
     let mut twice = record(0);
     twice.record_id = first.unwrap();

@@ -208,9 +208,7 @@ fn every_earlier_version_migrates_to_the_latest() {
             check(&store, &expected);
             // And the migrated file is fully usable.
             let r = record(99);
-            store
-                .insert_declaration(&r, Actor::Visitor)
-                .unwrap();
+            store.insert_declaration(&r, Actor::Visitor).unwrap();
             store
                 .mark_acknowledged(RecordKind::Declaration, &[r.record_id], chrono::Utc::now())
                 .unwrap();

@@ -89,11 +89,17 @@ fn batches_take_declarations_and_reports_oldest_first() {
         first[0].created_at.timestamp_millis(),
         d0.submitted_at.timestamp_millis()
     );
-    assert_eq!(first[1].body["report"]["details"], "Hai người vượt biên lúc 1 giờ sáng");
+    assert_eq!(
+        first[1].body["report"]["details"],
+        "Hai người vượt biên lúc 1 giờ sáng"
+    );
     let all: Vec<Uuid> = ids.iter().map(|(id, _)| *id).collect();
     assert_eq!(batch_ids(&queue, 100), all);
     let c = queue.counts().unwrap();
-    assert_eq!((c.unsynced, c.in_flight, c.acknowledged, c.rejected), (7, 0, 0, 0));
+    assert_eq!(
+        (c.unsynced, c.in_flight, c.acknowledged, c.rejected),
+        (7, 0, 0, 0)
+    );
 }
 
 #[test]
@@ -155,7 +161,10 @@ fn acknowledged_is_final_and_leaves_the_batches() {
     assert_eq!((c.unsynced, c.in_flight, c.acknowledged), (3, 0, 4));
     let store = queue.lock();
     let q0 = store.declaration(&all[0]).unwrap().unwrap().sync;
-    assert_eq!((q0.state, q0.attempts, q0.last_error), (SyncState::Acknowledged, 1, None));
+    assert_eq!(
+        (q0.state, q0.attempts, q0.last_error),
+        (SyncState::Acknowledged, 1, None)
+    );
     assert!(store.queue_stats().unwrap().last_success.is_some());
 }
 
@@ -186,11 +195,17 @@ fn a_record_the_hub_refused_stays_on_the_kiosk_out_of_the_batches() {
     assert_eq!(q.state, SyncState::Rejected);
     assert!(q.last_error.unwrap().starts_with("kiosk-mismatch"));
     let listed = store.list(None).unwrap();
-    let shown = listed.iter().find(|s| s.record_id == d1.to_string()).unwrap();
+    let shown = listed
+        .iter()
+        .find(|s| s.record_id == d1.to_string())
+        .unwrap();
     assert_eq!(shown.state, SyncState::Rejected);
     let stats = store.queue_stats().unwrap();
     assert_eq!(stats, store.queue_stats_scanned().unwrap());
-    assert_eq!((stats.declarations.rejected, stats.reports.rejected), (1, 1));
+    assert_eq!(
+        (stats.declarations.rejected, stats.reports.rejected),
+        (1, 1)
+    );
     assert_eq!(stats.declarations.total() + stats.reports.total(), 7);
 
     // Retention: never acknowledged, so kept past its time while a server is
@@ -212,7 +227,9 @@ fn marks_are_on_disk_for_the_next_process() {
     let all: Vec<Uuid> = ids.iter().map(|(id, _)| *id).collect();
     queue.mark_sent(&all).unwrap();
     queue.mark_acknowledged(&all[..3]).unwrap();
-    queue.mark_rejected(&[(all[3], "invalid-id".into())]).unwrap();
+    queue
+        .mark_rejected(&[(all[3], "invalid-id".into())])
+        .unwrap();
     queue.mark_failed(&all[4..5], "503").unwrap();
     // Another connection, as the next process would open it.
     let other = open(dir.path(), &key);
@@ -226,7 +243,15 @@ fn marks_are_on_disk_for_the_next_process() {
     use SyncState::*;
     assert_eq!(
         states,
-        vec![Acknowledged, Acknowledged, Acknowledged, Rejected, Pending, Sent, Sent]
+        vec![
+            Acknowledged,
+            Acknowledged,
+            Acknowledged,
+            Rejected,
+            Pending,
+            Sent,
+            Sent
+        ]
     );
     assert_eq!(other.integrity_check().unwrap(), "ok");
 }
@@ -284,7 +309,9 @@ fn old_unacknowledged_records_wait_for_the_hub() {
         .collect();
     store.insert_declarations(&old, Actor::Visitor).unwrap();
     let queue = StoreQueue::new(store);
-    queue.mark_sent(&[old[0].record_id, old[1].record_id]).unwrap();
+    queue
+        .mark_sent(&[old[0].record_id, old[1].record_id])
+        .unwrap();
     queue.mark_acknowledged(&[old[0].record_id]).unwrap();
     let mut store = queue.lock();
     let report = store.purge(Utc::now(), false, Actor::System).unwrap();

@@ -1,7 +1,9 @@
 //! Fault tests against a real hub on 127.0.0.1 over TLS, through a
 //! fault-injecting TCP proxy (refused, reset) or the hub's hooks (500/503,
-//! slow answers, lost answers). After each: every record on the hub exactly
-//! once, counted by id, and every record still on the kiosk.
+//! slow answers, lost answers), with the kiosk's real store (SQLCipher, in a
+//! data folder) as the queue; the kiosk killed mid-batch is the real
+//! `checkpoint-kiosk sync --once`. After each: every record on the hub
+//! exactly once, counted by id, and every record still on the kiosk.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -9,6 +11,9 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use checkpoint_kiosk::config::Config;
+use checkpoint_kiosk::paths::DataDir;
+use checkpoint_kiosk::store::{Actor, Store, StoreQueue, SyncInfo};
 use checkpoint_kiosk::sync::hub::{RevokeSelector, RunningHub};
 use checkpoint_kiosk::sync::worker::Worker;
 use checkpoint_kiosk::sync::{SyncConfig, SyncError};
@@ -17,10 +22,13 @@ use uuid::Uuid;
 
 struct Rig {
     pki: TestPki,
-    dir: tempfile::TempDir,
+    /// Holds the hub's and the kiosk's files until the test ends.
+    _dir: tempfile::TempDir,
     hub: RunningHub,
     proxy: FaultProxy,
-    queue: Arc<TestQueue>,
+    /// The kiosk's data folder: database, key file, config.toml.
+    data: DataDir,
+    queue: Arc<StoreQueue>,
     token: String,
     ids: Vec<Uuid>,
 }
@@ -32,16 +40,21 @@ impl Rig {
         let hub = sqlite_hub(&pki, dir.path()).await;
         let token = add_token(&hub, KIOSK).await;
         let proxy = FaultProxy::start(hub.addr()).await;
-        let queue = Arc::new(TestQueue::open(&dir.path().join("kiosk.db")));
-        let records = records::declarations(n, KIOSK, n as u64);
-        queue.insert(&records);
-        let ids = records.iter().map(|r| r.id).collect();
+        let data = DataDir::portable(dir.path().join("kiosk"));
+        let config = kiosk_config(proxy.addr.port(), &token, &pki);
+        let mut store = Store::open(&data, &store_config(&config)).unwrap();
+        let records = records::kiosk_records(n, KIOSK, n as u64);
+        for chunk in records.chunks(1_000) {
+            store.insert_declarations(chunk, Actor::Visitor).unwrap();
+        }
+        let ids = records.iter().map(|r| r.record_id).collect();
         Self {
             pki,
-            dir,
+            _dir: dir,
             hub,
             proxy,
-            queue,
+            data,
+            queue: Arc::new(StoreQueue::new(store)),
             token,
             ids,
         }
@@ -55,19 +68,62 @@ impl Rig {
         Worker::new(self.queue.clone(), config, KIOSK, None).unwrap()
     }
 
-    /// Nothing lost on the kiosk: every record still there, none synced.
+    /// Another connection to the kiosk's database, as a restarted kiosk would open it.
+    fn reader(&self) -> Store {
+        Store::open(&self.data, &store_config(&self.config())).unwrap()
+    }
+
+    /// Declarations in one sync state, read back from the file.
+    fn count(&self, state: &str) -> u64 {
+        let c = self.reader().queue_stats().unwrap().declarations;
+        match state {
+            "pending" => c.pending,
+            "sent" => c.sent,
+            "acknowledged" => c.acknowledged,
+            "rejected" => c.rejected,
+            other => panic!("no state {other}"),
+        }
+    }
+
+    fn total(&self) -> u64 {
+        let s = self.reader().queue_stats().unwrap();
+        s.declarations.total() + s.reports.total()
+    }
+
+    fn state(&self, id: Uuid) -> SyncInfo {
+        self.reader().declaration(&id).unwrap().expect("kept").sync
+    }
+
+    /// Nothing lost on the kiosk: every record still there, intact, none synced.
     fn all_still_queued(&self) {
-        assert_eq!(self.queue.total(), self.ids.len() as u64);
-        assert_eq!(self.queue.count("acknowledged"), 0);
+        assert_eq!(self.total(), self.ids.len() as u64);
+        assert_eq!(self.count("acknowledged"), 0);
+        assert_eq!(self.count("rejected"), 0);
+        let reader = self.reader();
+        for id in &self.ids {
+            let q = reader.declaration(id).unwrap().expect("kept");
+            assert_eq!(q.record.record_id, *id);
+        }
+        assert_eq!(reader.integrity_check().unwrap(), "ok");
     }
 
     /// After recovery: on the hub exactly once, acknowledged on the kiosk.
     async fn all_synced_once(self) {
         assert_exactly_once(&self.hub, &self.ids).await;
-        assert_eq!(self.queue.count("acknowledged"), self.ids.len() as u64);
-        assert_eq!(self.queue.total(), self.ids.len() as u64);
+        assert_eq!(self.count("acknowledged"), self.ids.len() as u64);
+        assert_eq!(self.total(), self.ids.len() as u64);
+        assert_eq!(self.reader().integrity_check().unwrap(), "ok");
         self.hub.stop().await;
     }
+}
+
+/// The kiosk's whole configuration: its id and the sync settings (a
+/// configured server also makes the store keep what is unacknowledged).
+fn store_config(sync: &SyncConfig) -> Config {
+    let mut config = Config::default();
+    config.kiosk.id = KIOSK.to_owned();
+    config.sync = sync.clone();
+    config
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -84,9 +140,9 @@ async fn connection_refused_then_recovers() {
     let status = worker.status().borrow().clone();
     assert_eq!(status.unsynced, 500);
     assert_eq!(status.last_error.unwrap().message.id, "sync-offline");
-    let (_, attempts, error) = rig.queue.state(rig.ids[0]);
-    assert_eq!(attempts, 1);
-    assert!(error.is_some());
+    let first = rig.state(rig.ids[0]);
+    assert_eq!(first.attempts, 1);
+    assert!(first.last_error.is_some());
 
     rig.proxy.set_mode(Mode::Pass);
     rig.proxy.wait_listening().await;
@@ -250,7 +306,7 @@ async fn records_go_out_once_the_network_comes_back() {
         back.elapsed()
     );
     for _ in 0..200 {
-        if rig.queue.count("acknowledged") == 300 {
+        if rig.count("acknowledged") == 300 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -261,52 +317,52 @@ async fn records_go_out_once_the_network_comes_back() {
     rig.all_synced_once().await;
 }
 
-/// The child of `kiosk_killed_mid_batch`: syncs the queue named by the
-/// environment, until the parent kills it. Ignored in normal runs.
-#[test]
-#[ignore = "run only as the child process of kiosk_killed_mid_batch"]
-fn child_sync_process() {
-    let queue_path = std::env::var("CK_TEST_CHILD_QUEUE").expect("run by kiosk_killed_mid_batch");
-    let config: SyncConfig =
-        serde_json::from_str(&std::env::var("CK_TEST_CHILD_CONFIG").unwrap()).unwrap();
-    let queue = Arc::new(TestQueue::open(std::path::Path::new(&queue_path)));
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let mut worker = Worker::new(queue, &config, KIOSK, None).unwrap();
-        let _ = worker.drain().await;
-    });
-    panic!("the parent should have killed this process mid-batch");
-}
-
+/// Starts the real `checkpoint-kiosk sync --once` on the kiosk's data folder
+/// (its config.toml names the hub through the proxy), waits until it is in
+/// the middle of a batch, and kills it with SIGKILL.
 async fn kill_mid_batch(rig: &Rig, config: &SyncConfig, when_stored: bool) {
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["child_sync_process", "--exact", "--ignored", "--nocapture"])
-        .env("CK_TEST_CHILD_QUEUE", rig.dir.path().join("kiosk.db"))
-        .env(
-            "CK_TEST_CHILD_CONFIG",
-            serde_json::to_string(config).unwrap(),
-        )
+    std::fs::write(rig.data.config_file(), store_config(config).to_toml()).unwrap();
+    let up_before = rig
+        .proxy
+        .counters
+        .up
+        .load(std::sync::atomic::Ordering::SeqCst);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_checkpoint-kiosk"))
+        .env_clear()
+        .env("CK_LOG", "warn")
+        .arg("--data-dir")
+        .arg(rig.data.root())
+        .args(["sync", "--once"])
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let reader = rig.reader();
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let ready = if when_stored {
             rig.hub.faults().stored_batches() >= 1
         } else {
-            rig.queue.count("sent") > 0
+            // Marked sent, and well into the request body (past the TLS handshake).
+            reader.queue_stats().unwrap().declarations.sent > 0
                 && rig
                     .proxy
                     .counters
                     .up
                     .load(std::sync::atomic::Ordering::SeqCst)
-                    > 20_000
+                    > up_before + 20_000
         };
         if ready {
             break;
         }
+        if let Some(status) = child.try_wait().unwrap() {
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "child ended early ({status}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
         assert!(Instant::now() < deadline, "child never got mid-batch");
-        assert!(child.try_wait().unwrap().is_none(), "child ended early");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     child.kill().unwrap(); // SIGKILL
@@ -321,11 +377,7 @@ async fn kiosk_killed_mid_batch_before_and_after_the_hub_stored_it() {
     // Killed while the hub is still reading/storing the first batch.
     rig.hub.faults().delay_before_store(Duration::from_secs(30));
     kill_mid_batch(&rig, &config, false).await;
-    assert_eq!(
-        rig.queue.count("sent"),
-        200,
-        "the batch in flight is marked sent"
-    );
+    assert_eq!(rig.count("sent"), 200, "the batch in flight is marked sent");
     rig.all_still_queued();
 
     // Killed after the hub stored a batch, before the answer arrived.
@@ -340,5 +392,56 @@ async fn kiosk_killed_mid_batch_before_and_after_the_hub_stored_it() {
     let report = rig.worker(&config).drain().await.unwrap();
     assert_eq!(report.stored + report.duplicate, 600);
     assert_eq!(report.duplicate as usize, on_hub);
+    rig.all_synced_once().await;
+}
+
+/// The real `sync --once` killed at random moments, again and again: every
+/// kill leaves the kiosk's file sound with every record, and the hub never
+/// holds a record twice; a final run sends the rest exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kiosk_killed_at_random_moments_loses_and_duplicates_nothing() {
+    use rand::Rng as _;
+    let rig = Rig::new("random-kills", 3_000).await;
+    let config = SyncConfig {
+        batch_max_records: 100,
+        ..rig.config()
+    };
+    std::fs::write(rig.data.config_file(), store_config(&config).to_toml()).unwrap();
+    let mut rng = rand::thread_rng();
+    let mut kills = 0;
+    for _ in 0..10 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_checkpoint-kiosk"))
+            .env_clear()
+            .env("CK_LOG", "error")
+            .arg("--data-dir")
+            .arg(rig.data.root())
+            .args(["sync", "--once"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(rng.gen_range(100..900))).await;
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            kills += 1;
+        }
+        child.wait().unwrap();
+        assert_eq!(rig.total(), rig.ids.len() as u64);
+        assert_eq!(rig.reader().integrity_check().unwrap(), "ok");
+        let on_hub = rig.hub.db().record_ids().await.unwrap();
+        let distinct: std::collections::HashSet<_> = on_hub.iter().collect();
+        assert_eq!(distinct.len(), on_hub.len(), "a record twice on the hub");
+    }
+    assert!(kills >= 3, "only {kills} runs were killed mid-way");
+    let acked_before = rig.count("acknowledged");
+    let report = rig.worker(&config).drain().await.unwrap();
+    eprintln!(
+        "{kills} kills; then {} stored, {} duplicate ({acked_before} acknowledged before)",
+        report.stored, report.duplicate
+    );
+    assert_eq!(
+        acked_before + report.stored + report.duplicate,
+        rig.ids.len() as u64
+    );
     rig.all_synced_once().await;
 }

@@ -1,9 +1,14 @@
 //! Realistic records: complete declarations (every question of the form,
 //! Vietnamese names and addresses, pre-fill sources), deterministic per seed.
 
+use checkpoint_kiosk::declaration::{
+    Address, Checklist, Condition, Contact, Declaration, Document, DocumentKind, Gender,
+    Provenance, Record, SourceKind, Symptom, Travel, Vaccination,
+};
+use checkpoint_kiosk::i18n::Lang;
 use checkpoint_kiosk::sync::protocol::RecordKind;
 use checkpoint_kiosk::sync::queue::OutgoingRecord;
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
@@ -134,4 +139,122 @@ fn uuid_v7_at(t: chrono::DateTime<Utc>, rng: &mut StdRng) -> Uuid {
     let mut random = [0u8; 10];
     rng.fill(&mut random);
     uuid::Builder::from_unix_timestamp_millis(ms, &random).into_uuid()
+}
+
+/// `n` complete declarations as the kiosk stores them (`Record`s that pass
+/// the form's validation), from `kiosk`, submitted a few seconds apart over
+/// the last day (inside the retention period), with random names, numbers,
+/// addresses and answers. Ids are UUID v7 of the submission time.
+pub fn kiosk_records(n: usize, kiosk: &str, seed: u64) -> Vec<Record> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let span_ms = 20 * 3600 * 1000 / n.max(1) as i64;
+    let start = Utc::now() - Duration::hours(22);
+    (0..n)
+        .map(|i| {
+            let submitted = start
+                + Duration::milliseconds(i as i64 * span_ms + rng.gen_range(0..span_ms.max(1)));
+            let started = submitted - Duration::seconds(rng.gen_range(20..120));
+            let declaration = kiosk_declaration(&mut rng);
+            let flagged = checkpoint_kiosk::declaration::triage(&declaration).flagged();
+            Record {
+                record_id: uuid_v7_at(submitted, &mut rng),
+                kiosk_id: kiosk.to_owned(),
+                started_at: started,
+                submitted_at: submitted,
+                flagged,
+                bluezone_nearby: if rng.gen_bool(0.8) {
+                    Some(rng.gen_bool(0.2))
+                } else {
+                    None
+                },
+                declaration,
+            }
+        })
+        .collect()
+}
+
+fn kiosk_declaration(rng: &mut StdRng) -> Declaration {
+    let (province, _) = PROVINCES[rng.gen_range(0..PROVINCES.len())];
+    let birth_year: u16 = rng.gen_range(1940..2010);
+    let mut d = Declaration::example();
+    let id = &mut d.identity;
+    id.full_name = format!(
+        "{} {} {}",
+        pick(rng, FAMILY),
+        pick(rng, MIDDLE),
+        pick(rng, GIVEN)
+    );
+    id.document = Document {
+        kind: DocumentKind::Cccd,
+        number: format!(
+            "0{province}{}{:02}{:06}",
+            rng.gen_range(0..4),
+            birth_year % 100,
+            rng.gen_range(0..1_000_000)
+        ),
+    };
+    id.birth_year = Some(birth_year);
+    id.birth_date = NaiveDate::from_ymd_opt(
+        i32::from(birth_year),
+        rng.gen_range(1..13),
+        rng.gen_range(1..29),
+    );
+    id.gender = Some(if rng.gen_bool(0.5) {
+        Gender::Male
+    } else {
+        Gender::Female
+    });
+    id.phone = format!("09{:08}", rng.gen_range(0..100_000_000));
+    id.address = Address {
+        province: province.to_owned(),
+        ward: format!("{:05}", rng.gen_range(1..30_000)),
+        street: format!("{} {}", rng.gen_range(1..300), pick(rng, STREETS)),
+        printed: String::new(),
+    };
+    let travel = rng.gen_bool(0.1);
+    d.travel = Travel {
+        answer: Some(travel),
+        places: if travel {
+            PROVINCES[rng.gen_range(0..PROVINCES.len())].1.to_owned()
+        } else {
+            String::new()
+        },
+    };
+    let sick = rng.gen_bool(0.05);
+    d.contacts = Contact::ALL
+        .iter()
+        .map(|q| (*q, sick && rng.gen_bool(0.3)))
+        .collect();
+    d.symptoms = Checklist::none();
+    if sick {
+        d.symptoms
+            .toggle(Symptom::ALL[rng.gen_range(0..Symptom::ALL.len())]);
+    }
+    d.conditions = Checklist::none();
+    if rng.gen_bool(0.1) {
+        d.conditions
+            .toggle(Condition::ALL[rng.gen_range(0..Condition::ALL.len())]);
+    }
+    let doses = rng.gen_range(0..4);
+    d.vaccination = Vaccination {
+        doses: Some(doses),
+        last_dose: (doses > 0)
+            .then(|| NaiveDate::from_ymd_opt(2022, rng.gen_range(1..13), rng.gen_range(1..29)))
+            .flatten(),
+    };
+    d.lang = if rng.gen_bool(0.85) {
+        Lang::Vi
+    } else {
+        Lang::En
+    };
+    for field in ["full_name", "document", "birth_date", "gender", "address"] {
+        d.sources.insert(
+            field.to_owned(),
+            Provenance {
+                source: SourceKind::IdCard,
+                verified: false,
+            },
+        );
+    }
+    d
 }
