@@ -228,7 +228,8 @@ async fn healthz_and_csv_export_by_kiosk_and_date() {
     csv::write_csv(&rows, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert_eq!(text.lines().count(), 11);
-    let name = k1[10].body["full_name"].as_str().unwrap();
+    let body = records::body_value(&k1[10]);
+    let name = body["full_name"].as_str().unwrap();
     assert!(
         text.contains(name),
         "the body travels intact, Vietnamese included"

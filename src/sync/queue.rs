@@ -8,20 +8,23 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use super::protocol::RecordKind;
 
 /// One record on its way to the hub, exactly as it goes on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OutgoingRecord {
     /// UUID v7, created on the kiosk: the idempotency key end to end.
     pub id: Uuid,
     pub kind: RecordKind,
     pub kiosk_id: String,
     pub created_at: DateTime<Utc>,
-    /// The record itself (a declaration or a report as JSON).
-    pub body: serde_json::Value,
+    /// The record itself (a declaration or a report), a JSON object sent
+    /// verbatim as the queue keeps it: no parse and re-serialisation per
+    /// record on the kiosk, and the hub gets exactly the stored bytes.
+    pub body: Box<RawValue>,
 }
 
 /// Counts for `queue stats` and the status bar.

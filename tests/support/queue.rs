@@ -50,7 +50,7 @@ impl TestQueue {
                     r.kind.as_str(),
                     r.kiosk_id,
                     r.created_at.to_rfc3339(),
-                    r.body.to_string()
+                    r.body.get()
                 ])
                 .unwrap();
             }
@@ -139,7 +139,7 @@ impl SyncQueue for TestQueue {
                 created_at: DateTime::parse_from_rfc3339(&created)
                     .map_err(QueueError::new)?
                     .with_timezone(&Utc),
-                body: serde_json::from_str(&body).map_err(QueueError::new)?,
+                body: serde_json::value::RawValue::from_string(body).map_err(QueueError::new)?,
             });
         }
         Ok(out)

@@ -128,10 +128,20 @@ pub fn declarations(n: usize, kiosk: &str, seed: u64) -> Vec<OutgoingRecord> {
                 kind: RecordKind::Declaration,
                 kiosk_id: kiosk.to_owned(),
                 created_at,
-                body,
+                body: raw(&body),
             }
         })
         .collect()
+}
+
+/// A JSON value as the raw text a queue sends.
+pub fn raw(value: &serde_json::Value) -> Box<serde_json::value::RawValue> {
+    serde_json::value::RawValue::from_string(value.to_string()).unwrap()
+}
+
+/// A record's body as a value, to look inside.
+pub fn body_value(record: &OutgoingRecord) -> serde_json::Value {
+    serde_json::from_str(record.body.get()).unwrap()
 }
 
 fn uuid_v7_at(t: chrono::DateTime<Utc>, rng: &mut StdRng) -> Uuid {
