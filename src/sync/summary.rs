@@ -102,10 +102,10 @@ impl SyncSummary {
         let count = |m: Message| m.arg("count", self.pending);
         if !self.enabled {
             Message::new(fl!("sync-status-disabled"))
-        } else if self.state == SyncState::Sending {
-            Message::new(fl!("sync-status-sending"))
         } else if self.failing && self.pending > 0 {
             count(Message::new(fl!("sync-status-retrying")))
+        } else if self.state == SyncState::Sending {
+            Message::new(fl!("sync-status-sending"))
         } else if self.pending == 0 {
             Message::new(fl!("sync-status-idle"))
         } else {

@@ -217,7 +217,12 @@ impl Worker {
             message: err.message(),
             detail: err.to_string(),
         };
-        self.update(|s| s.last_error = Some(last));
+        // Not `sending` any more: a `--once` run ends here, and its saved
+        // status must not claim a batch is on its way.
+        self.update(|s| {
+            s.last_error = Some(last);
+            s.state = SyncState::Retrying;
+        });
     }
 
     fn update(&self, change: impl FnOnce(&mut SyncStatus)) {
