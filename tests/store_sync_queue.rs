@@ -14,6 +14,7 @@ use checkpoint_kiosk::store::sync_queue::DAMAGED_REASON;
 use checkpoint_kiosk::store::{Actor, Key, Settings, Store, StoreQueue, SyncState};
 use checkpoint_kiosk::sync::protocol::RecordKind as WireKind;
 use checkpoint_kiosk::sync::queue::SyncQueue;
+use checkpoint_kiosk::sync::summary::SyncSummary;
 use checkpoint_kiosk::sync::worker::Worker;
 use chrono::{Duration, Utc};
 use store_support::{days_ago, declaration_of, person, raw_connection, record};
@@ -356,6 +357,11 @@ async fn the_hubs_refusal_is_kept_and_never_sent_again() {
         assert_eq!(q.record, foreign);
         let c = store.sync_counts().unwrap();
         assert_eq!((c.unsynced, c.acknowledged, c.rejected), (0, 4, 1));
+        // What the window's status bar shows, from the live worker status.
+        let bar = SyncSummary::from_store(&store, &worker.status().borrow(), true).unwrap();
+        assert_eq!((bar.pending, bar.rejected, bar.failing), (0, 1, false));
+        assert!(bar.last_success.is_some() && bar.clock_skew_ms.is_some());
+        assert_eq!(bar.message().id, "sync-status-idle");
     }
     assert_eq!(worker.status().borrow().unsynced, 0);
     hub.stop().await;

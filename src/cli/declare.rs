@@ -15,7 +15,7 @@ use crate::declaration::{Declaration, Record, validate};
 use crate::fl;
 use crate::i18n::{Message, t};
 use crate::store::{Action, Actor, QueueStats, RecordKind, Store, StoreError, export, input};
-use crate::sync::summary::SyncSummary;
+use crate::sync::summary::{self, SyncSummary};
 
 #[derive(Debug, clap::Args)]
 pub struct DeclareArgs {
@@ -293,7 +293,12 @@ struct StatsJson<'a> {
 
 fn stats(ctx: &Context, store: &Store, json: bool) -> CmdResult {
     let s = store.queue_stats()?;
-    let summary = SyncSummary::load(store, &ctx.data, ctx.config.sync.is_enabled())?;
+    let summary = SyncSummary::new(
+        ctx.config.sync.is_enabled(),
+        store.sync_counts()?,
+        &s,
+        &summary::saved_status(&ctx.data),
+    );
     if json {
         let out = StatsJson {
             store: &s,

@@ -88,13 +88,25 @@ impl SyncSummary {
         }
     }
 
-    /// From the store and the status saved in the data folder (the CLI, or
-    /// a window without a worker of its own).
+    /// The window's bar: the store's figures with the worker's live status
+    /// (`SyncHandle::status()`).
+    pub fn from_store(
+        store: &Store,
+        status: &SyncStatus,
+        enabled: bool,
+    ) -> Result<Self, StoreError> {
+        Ok(Self::new(
+            enabled,
+            store.sync_counts()?,
+            &store.queue_stats()?,
+            status,
+        ))
+    }
+
+    /// From the store and the status the worker saved in the data folder
+    /// (the CLI, or a window whose worker is not running).
     pub fn load(store: &Store, data: &DataDir, enabled: bool) -> Result<Self, StoreError> {
-        let counts = store.sync_counts()?;
-        let stats = store.queue_stats()?;
-        let saved = status::load(&status::status_file(data)).unwrap_or_default();
-        Ok(Self::new(enabled, counts, &stats, &saved))
+        Self::from_store(store, &saved_status(data), enabled)
     }
 
     /// The status bar's one line, rendered late in the reader's language.
@@ -112,6 +124,11 @@ impl SyncSummary {
             count(Message::new(fl!("sync-stats-unsynced")))
         }
     }
+}
+
+/// What the last worker saved in the data folder (none: the default).
+pub fn saved_status(data: &DataDir) -> SyncStatus {
+    status::load(&status::status_file(data)).unwrap_or_default()
 }
 
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
