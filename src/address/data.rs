@@ -272,7 +272,10 @@ fn load() -> Tables {
     let mut provinces = Vec::new();
     let mut province_names = Vec::new();
     for r in rows(PROVINCES_TSV) {
-        match (r.as_slice(), r.get(1).and_then(|k| ProvinceKind::from_letter(k))) {
+        match (
+            r.as_slice(),
+            r.get(1).and_then(|k| ProvinceKind::from_letter(k)),
+        ) {
             ([code, _, name, aliases], Some(kind)) => {
                 provinces.push(Province {
                     code: (*code).to_owned(),
@@ -288,7 +291,10 @@ fn load() -> Tables {
 
     let mut wards_named = Vec::new();
     for r in rows(WARDS_TSV) {
-        match (r.as_slice(), r.get(2).and_then(|k| WardKind::from_letter(k))) {
+        match (
+            r.as_slice(),
+            r.get(2).and_then(|k| WardKind::from_letter(k)),
+        ) {
             ([code, province, _, name, aliases], Some(kind)) => {
                 let ward = Ward {
                     code: (*code).to_owned(),
@@ -318,7 +324,10 @@ fn load() -> Tables {
     let mut legacy_provinces = Vec::new();
     let mut legacy_province_names = Vec::new();
     for r in rows(LEGACY_PROVINCES_TSV) {
-        match (r.as_slice(), r.get(1).and_then(|k| ProvinceKind::from_letter(k))) {
+        match (
+            r.as_slice(),
+            r.get(1).and_then(|k| ProvinceKind::from_letter(k)),
+        ) {
             ([code, _, name, new_province, aliases], Some(kind)) => {
                 legacy_provinces.push(LegacyProvince {
                     code: (*code).to_owned(),
@@ -336,7 +345,10 @@ fn load() -> Tables {
     let mut legacy_district_names = Vec::new();
     let mut legacy_district_whole = Vec::new();
     for r in rows(LEGACY_DISTRICTS_TSV) {
-        match (r.as_slice(), r.get(2).and_then(|k| DistrictKind::from_letter(k))) {
+        match (
+            r.as_slice(),
+            r.get(2).and_then(|k| DistrictKind::from_letter(k)),
+        ) {
             ([code, province, _, name, aliases, whole], Some(kind)) => {
                 legacy_districts.push(LegacyDistrict {
                     code: (*code).to_owned(),
@@ -354,8 +366,13 @@ fn load() -> Tables {
     let mut legacy_wards = Vec::new();
     let mut legacy_ward_names = Vec::new();
     for r in rows(LEGACY_WARDS_TSV) {
-        match (r.as_slice(), r.get(2).and_then(|k| WardKind::from_letter(k))) {
-            ([code, district, _, name, new_wards, aliases], Some(kind)) if !new_wards.is_empty() => {
+        match (
+            r.as_slice(),
+            r.get(2).and_then(|k| WardKind::from_letter(k)),
+        ) {
+            ([code, district, _, name, new_wards, aliases], Some(kind))
+                if !new_wards.is_empty() =>
+            {
                 legacy_wards.push(LegacyWard {
                     code: (*code).to_owned(),
                     name: format!("{} {name}", kind.word()),

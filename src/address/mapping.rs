@@ -90,9 +90,15 @@ pub fn map_address(text: &str) -> MappedAddress {
     let second = (n >= 2).then(|| NamePart::parse(parts[n - 2]));
     let third = (n >= 3).then(|| NamePart::parse(parts[n - 3]));
 
-    // Current form: ..., ward, province.
-    let new_ward = match (new_p, &second) {
-        (Some(p), Some(s)) => match_new_ward(t, s, &t.provinces[p].code),
+    // Current form: ..., ward, province. An old province name with a current
+    // ward's name is read in the province it merged into.
+    let current_province = match (new_p, old_p) {
+        (Some(p), _) => Some(t.provinces[p].code.as_str()),
+        (None, Some(op)) => Some(t.legacy_provinces[op].new_province_code.as_str()),
+        (None, None) => None,
+    };
+    let new_ward = match (current_province, &second) {
+        (Some(code), Some(s)) => match_new_ward(t, s, code),
         _ => None,
     };
     // Old form: ..., ward, district, province (or ..., ward, province).
@@ -108,7 +114,7 @@ pub fn map_address(text: &str) -> MappedAddress {
         (_, None, Some(op)) => op.new_province_code.as_str(),
         (_, None, None) => return unrecognised(join(&parts)),
     };
-    let verdict = decide(t, &old, new_ward);
+    let verdict = decide(t, &old, new_ward, new_p.is_some());
     let ward = verdict.ward.and_then(|code| t.ward(code));
     let street_parts = n.saturating_sub(verdict.parts_used);
     MappedAddress {
@@ -194,7 +200,12 @@ impl OldReading {
     }
 }
 
-fn read_old(t: &Tables, province: usize, second: Option<&NamePart>, third: Option<&NamePart>) -> OldReading {
+fn read_old(
+    t: &Tables,
+    province: usize,
+    second: Option<&NamePart>,
+    third: Option<&NamePart>,
+) -> OldReading {
     let mut old = OldReading::default();
     let Some(second) = second else {
         return old;
@@ -202,13 +213,19 @@ fn read_old(t: &Tables, province: usize, second: Option<&NamePart>, third: Optio
     let province_code = &t.legacy_provinces[province].code;
     old.districts = match_old_districts(t, second, province_code);
     if old.districts.is_empty() {
-        old.ward_direct = match_old_ward(t, second, |w| {
+        old.ward_direct = match_old_ward(t, second, Kind::Required, |w| {
             t.legacy_district(&w.district_code)
                 .is_some_and(|d| &d.province_code == province_code)
         });
     } else if let Some(third) = third {
-        let districts: Vec<&str> = old.districts.iter().map(|&d| t.legacy_districts[d].code.as_str()).collect();
-        old.ward_via_district = match_old_ward(t, third, |w| districts.contains(&w.district_code.as_str()));
+        let districts: Vec<&str> = old
+            .districts
+            .iter()
+            .map(|&d| t.legacy_districts[d].code.as_str())
+            .collect();
+        old.ward_via_district = match_old_ward(t, third, Kind::Preferred, |w| {
+            districts.contains(&w.district_code.as_str())
+        });
     }
     old
 }
@@ -221,10 +238,19 @@ struct Verdict<'a> {
     parts_used: usize,
 }
 
-fn decide<'a>(t: &'a Tables, old: &OldReading, new_ward: Option<usize>) -> Verdict<'a> {
+fn decide<'a>(
+    t: &'a Tables,
+    old: &OldReading,
+    new_ward: Option<usize>,
+    province_is_current: bool,
+) -> Verdict<'a> {
     let new_code = new_ward.map(|w| t.wards[w].code.as_str());
     let targets = |w: usize| -> Vec<&'a str> {
-        t.legacy_wards[w].new_ward_codes.iter().map(String::as_str).collect()
+        t.legacy_wards[w]
+            .new_ward_codes
+            .iter()
+            .map(String::as_str)
+            .collect()
     };
     let certain = |ward: &'a str, parts_used| Verdict {
         ward: Some(ward),
@@ -258,10 +284,12 @@ fn decide<'a>(t: &'a Tables, old: &OldReading, new_ward: Option<usize>) -> Verdi
         };
     }
     // An old ward named right before the province, without its district.
+    // "Ward, province" is the current form: when the province is written
+    // with a current name, a current ward of that name wins.
     if let Some(w) = old.ward_direct {
         let set = targets(w);
         return match (new_code, set.as_slice()) {
-            (Some(n), _) if set.contains(&n) => certain(n, 2),
+            (Some(n), _) if set.contains(&n) || province_is_current => certain(n, 2),
             (Some(n), _) => unsure(std::iter::once(n).chain(set.iter().copied()).collect(), 2),
             (None, [one]) => certain(one, 2),
             (None, several) => unsure(several.to_vec(), 2),
@@ -275,16 +303,26 @@ fn decide<'a>(t: &'a Tables, old: &OldReading, new_ward: Option<usize>) -> Verdi
 
 // ---- matching one part against one level ----
 
-/// Picks the unit(s) a part names among `candidates` (indices whose key or an
-/// alias equals the part's key). The type word must fit the level
-/// (`level_ok`); if it fits, units of its kind are preferred (`kind_ok`);
-/// names that fold alike are told apart by their diacritics.
+/// Whether a type word that fits the level must also fit the unit's kind.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Units of the written kind are preferred, others still match: a card
+    /// printed years ago may say "Xã" of what became a "Thị trấn".
+    Preferred,
+    /// Only units of the written kind match (no district to confirm the name).
+    Required,
+}
+
+/// Picks the unit(s) a part names, among those `lookup` gives for a key. The
+/// type word must fit the level (`level_ok`), and the unit's kind (`kind_ok`)
+/// as `kind` says; names that fold alike are told apart by their diacritics.
 fn pick(
     part: &NamePart,
     names: &[Names],
     lookup: impl Fn(&str) -> Vec<usize>,
     level_ok: impl Fn(Prefix) -> bool,
     kind_ok: impl Fn(usize, Prefix) -> bool,
+    kind: Kind,
 ) -> Vec<usize> {
     let mut found = match part.prefix {
         Some(p) if level_ok(p) => lookup(&part.key),
@@ -299,7 +337,7 @@ fn pick(
     }
     if let Some(p) = prefix {
         let of_kind: Vec<usize> = found.iter().copied().filter(|&i| kind_ok(i, p)).collect();
-        if !of_kind.is_empty() {
+        if !of_kind.is_empty() || kind == Kind::Required {
             found = of_kind;
         }
     }
@@ -344,6 +382,7 @@ fn match_new_province(t: &Tables, part: &NamePart) -> Option<usize> {
         |key| by_key(&t.province_names, key),
         Prefix::is_province_level,
         |i, p| province_kind_fits(t.provinces[i].kind, p),
+        Kind::Preferred,
     ))
 }
 
@@ -354,6 +393,7 @@ fn match_old_province(t: &Tables, part: &NamePart) -> Option<usize> {
         |key| by_key(&t.legacy_province_names, key),
         Prefix::is_province_level,
         |i, p| province_kind_fits(t.legacy_provinces[i].kind, p),
+        Kind::Preferred,
     ))
 }
 
@@ -383,6 +423,7 @@ fn match_new_ward(t: &Tables, part: &NamePart, province_code: &str) -> Option<us
         lookup,
         |p| p.is_ward_level() && p != Prefix::ThiTran,
         |i, p| ward_kind_fits(t.wards[i].kind, p),
+        Kind::Preferred,
     ))
 }
 
@@ -405,6 +446,7 @@ fn match_old_districts(t: &Tables, part: &NamePart, province_code: &str) -> Vec<
         lookup,
         Prefix::is_district_level,
         |i, p| district_kind_fits(t.legacy_districts[i].kind, p),
+        Kind::Preferred,
     )
 }
 
@@ -418,7 +460,12 @@ fn district_kind_fits(kind: DistrictKind, prefix: Prefix) -> bool {
     )
 }
 
-fn match_old_ward(t: &Tables, part: &NamePart, in_scope: impl Fn(&LegacyWard) -> bool) -> Option<usize> {
+fn match_old_ward(
+    t: &Tables,
+    part: &NamePart,
+    kind: Kind,
+    in_scope: impl Fn(&LegacyWard) -> bool,
+) -> Option<usize> {
     let lookup = |key: &str| -> Vec<usize> {
         t.legacy_ward_keys
             .get(key)
@@ -437,5 +484,6 @@ fn match_old_ward(t: &Tables, part: &NamePart, in_scope: impl Fn(&LegacyWard) ->
         lookup,
         |p| p.is_ward_level() && p != Prefix::DacKhu,
         |i, p| ward_kind_fits(t.legacy_wards[i].kind, p),
+        kind,
     ))
 }

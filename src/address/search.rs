@@ -65,7 +65,7 @@ fn tier_of(key: &str, words: &[String], names: &Names) -> Option<Tier> {
         Some(Tier::NamePrefix)
     } else if names.aliases.iter().any(|a| a.starts_with(key)) {
         Some(Tier::AliasPrefix)
-    } else if words.len() > 1 && words_in_order(words, &names.words) {
+    } else if !words.is_empty() && words_in_order(words, &names.words) {
         Some(Tier::WordPrefixes)
     } else if names.key.contains(key) {
         Some(Tier::Inside)
@@ -94,12 +94,14 @@ fn ranked(
     if query.is_empty() {
         return items.take(limit).collect();
     }
-    let mut hits: Vec<(Tier, bool, bool, usize, usize)> = items
+    // Best tier first; then the diacritics and the type word typed; then
+    // alphabetical, which is what a person scanning a list expects.
+    let mut hits: Vec<(Tier, bool, bool, &str, usize)> = items
         .filter_map(|i| {
             let n = &names[i];
             let tier = query.tier(n)?;
             let kind_miss = query.part.prefix.is_some_and(|p| !kind_fits(i, p));
-            Some((tier, !query.same_accents(n), kind_miss, n.key.len(), i))
+            Some((tier, !query.same_accents(n), kind_miss, n.key.as_str(), i))
         })
         .collect();
     if hits.len() > limit {
@@ -177,10 +179,29 @@ mod tests {
 
     #[test]
     fn provinces_by_any_spelling() {
-        for q in ["ha noi", "Hà Nội", "HANOI", "hn", "thanh pho ha noi", "TP. Hà Nội"] {
-            assert_eq!(first_province(q).as_deref(), Some("Thành phố Hà Nội"), "{q}");
+        for q in [
+            "ha noi",
+            "Hà Nội",
+            "HANOI",
+            "hn",
+            "thanh pho ha noi",
+            "TP. Hà Nội",
+        ] {
+            assert_eq!(
+                first_province(q).as_deref(),
+                Some("Thành phố Hà Nội"),
+                "{q}"
+            );
         }
-        for q in ["ho chi minh", "hcm", "tp hcm", "TP.HCM", "tphcm", "Sài Gòn", "chi minh"] {
+        for q in [
+            "ho chi minh",
+            "hcm",
+            "tp hcm",
+            "TP.HCM",
+            "tphcm",
+            "Sài Gòn",
+            "chi minh",
+        ] {
             assert_eq!(
                 first_province(q).as_deref(),
                 Some("Thành phố Hồ Chí Minh"),
@@ -215,19 +236,31 @@ mod tests {
     #[test]
     fn wards_within_a_province() {
         let hits = search_wards("hoan kiem", Some("01"), 5);
-        assert_eq!(hits.first().map(|w| w.name.as_str()), Some("Phường Hoàn Kiếm"));
+        assert_eq!(
+            hits.first().map(|w| w.name.as_str()),
+            Some("Phường Hoàn Kiếm")
+        );
         assert!(search_wards("hoan kiem", Some("79"), 5).is_empty());
         assert!(search_wards("anything", Some("nope"), 5).is_empty());
-        assert_eq!(search_wards("", Some("01"), 1000).len(), tables().wards_of("01").len());
+        assert_eq!(
+            search_wards("", Some("01"), 1000).len(),
+            tables().wards_of("01").len()
+        );
     }
 
     #[test]
     fn accents_break_ties() {
         // Two communes of Hải Phòng fold to the same key.
         let grave = search_wards("Cẩm Giàng", Some("31"), 2);
-        assert_eq!(grave.first().map(|w| w.short_name.as_str()), Some("Cẩm Giàng"));
+        assert_eq!(
+            grave.first().map(|w| w.short_name.as_str()),
+            Some("Cẩm Giàng")
+        );
         let plain = search_wards("Cẩm Giang", Some("31"), 2);
-        assert_eq!(plain.first().map(|w| w.short_name.as_str()), Some("Cẩm Giang"));
+        assert_eq!(
+            plain.first().map(|w| w.short_name.as_str()),
+            Some("Cẩm Giang")
+        );
     }
 
     #[test]
