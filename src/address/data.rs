@@ -210,6 +210,10 @@ pub(crate) struct Names {
     pub accented: String,
     /// Other folded keys the unit is known by (former names, abbreviations).
     pub aliases: Vec<String>,
+    /// Folded names of the units merged into this one in 2025 (provinces
+    /// only: "thaibinh" for Hưng Yên). Search only, never mapping: a
+    /// visitor typing the province they know still finds the current one.
+    pub merged: Vec<String>,
 }
 
 impl Names {
@@ -224,6 +228,7 @@ impl Names {
                 .filter(|a| !a.is_empty())
                 .map(fold_key)
                 .collect(),
+            merged: Vec::new(),
         }
     }
 }
@@ -386,8 +391,19 @@ fn load() -> Tables {
         }
     }
 
+    let province_index = index_by_code(provinces.iter().map(|p| p.code.as_str()));
+    for (old, old_names) in legacy_provinces.iter().zip(&legacy_province_names) {
+        if let Some(names) = province_index
+            .get(&old.new_province_code)
+            .and_then(|&i| province_names.get_mut(i))
+            .filter(|n| n.key != old_names.key)
+        {
+            names.merged.push(old_names.key.clone());
+        }
+    }
+
     Tables {
-        province_index: index_by_code(provinces.iter().map(|p| p.code.as_str())),
+        province_index,
         ward_index: index_by_code(wards.iter().map(|w| w.code.as_str())),
         ward_keys: index_by_key(&ward_names),
         legacy_district_keys: index_by_key(&legacy_district_names),

@@ -4,7 +4,8 @@
 //!
 //! Data: `assets/admin-units/*.tsv`, derived from the `vietnamadminunits`
 //! package (MIT) by `assets/admin-units/regenerate.py`, embedded in the binary
-//! and parsed once, on first use (about 10 ms).
+//! and parsed once, on first use (tens of milliseconds: call
+//! [`data_summary`] once at start-up, off the UI thread, to pay it early).
 //!
 //! # API
 //!
@@ -19,7 +20,9 @@
 //! such as "Tỉnh", "TP.", "Phường", "Xã", "P.", "Q." do not matter; "hcm",
 //! "tp hcm", "ho chi minh" all find Thành phố Hồ Chí Minh):
 //! - [`search_provinces`]`(query, limit)`, [`search_wards`]`(query, Some(province_code), limit)`
-//!   — ranked best first; an empty query lists alphabetically.
+//!   — ranked best first; an empty query lists alphabetically. A province
+//!   is also found by the name of one merged into it in 2025 ("thai binh" ->
+//!   Tỉnh Hưng Yên), after the matches on current names.
 //!
 //! Old card addresses:
 //! - [`map_address`]`(text)` -> [`MappedAddress`]: the current province and

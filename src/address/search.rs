@@ -16,6 +16,8 @@ enum Tier {
     WordPrefixes,
     /// The query is somewhere inside the name.
     Inside,
+    /// A province merged into this one in 2025 starts with the query.
+    MergedName,
 }
 
 /// The query, read once per keystroke.
@@ -69,6 +71,8 @@ fn tier_of(key: &str, words: &[String], names: &Names) -> Option<Tier> {
         Some(Tier::WordPrefixes)
     } else if names.key.contains(key) {
         Some(Tier::Inside)
+    } else if names.merged.iter().any(|m| m.starts_with(key)) {
+        Some(Tier::MergedName)
     } else {
         None
     }
@@ -210,6 +214,29 @@ mod tests {
         }
         assert_eq!(first_province("dak lak").as_deref(), Some("Tỉnh Đắk Lắk"));
         assert_eq!(first_province("đồng"), first_province("dong"));
+    }
+
+    #[test]
+    fn a_merged_province_finds_the_one_it_joined() {
+        assert_eq!(
+            first_province("thai binh").as_deref(),
+            Some("Tỉnh Hưng Yên")
+        );
+        assert_eq!(
+            first_province("Bình Dương").as_deref(),
+            Some("Thành phố Hồ Chí Minh")
+        );
+        // Current names come first: "ha" lists Hà Nội before Tuyên Quang (ex-Hà Giang).
+        let hits: Vec<_> = search_provinces("ha", 40)
+            .iter()
+            .map(|p| p.code.clone())
+            .collect();
+        let hanoi = hits.iter().position(|c| c == "01");
+        let tuyen_quang = hits.iter().position(|c| c == "08");
+        assert!(
+            hanoi.is_some() && tuyen_quang.is_some() && hanoi < tuyen_quang,
+            "{hits:?}"
+        );
     }
 
     #[test]
