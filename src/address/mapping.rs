@@ -6,14 +6,15 @@
 //! the old ward. Both readings are tried; the current ward is given only when
 //! they agree on one, otherwise only the province (with candidates if any).
 
+use std::collections::HashMap;
+
 use unicode_normalization::UnicodeNormalization;
 
 use super::data::{
-    DistrictKind, LegacyDistrict, LegacyProvince, LegacyWard, Names, Province, ProvinceKind,
-    Tables, Ward, tables,
+    DistrictKind, LegacyDistrict, LegacyProvince, LegacyWard, Names, Province, Tables, Ward, tables,
 };
 use super::fold::{NamePart, Prefix};
-use super::search::ward_kind_fits;
+use super::search::{province_kind_fits, ward_kind_fits};
 use crate::fl;
 use crate::i18n::Message;
 
@@ -375,6 +376,18 @@ fn by_key(names: &[Names], key: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The units `index` lists under `key` that `keep` accepts.
+fn keyed(
+    index: &HashMap<String, Vec<usize>>,
+    key: &str,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    index
+        .get(key)
+        .map(|found| found.iter().copied().filter(|&i| keep(i)).collect())
+        .unwrap_or_default()
+}
+
 fn match_new_province(t: &Tables, part: &NamePart) -> Option<usize> {
     unique(pick(
         part,
@@ -397,25 +410,11 @@ fn match_old_province(t: &Tables, part: &NamePart) -> Option<usize> {
     ))
 }
 
-fn province_kind_fits(kind: ProvinceKind, prefix: Prefix) -> bool {
-    matches!(
-        (kind, prefix),
-        (ProvinceKind::Province, Prefix::Tinh) | (ProvinceKind::City, Prefix::ThanhPho)
-    )
-}
-
 fn match_new_ward(t: &Tables, part: &NamePart, province_code: &str) -> Option<usize> {
-    let lookup = |key: &str| -> Vec<usize> {
-        t.ward_keys
-            .get(key)
-            .map(|found| {
-                found
-                    .iter()
-                    .copied()
-                    .filter(|&i| t.wards[i].province_code == province_code)
-                    .collect()
-            })
-            .unwrap_or_default()
+    let lookup = |key: &str| {
+        keyed(&t.ward_keys, key, |i| {
+            t.wards[i].province_code == province_code
+        })
     };
     unique(pick(
         part,
@@ -428,17 +427,10 @@ fn match_new_ward(t: &Tables, part: &NamePart, province_code: &str) -> Option<us
 }
 
 fn match_old_districts(t: &Tables, part: &NamePart, province_code: &str) -> Vec<usize> {
-    let lookup = |key: &str| -> Vec<usize> {
-        t.legacy_district_keys
-            .get(key)
-            .map(|found| {
-                found
-                    .iter()
-                    .copied()
-                    .filter(|&i| t.legacy_districts[i].province_code == province_code)
-                    .collect()
-            })
-            .unwrap_or_default()
+    let lookup = |key: &str| {
+        keyed(&t.legacy_district_keys, key, |i| {
+            t.legacy_districts[i].province_code == province_code
+        })
     };
     pick(
         part,
@@ -466,18 +458,7 @@ fn match_old_ward(
     kind: Kind,
     in_scope: impl Fn(&LegacyWard) -> bool,
 ) -> Option<usize> {
-    let lookup = |key: &str| -> Vec<usize> {
-        t.legacy_ward_keys
-            .get(key)
-            .map(|found| {
-                found
-                    .iter()
-                    .copied()
-                    .filter(|&i| in_scope(&t.legacy_wards[i]))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let lookup = |key: &str| keyed(&t.legacy_ward_keys, key, |i| in_scope(&t.legacy_wards[i]));
     unique(pick(
         part,
         &t.legacy_ward_names,

@@ -155,7 +155,8 @@ pub fn search_wards(query: &str, province_code: Option<&str>, limit: usize) -> V
     order.into_iter().map(|i| &t.wards[i]).collect()
 }
 
-fn province_kind_fits(kind: ProvinceKind, prefix: Prefix) -> bool {
+/// Whether a type word names this kind of province-level unit.
+pub(crate) fn province_kind_fits(kind: ProvinceKind, prefix: Prefix) -> bool {
     matches!(
         (kind, prefix),
         (ProvinceKind::Province, Prefix::Tinh) | (ProvinceKind::City, Prefix::ThanhPho)
