@@ -208,3 +208,20 @@ fn every_exact_result_is_consistent() {
             .is_some_and(|o| o.new_ward_codes == [w.code.clone()])
     );
 }
+
+#[test]
+fn names_from_cards_issued_before_the_2020s_merges() {
+    // Phường Bùi Thị Xuân merged into Phường Nguyễn Du (Hai Bà Trưng) before 2025.
+    let m = map_address("Phường Bùi Thị Xuân, Quận Hai Bà Trưng, Thành phố Hà Nội");
+    assert_eq!(
+        m.old_ward.map(|w| w.name.as_str()),
+        Some("Phường Nguyễn Du")
+    );
+    assert_ne!(m.confidence, Confidence::None);
+    // Thành phố Huế (a district until 2025) was split into Phú Xuân and Thuận Hóa:
+    // the ward tells which.
+    let m = map_address("Phường Phú Hội, Thành phố Huế, Tỉnh Thừa Thiên Huế");
+    assert_eq!(m.province.map(|p| p.code.as_str()), Some("46"));
+    assert_eq!(m.old_ward.map(|w| w.name.as_str()), Some("Phường Phú Hội"));
+    assert_eq!(m.confidence, Confidence::Exact, "{m:?}");
+}
