@@ -115,6 +115,9 @@ pub fn map_address(text: &str) -> MappedAddress {
         (_, None, Some(op)) => op.new_province_code.as_str(),
         (_, None, None) => return unrecognised(join(&parts)),
     };
+    let Some(province) = t.province(province_code) else {
+        return unrecognised(join(&parts));
+    };
     let verdict = decide(t, &old, new_ward, new_p.is_some());
     let ward = verdict.ward.and_then(|code| t.ward(code));
     let street_parts = n.saturating_sub(verdict.parts_used);
@@ -124,19 +127,9 @@ pub fn map_address(text: &str) -> MappedAddress {
         } else {
             Confidence::ProvinceOnly
         },
-        province: t.province(province_code),
+        province: Some(province),
         ward,
-        ward_candidates: verdict
-            .candidates
-            .iter()
-            .filter(|c| Some(**c) != verdict.ward)
-            .filter_map(|code| t.ward(code))
-            .fold(Vec::new(), |mut acc, w| {
-                if !acc.contains(&w) {
-                    acc.push(w);
-                }
-                acc
-            }),
+        ward_candidates: candidate_wards(t, &verdict),
         street: join(&parts[..street_parts]),
         old_province,
         old_district: match old.districts.as_slice() {
@@ -148,6 +141,18 @@ pub fn map_address(text: &str) -> MappedAddress {
             .or(old.ward_direct)
             .map(|w| &t.legacy_wards[w]),
     }
+}
+
+/// The verdict's candidates as wards: known codes, once each, not the chosen ward.
+fn candidate_wards(t: &'static Tables, verdict: &Verdict) -> Vec<&'static Ward> {
+    let mut wards: Vec<&'static Ward> = Vec::new();
+    let known = verdict.candidates.iter().filter_map(|code| t.ward(code));
+    for w in known.filter(|w| Some(w.code.as_str()) != verdict.ward) {
+        if !wards.contains(&w) {
+            wards.push(w);
+        }
+    }
+    wards
 }
 
 fn unrecognised(street: String) -> MappedAddress {
