@@ -33,6 +33,30 @@ const TYPED: &[&str] = &[
     "nhon trach",
 ];
 
+/// Nanoseconds this thread has run on a CPU (Linux: /proc/thread-self/schedstat).
+/// On a loaded machine wall time includes waiting for a core; this does not.
+fn on_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+/// Wall and on-CPU time per query over `rounds` passes of `queries`.
+fn per_query(label: &str, queries: &[String], rounds: usize, run: impl Fn(&str)) {
+    let (cpu0, wall0) = (on_cpu_ns(), Instant::now());
+    for _ in 0..rounds {
+        for q in queries {
+            run(q);
+        }
+    }
+    let calls = (rounds * queries.len()) as f64;
+    let wall = wall0.elapsed().as_secs_f64() * 1e6 / calls;
+    let cpu = match (cpu0, on_cpu_ns()) {
+        (Some(a), Some(b)) => format!("{:.1}", (b - a) as f64 / 1e3 / calls),
+        _ => "n/a".to_owned(),
+    };
+    eprintln!("{label}: {wall:.1} µs wall, {cpu} µs on CPU per query ({calls} queries)");
+}
+
 fn bench(c: &mut Criterion) {
     // The first call parses the embedded tables: time it once, apart.
     let start = Instant::now();
@@ -42,6 +66,24 @@ fn bench(c: &mut Criterion) {
     let queries = keystrokes(TYPED);
     let n = queries.len();
     eprintln!("{n} keystroke queries per iteration");
+
+    // `cargo test --all-targets` runs this file once as a test: keep that quick.
+    let rounds = if std::env::args().any(|a| a == "--bench") {
+        50
+    } else {
+        1
+    };
+    per_query("plain: search_wards all 3321", &queries, rounds, |q| {
+        black_box(search_wards(black_box(q), None, 20));
+    });
+    per_query(
+        "plain: search_wards within Hà Nội",
+        &queries,
+        rounds * 10,
+        |q| {
+            black_box(search_wards(black_box(q), Some("01"), 20));
+        },
+    );
 
     c.bench_function("search_wards all 3321, per keystroke query", |b| {
         let mut i = 0;
