@@ -5,6 +5,7 @@
 //! network (`sync`), and the GUI (`ui`) as a thin shell. Nothing in the domain
 //! imports the GUI.
 
+pub mod address;
 pub mod ble;
 pub mod cli;
 pub mod config;
