@@ -184,7 +184,11 @@ pub fn kiosk_records(n: usize, kiosk: &str, seed: u64) -> Vec<Record> {
 }
 
 fn kiosk_declaration(rng: &mut StdRng) -> Declaration {
-    let (province, _) = PROVINCES[rng.gen_range(0..PROVINCES.len())];
+    // Codes from the current admin-unit list: the form checks them.
+    let provinces = checkpoint_kiosk::address::provinces();
+    let province = provinces[rng.gen_range(0..provinces.len())].code.as_str();
+    let wards = checkpoint_kiosk::address::wards_of(province);
+    let ward = wards[rng.gen_range(0..wards.len())].code.clone();
     let birth_year: u16 = rng.gen_range(1940..2010);
     let mut d = Declaration::example();
     let id = &mut d.identity;
@@ -217,7 +221,7 @@ fn kiosk_declaration(rng: &mut StdRng) -> Declaration {
     id.phone = format!("09{:08}", rng.gen_range(0..100_000_000));
     id.address = Address {
         province: province.to_owned(),
-        ward: format!("{:05}", rng.gen_range(1..30_000)),
+        ward,
         street: format!("{} {}", rng.gen_range(1..300), pick(rng, STREETS)),
         printed: String::new(),
     };
@@ -225,7 +229,7 @@ fn kiosk_declaration(rng: &mut StdRng) -> Declaration {
     d.travel = Travel {
         answer: Some(travel),
         places: if travel {
-            PROVINCES[rng.gen_range(0..PROVINCES.len())].1.to_owned()
+            provinces[rng.gen_range(0..provinces.len())].name.clone()
         } else {
             String::new()
         },
