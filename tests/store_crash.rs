@@ -42,20 +42,27 @@ fn sigkill_at_random_moments_loses_no_acknowledged_record() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<_>>()
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
         });
         // The first rounds die early (creating the key, the file, the schema),
-        // later ones anywhere in the insert loop.
-        let wait = if round < 4 {
-            rng.gen_range(0..40)
+        // later ones anywhere in the insert loop: timed from the first stored
+        // record, as start-up (validation data, a loaded machine) varies a lot.
+        if round < 4 {
+            std::thread::sleep(Duration::from_millis(rng.gen_range(0..40)));
         } else {
-            rng.gen_range(20..400)
-        };
-        std::thread::sleep(Duration::from_millis(wait));
+            let first = rx.recv_timeout(Duration::from_secs(30));
+            assert!(first.is_ok(), "round {round}: the child stored nothing");
+            if let Ok(line) = first
+                && let Ok(id) = Uuid::parse_str(line.trim())
+            {
+                printed.insert(id);
+            }
+            std::thread::sleep(Duration::from_millis(rng.gen_range(0..400)));
+        }
         let still_running = child.try_wait().unwrap().is_none();
         child.kill().unwrap(); // SIGKILL
         let status = child.wait().unwrap();
@@ -69,7 +76,8 @@ fn sigkill_at_random_moments_loses_no_acknowledged_record() {
                 "round {round}: {status:?}"
             );
         }
-        for line in reader.join().unwrap() {
+        reader.join().unwrap();
+        for line in rx.try_iter() {
             // A line cut by the kill has no newline and no full id: skipped.
             if let Ok(id) = Uuid::parse_str(line.trim()) {
                 printed.insert(id);
