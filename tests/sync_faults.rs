@@ -395,21 +395,27 @@ async fn kiosk_killed_mid_batch_before_and_after_the_hub_stored_it() {
     rig.all_synced_once().await;
 }
 
-/// The real `sync --once` killed at random moments, again and again: every
-/// kill leaves the kiosk's file sound with every record, and the hub never
-/// holds a record twice; a final run sends the rest exactly once.
+/// The real `sync --once` killed at random moments, again and again (from
+/// its start-up to the middle of its n-th batch): every kill leaves the
+/// kiosk's file sound with every record, and the hub never holds a record
+/// twice; a restarted kiosk then sends the rest exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kiosk_killed_at_random_moments_loses_and_duplicates_nothing() {
     use rand::Rng as _;
-    let rig = Rig::new("random-kills", 3_000).await;
+    const KILLS: usize = 10;
+    let rig = Rig::new("random-kills", 6_000).await;
     let config = SyncConfig {
         batch_max_records: 100,
         ..rig.config()
     };
     std::fs::write(rig.data.config_file(), store_config(&config).to_toml()).unwrap();
+    // Each batch takes a moment on the hub, so a run never finishes before
+    // its kill (at most 3 batches of 60 per round).
+    rig.hub
+        .faults()
+        .delay_before_store(Duration::from_millis(30));
     let mut rng = rand::thread_rng();
-    let mut kills = 0;
-    for _ in 0..10 {
+    for round in 0..KILLS {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_checkpoint-kiosk"))
             .env_clear()
             .env("CK_LOG", "error")
@@ -417,14 +423,29 @@ async fn kiosk_killed_at_random_moments_loses_and_duplicates_nothing() {
             .arg(rig.data.root())
             .args(["sync", "--once"])
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        tokio::time::sleep(Duration::from_millis(rng.gen_range(100..900))).await;
-        if child.try_wait().unwrap().is_none() {
-            child.kill().unwrap(); // SIGKILL
-            kills += 1;
+        // Anywhere from start-up to the middle of the third batch.
+        let target = rig.hub.faults().stored_batches() + rng.gen_range(0..3);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while rig.hub.faults().stored_batches() < target {
+            if child.try_wait().unwrap().is_some() {
+                let out = child.wait_with_output().unwrap();
+                panic!(
+                    "round {round}: child ended early: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            assert!(Instant::now() < deadline, "round {round}: no progress");
+            tokio::time::sleep(Duration::from_millis(2)).await;
         }
+        tokio::time::sleep(Duration::from_millis(rng.gen_range(0..40))).await;
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "round {round}: the run finished before its kill"
+        );
+        child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         assert_eq!(rig.total(), rig.ids.len() as u64);
         assert_eq!(rig.reader().integrity_check().unwrap(), "ok");
@@ -432,16 +453,23 @@ async fn kiosk_killed_at_random_moments_loses_and_duplicates_nothing() {
         let distinct: std::collections::HashSet<_> = on_hub.iter().collect();
         assert_eq!(distinct.len(), on_hub.len(), "a record twice on the hub");
     }
-    assert!(kills >= 3, "only {kills} runs were killed mid-way");
+    // A request the hub had fully received may still be stored after its
+    // sender died: let the hub finish before counting.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    rig.hub.faults().delay_before_store(Duration::ZERO);
     let acked_before = rig.count("acknowledged");
+    let on_hub_before = rig.hub.db().record_ids().await.unwrap().len() as u64;
     let report = rig.worker(&config).drain().await.unwrap();
     eprintln!(
-        "{kills} kills; then {} stored, {} duplicate ({acked_before} acknowledged before)",
+        "{KILLS} kills: {on_hub_before} on the hub, {acked_before} acknowledged on the kiosk; \
+         then {} stored, {} duplicate",
         report.stored, report.duplicate
     );
     assert_eq!(
         acked_before + report.stored + report.duplicate,
         rig.ids.len() as u64
     );
+    // What the hub stored but the killed kiosk never heard of comes back as duplicate.
+    assert_eq!(report.duplicate, on_hub_before - acked_before);
     rig.all_synced_once().await;
 }
