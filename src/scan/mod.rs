@@ -1,7 +1,28 @@
 //! From frames to QR bytes: frame sources (camera, replay), the decoding
 //! engine, and the worker thread that runs it off the GUI thread.
 
+pub mod camera;
+pub mod dedupe;
+pub mod engine;
+pub mod files;
+pub mod frame;
+mod nokhwa_backend;
+pub mod replay;
+pub mod source;
+pub mod synthetic;
+pub mod wedge;
+pub mod worker;
+
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
+
+pub use camera::{CameraChoice, CameraInfo, CaptureRequest, ReconnectingCamera, list_cameras};
+pub use engine::{Code, DecoderName, Effort, Engine, EngineConfig, Point};
+pub use frame::Frame;
+pub use replay::ReplaySource;
+pub use source::{FrameSource, SourceError};
+pub use worker::{ScanChannels, ScanEvent, ScanOrigin, ScanRead, ScanWorker, WorkerConfig};
 
 /// Scanning settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,6 +35,17 @@ pub struct ScanConfig {
     pub fps: u32,
     /// The same code is reported once per this many milliseconds.
     pub repeat_interval_ms: u64,
+    /// Folder (or image) replayed instead of a camera; empty: the camera, or
+    /// the shipped demo frames when there is none.
+    pub replay: String,
+    /// No new decoding pass starts after this many milliseconds on a frame.
+    pub decode_budget_ms: u64,
+    /// A decode running longer than this is reported as a stall.
+    pub stall_after_ms: u64,
+    /// Keyboard-wedge scanners: keys of a burst come at most this far apart.
+    pub wedge_max_gap_ms: u64,
+    /// Keyboard-wedge scanners: a burst has at least this many characters.
+    pub wedge_min_len: usize,
 }
 
 impl Default for ScanConfig {
@@ -24,6 +56,49 @@ impl Default for ScanConfig {
             height: 720,
             fps: 30,
             repeat_interval_ms: 3000,
+            replay: String::new(),
+            decode_budget_ms: 100,
+            stall_after_ms: 2000,
+            wedge_max_gap_ms: 30,
+            wedge_min_len: 6,
+        }
+    }
+}
+
+impl ScanConfig {
+    /// The engine limits these settings ask for.
+    pub fn engine(&self) -> EngineConfig {
+        EngineConfig {
+            budget: Duration::from_millis(self.decode_budget_ms),
+            ..EngineConfig::default()
+        }
+    }
+
+    /// The worker settings.
+    pub fn worker(&self) -> WorkerConfig {
+        WorkerConfig {
+            repeat_interval: Duration::from_millis(self.repeat_interval_ms),
+            stall_after: Duration::from_millis(self.stall_after_ms),
+        }
+    }
+
+    /// The camera choice and capture request.
+    pub fn camera_request(&self) -> (CameraChoice, CaptureRequest) {
+        (
+            CameraChoice::parse(&self.camera),
+            CaptureRequest {
+                width: self.width,
+                height: self.height,
+                fps: self.fps,
+            },
+        )
+    }
+
+    /// The keyboard-wedge thresholds.
+    pub fn wedge(&self) -> wedge::WedgeConfig {
+        wedge::WedgeConfig {
+            max_gap: Duration::from_millis(self.wedge_max_gap_ms),
+            min_len: self.wedge_min_len,
         }
     }
 }

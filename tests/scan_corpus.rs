@@ -1,0 +1,93 @@
+//! The engine on the shared photo corpus (`../shared/corpus/qr/zxing`): never
+//! a wrong text, the images that make rqrr panic fail or decode cleanly, and
+//! `scan-image` goes through every file of the corpus with exit 0. Rates and
+//! times are measured by `benches/scan_engine.rs`, not here.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use checkpoint_kiosk::scan::engine::{Effort, Engine};
+use checkpoint_kiosk::scan::files::load_grey;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/qr/zxing")
+}
+
+fn expected(png: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(png.with_extension("txt")).unwrap()).into_owned()
+}
+
+fn matches(text: &str, expected: &str) -> bool {
+    text == expected || expected.strip_suffix('\n') == Some(text)
+}
+
+#[test]
+fn rqrr_panic_images_decode_or_fail_cleanly() {
+    let engine = Engine::default();
+    for (name, deg) in [("qrcode-6/7.png", 0), ("qrcode-6/12.png", 90)] {
+        let path = corpus().join(name);
+        let mut grey = load_grey(&path).unwrap();
+        if deg == 90 {
+            grey = image::imageops::rotate90(&grey);
+        }
+        let decoded = engine.decode(&grey, Effort::Still);
+        let want = expected(&path);
+        for code in &decoded.codes {
+            assert!(matches(code.text.as_deref().unwrap_or(""), &want), "{name}: wrong text");
+        }
+    }
+}
+
+#[test]
+fn scan_image_covers_the_whole_corpus_with_no_wrong_text() {
+    let out = Command::new(env!("CARGO_BIN_EXE_checkpoint-kiosk"))
+        .args(["--lang", "en", "scan-image", "--json"])
+        .arg(corpus())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let files = walk(&corpus());
+    assert_eq!(lines.len(), files.len(), "one line per file");
+    let (mut read, mut images) = (0, 0);
+    for line in &lines {
+        let path = PathBuf::from(line["path"].as_str().unwrap());
+        if path.extension().is_some_and(|e| e == "png") {
+            images += 1;
+            assert!(line.get("error").is_none(), "{line}");
+            assert!(line["ms"].as_f64().unwrap() >= 0.0);
+            let want = expected(&path);
+            let codes = line["codes"].as_array().unwrap();
+            for code in codes {
+                let text = code["text"].as_str().unwrap_or("");
+                assert!(matches(text, &want), "wrong text for {}: {text:.60}", path.display());
+                assert_eq!(code["engine"].as_str().map(|e| !e.is_empty()), Some(true));
+                assert!(!code["bytes_hex"].as_str().unwrap().is_empty());
+            }
+            read += usize::from(!codes.is_empty());
+        } else {
+            // The expected-text files are not images: a clean error each.
+            assert!(line["error"].as_str().is_some_and(|e| !e.is_empty()), "{line}");
+        }
+    }
+    assert_eq!(images, 179);
+    // A floor against regressions; the measured rate is in docs/scan.md.
+    assert!(read * 100 >= images * 90, "read {read} of {images} upright images");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
