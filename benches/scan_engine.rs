@@ -21,11 +21,10 @@ use checkpoint_kiosk::scan::frame::grey_of_rgba;
 use checkpoint_kiosk::scan::synthetic::{CodePlacement, Rng, scene, with_code};
 use image::GrayImage;
 
-/// CPU time of this thread, from the scheduler's accounting (nanoseconds).
+/// CPU time of this thread (CLOCK_THREAD_CPUTIME_ID, as Python's thread_time).
 fn thread_cpu() -> Duration {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-    let ns = text.split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or(0);
-    Duration::from_nanos(ns)
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 struct Sample {
@@ -100,8 +99,16 @@ fn matches(text: &str, expected: &str) -> bool {
     text == expected || expected.strip_suffix('\n') == Some(text)
 }
 
+/// Where the corpus's expected text disagrees with the symbol itself (see
+/// tests/scan_corpus.rs): reads of these are counted apart, not as right.
+const ERRATA: &[(&str, &str)] = &[(
+    "qrcode-2/13.png",
+    "The 2005 USGS aerial photography of the Washington Monument is censored.",
+)];
+
 #[derive(Default)]
 struct Tally {
+    erratum_reads: usize,
     ok: usize,
     wrong: usize,
     total: usize,
@@ -124,15 +131,30 @@ fn run_corpus(engine: &Engine, corpus: &[CorpusImage], effort: Effort, verbose: 
                 t.max_wall = s.wall_ms;
                 t.max_wall_name = format!("{}@{deg}", img.name);
             }
-            let texts: Vec<&str> = decoded.codes.iter().filter_map(|c| c.text.as_deref()).collect();
-            if texts.iter().any(|t| matches(t, &img.expected)) {
+            let texts: Vec<&str> = decoded
+                .codes
+                .iter()
+                .filter_map(|c| c.text.as_deref())
+                .collect();
+            let erratum = ERRATA.iter().find(|(n, _)| img.name == *n).map(|(_, t)| *t);
+            if erratum.is_some_and(|actual| texts.contains(&actual)) {
+                t.erratum_reads += 1;
+                t.failures.push(format!("{}@{deg} (erratum)", img.name));
+            } else if texts.iter().any(|t| matches(t, &img.expected)) {
                 t.ok += 1;
-                let pass = decoded.codes.first().map(|c| format!("{}/{}", c.decoder.as_str(), c.pass));
+                let pass = decoded
+                    .codes
+                    .first()
+                    .map(|c| format!("{}/{}", c.decoder.as_str(), c.pass));
                 *t.by_pass.entry(pass.unwrap_or_default()).or_default() += 1;
             } else if !texts.is_empty() {
                 t.wrong += 1;
                 if verbose {
-                    println!("  WRONG {}@{deg}: {:?}", img.name, texts[0].chars().take(60).collect::<String>());
+                    println!(
+                        "  WRONG {}@{deg}: {:?}",
+                        img.name,
+                        texts[0].chars().take(60).collect::<String>()
+                    );
                 }
                 t.failures.push(format!("{}@{deg} (wrong)", img.name));
             } else {
@@ -151,7 +173,10 @@ fn synthetic_frames(w: u32, h: u32, code: bool, count: u64) -> Vec<GrayImage> {
                 let mut rng = Rng::new(seed);
                 let module = rng.range(3.0, 6.0) * w as f32 / 1280.0 + 1.5;
                 let placement = CodePlacement {
-                    centre: (rng.range(0.35, 0.65) * w as f32, rng.range(0.35, 0.65) * h as f32),
+                    centre: (
+                        rng.range(0.35, 0.65) * w as f32,
+                        rng.range(0.35, 0.65) * h as f32,
+                    ),
                     module_px: module,
                     angle_deg: rng.range(-25.0, 25.0),
                 };
@@ -162,6 +187,25 @@ fn synthetic_frames(w: u32, h: u32, code: bool, count: u64) -> Vec<GrayImage> {
                 img = with_code(img, payload.as_bytes(), &placement, seed);
             }
             grey_of_rgba(&img)
+        })
+        .collect()
+}
+
+/// A frame whose code the first pass locates but cannot read (a thumb over
+/// it): the worst case, where every fallback pass runs until the budget ends.
+fn damaged_frames(w: u32, h: u32, count: u64) -> Vec<GrayImage> {
+    synthetic_frames(w, h, true, count)
+        .into_iter()
+        .map(|mut g| {
+            let (cx, cy) = (w / 2, h / 2);
+            for y in cy.saturating_sub(h / 9)..cy + h / 9 {
+                for x in cx.saturating_sub(w / 14)..cx + w / 14 {
+                    if x < w && y < h {
+                        g.put_pixel(x, y, image::Luma([90]));
+                    }
+                }
+            }
+            g
         })
         .collect()
 }
@@ -205,14 +249,23 @@ fn peers(corpus_dir: &Path, frames_dir: &Path) -> Option<serde_json::Value> {
         .output()
         .ok()?;
     if !out.status.success() {
-        eprintln!("peers skipped: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or(""));
+        eprintln!(
+            "peers skipped: {}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        );
         return None;
     }
     serde_json::from_slice(&out.stdout).ok()
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let flag = |f: &str| args.iter().any(|a| a == f);
     let corpus_dir = args
         .iter()
@@ -221,7 +274,11 @@ fn main() {
     let engine = Engine::new(EngineConfig::default());
 
     let corpus = load_corpus(&corpus_dir);
-    println!("corpus {}: {} images x 4 rotations", corpus_dir.display(), corpus.len());
+    println!(
+        "corpus {}: {} images x 4 rotations",
+        corpus_dir.display(),
+        corpus.len()
+    );
     let mut efforts = vec![("still", Effort::Still)];
     if flag("--live") {
         efforts.push(("live", Effort::Live));
@@ -231,11 +288,12 @@ fn main() {
         let mut t = run_corpus(&engine, &corpus, effort, true);
         let rate = t.ok as f64 / t.total.max(1) as f64;
         println!(
-            "engine ({label}): decoded {}/{} = {:.1}%, wrong {}, CPU ms median {:.2} p95 {:.2}, slowest wall {:.1} ms ({})",
+            "engine ({label}): decoded {}/{} = {:.1}%, wrong {} (+{} reads of the corpus erratum, not counted as decoded), CPU ms median {:.2} p95 {:.2}, slowest wall {:.1} ms ({})",
             t.ok,
             t.total,
             rate * 100.0,
             t.wrong,
+            t.erratum_reads,
             percentile(&mut t.cpu, 0.5),
             percentile(&mut t.cpu, 0.95),
             t.max_wall,
@@ -256,11 +314,12 @@ fn main() {
             });
             let mut t = run_corpus(&single, &corpus, Effort::Still, false);
             println!(
-                "  {:<18} {:>3}/{} wrong {} median CPU {:.2} ms",
+                "  {:<18} {:>3}/{} wrong {} erratum {} median CPU {:.2} ms",
                 pass.name(),
                 t.ok,
                 t.total,
                 t.wrong,
+                t.erratum_reads,
                 percentile(&mut t.cpu, 0.5)
             );
         }
@@ -279,6 +338,13 @@ fn main() {
             }
             rows.push(run_frames(&engine, &label, &frames, 5));
         }
+        let damaged = damaged_frames(w, h, 6);
+        rows.push(run_frames(
+            &engine,
+            &format!("{w}x{h} damaged code"),
+            &damaged,
+            2,
+        ));
     }
     println!("synthetic frames (live effort, 12 frames x 5 runs):");
     for r in &rows {
@@ -314,7 +380,13 @@ fn main() {
         for r in &rows {
             let key = r.label.replace(' ', "_");
             if let Some(pm) = frames.get(&key).and_then(|v| v["median_cpu_ms"].as_f64()) {
-                println!("  {:<20} ours {:.2} ms, peer {:.2} ms, ratio {:.2}", r.label, r.median_cpu, pm, r.median_cpu / pm);
+                println!(
+                    "  {:<20} ours {:.2} ms, peer {:.2} ms, ratio {:.2}",
+                    r.label,
+                    r.median_cpu,
+                    pm,
+                    r.median_cpu / pm
+                );
             }
         }
     }

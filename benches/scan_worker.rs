@@ -38,9 +38,12 @@ fn main() {
         repeat_interval: Duration::ZERO,
         ..WorkerConfig::default()
     };
-    let (mut worker, mut channels) = ScanWorker::spawn(Engine::new(EngineConfig::default()), config);
+    let (mut worker, mut channels) =
+        ScanWorker::spawn(Engine::new(EngineConfig::default()), config);
     let path = dir.path().to_owned();
-    worker.attach_source(move || Ok(Box::new(ReplaySource::open(&path, 30)?) as Box<dyn FrameSource>));
+    worker.attach_source(move || {
+        Ok(Box::new(ReplaySource::open(&path, 30)?) as Box<dyn FrameSource>)
+    });
 
     let start = Instant::now();
     let mut latencies = Vec::new();
@@ -56,7 +59,12 @@ fn main() {
     worker.stop();
     let stats = worker.stats();
     latencies.sort_by(f64::total_cmp);
-    let pick = |p: f64| latencies.get(((latencies.len().max(1) - 1) as f64 * p) as usize).copied().unwrap_or(f64::NAN);
+    let pick = |p: f64| {
+        latencies
+            .get(((latencies.len().max(1) - 1) as f64 * p) as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
     println!(
         "worker, 1280x720 replay at 30 fps for {seconds} s: frames received {}, decoded {}, dropped {}, max waiting {max_waiting}",
         stats.received, stats.decoded, stats.dropped

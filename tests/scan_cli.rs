@@ -46,18 +46,29 @@ fn scan_image_json_shape() {
         bad.to_str().unwrap(),
     ]);
     assert!(ok, "exit 0 even with no code and an unreadable file");
-    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
     let first = &lines[0];
     assert_eq!(first["path"], code.to_str().unwrap());
-    assert_eq!(first["codes"][0]["text"], "001098012345||NGUYỄN VĂN A|15081998|Nam|Hà Nội|25052021");
+    assert_eq!(
+        first["codes"][0]["text"],
+        "001098012345||NGUYỄN VĂN A|15081998|Nam|Hà Nội|25052021"
+    );
     assert_eq!(first["codes"][0]["engine"], "zxing-cpp");
     let hex = first["codes"][0]["bytes_hex"].as_str().unwrap();
     assert!(hex.starts_with("303031303938"), "{hex}");
     assert!(first["ms"].as_f64().unwrap() > 0.0);
     assert_eq!(lines[1]["codes"], serde_json::json!([]));
     assert!(lines[1].get("error").is_none());
-    assert!(lines[2]["error"].as_str().unwrap().starts_with("Cannot read the image"));
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Cannot read the image")
+    );
 }
 
 #[test]
@@ -68,5 +79,9 @@ fn scan_image_plain_lines_are_localised() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 6);
     assert!(lines[0].contains("không tìm thấy mã QR"), "{}", lines[0]);
-    assert!(lines[2].contains("NGUYỄN VĂN A") && lines[2].contains("[zxing-cpp]"), "{}", lines[2]);
+    assert!(
+        lines[2].contains("NGUYỄN VĂN A") && lines[2].contains("[zxing-cpp]"),
+        "{}",
+        lines[2]
+    );
 }

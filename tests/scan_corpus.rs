@@ -23,6 +23,23 @@ fn matches(text: &str, expected: &str) -> bool {
     text == expected || expected.strip_suffix('\n') == Some(text)
 }
 
+/// Where the corpus's expected text disagrees with the symbol itself.
+/// `qrcode-2/13.txt` says "photograph"; the symbol holds "photography": 81 of
+/// 81 reads by zxing-cpp under every rotation, scale, blur and threshold
+/// agree, and the byte count in the symbol's header is 72, not 71.
+const ERRATA: &[(&str, &str)] = &[(
+    "qrcode-2/13.png",
+    "The 2005 USGS aerial photography of the Washington Monument is censored.",
+)];
+
+fn is_right(path: &Path, text: &str) -> bool {
+    let erratum = ERRATA.iter().find(|(name, _)| path.ends_with(name));
+    match erratum {
+        Some((_, actual)) => text == *actual,
+        None => matches(text, &expected(path)),
+    }
+}
+
 #[test]
 fn rqrr_panic_images_decode_or_fail_cleanly() {
     let engine = Engine::default();
@@ -33,9 +50,11 @@ fn rqrr_panic_images_decode_or_fail_cleanly() {
             grey = image::imageops::rotate90(&grey);
         }
         let decoded = engine.decode(&grey, Effort::Still);
-        let want = expected(&path);
         for code in &decoded.codes {
-            assert!(matches(code.text.as_deref().unwrap_or(""), &want), "{name}: wrong text");
+            assert!(
+                is_right(&path, code.text.as_deref().unwrap_or("")),
+                "{name}: wrong text"
+            );
         }
     }
 }
@@ -47,10 +66,18 @@ fn scan_image_covers_the_whole_corpus_with_no_wrong_text() {
         .arg(corpus())
         .output()
         .unwrap();
-    assert!(out.status.success(), "exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let files = walk(&corpus());
     assert_eq!(lines.len(), files.len(), "one line per file");
     let (mut read, mut images) = (0, 0);
@@ -60,23 +87,32 @@ fn scan_image_covers_the_whole_corpus_with_no_wrong_text() {
             images += 1;
             assert!(line.get("error").is_none(), "{line}");
             assert!(line["ms"].as_f64().unwrap() >= 0.0);
-            let want = expected(&path);
             let codes = line["codes"].as_array().unwrap();
             for code in codes {
                 let text = code["text"].as_str().unwrap_or("");
-                assert!(matches(text, &want), "wrong text for {}: {text:.60}", path.display());
+                assert!(
+                    is_right(&path, text),
+                    "wrong text for {}: {text:.60}",
+                    path.display()
+                );
                 assert_eq!(code["engine"].as_str().map(|e| !e.is_empty()), Some(true));
                 assert!(!code["bytes_hex"].as_str().unwrap().is_empty());
             }
             read += usize::from(!codes.is_empty());
         } else {
             // The expected-text files are not images: a clean error each.
-            assert!(line["error"].as_str().is_some_and(|e| !e.is_empty()), "{line}");
+            assert!(
+                line["error"].as_str().is_some_and(|e| !e.is_empty()),
+                "{line}"
+            );
         }
     }
     assert_eq!(images, 179);
     // A floor against regressions; the measured rate is in docs/scan.md.
-    assert!(read * 100 >= images * 90, "read {read} of {images} upright images");
+    assert!(
+        read * 100 >= images * 90,
+        "read {read} of {images} upright images"
+    );
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -64,14 +64,21 @@ fn demo_frames_read_as_planned() {
         let grey = load_grey(&path).unwrap();
         assert_eq!((grey.width(), grey.height()), (1280, 720), "{name}");
         let decoded = engine.decode(&grey, Effort::Live);
-        let texts: Vec<_> = decoded.codes.iter().map(|c| c.text.clone().unwrap_or_default()).collect();
+        let texts: Vec<_> = decoded
+            .codes
+            .iter()
+            .map(|c| c.text.clone().unwrap_or_default())
+            .collect();
         if placement.is_some() {
             assert_eq!(texts, vec![CCCD.to_owned()], "{name}");
         } else {
             assert!(texts.is_empty(), "{name}: {texts:?}");
         }
     }
-    assert!(total_bytes < 600_000, "demo frames weigh {total_bytes} bytes");
+    assert!(
+        total_bytes < 600_000,
+        "demo frames weigh {total_bytes} bytes"
+    );
     // Nothing else lies in the folder.
     assert_eq!(std::fs::read_dir(demo_dir()).unwrap().count(), plan().len());
 }

@@ -88,7 +88,10 @@ fn a_huge_frame_is_bounded_and_still_read() {
     assert_eq!(decoded.codes[0].bytes, b"HC1:huge frame");
     // Corners come back in the frame's own coordinates.
     let c = decoded.codes[0].corners[0];
-    assert!((3000.0..3000.0 + code.width() as f32).contains(&c.x), "{c:?}");
+    assert!(
+        (3000.0..3000.0 + code.width() as f32).contains(&c.x),
+        "{c:?}"
+    );
 }
 
 #[test]

@@ -51,7 +51,9 @@ fn reads(ch: &mut ScanChannels, timeout: Duration) -> Vec<String> {
 fn latest_frame_wins_and_nothing_queues() {
     let (worker, mut ch) = ScanWorker::spawn(Engine::default(), WorkerConfig::default());
     // 40 frames at once: far faster than decoding.
-    let frames: Vec<Frame> = (0..40).map(|i| code_frame(i, &format!("frame {i}"))).collect();
+    let frames: Vec<Frame> = (0..40)
+        .map(|i| code_frame(i, &format!("frame {i}")))
+        .collect();
     for f in frames {
         worker.submit(f);
         assert!(worker.waiting() <= 1);
@@ -73,10 +75,16 @@ fn a_held_code_is_reported_once_until_reset() {
         worker.submit(code_frame(i, CCCD));
         std::thread::sleep(Duration::from_millis(60));
     }
-    assert_eq!(reads(&mut ch, Duration::from_millis(500)), vec![CCCD.to_owned()]);
+    assert_eq!(
+        reads(&mut ch, Duration::from_millis(500)),
+        vec![CCCD.to_owned()]
+    );
     worker.reset_repeats();
     worker.submit(code_frame(9, CCCD));
-    assert_eq!(reads(&mut ch, Duration::from_millis(800)), vec![CCCD.to_owned()]);
+    assert_eq!(
+        reads(&mut ch, Duration::from_millis(800)),
+        vec![CCCD.to_owned()]
+    );
 }
 
 #[test]
@@ -107,15 +115,22 @@ fn files_and_handheld_scans_share_the_stream() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(events[2], ScanEvent::NoCodeInImage(demo.join("00-empty.jpg")));
-    assert!(matches!(&events[3], ScanEvent::ImageUnreadable { path, .. } if path.ends_with("missing.jpg")));
+    assert_eq!(
+        events[2],
+        ScanEvent::NoCodeInImage(demo.join("00-empty.jpg"))
+    );
+    assert!(
+        matches!(&events[3], ScanEvent::ImageUnreadable { path, .. } if path.ends_with("missing.jpg"))
+    );
 }
 
 #[test]
 fn the_demo_replay_feeds_reads_and_previews() {
     let (mut worker, mut ch) = ScanWorker::spawn(Engine::default(), WorkerConfig::default());
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
-    worker.attach_source(move || Ok(Box::new(ReplaySource::open(&demo, 30)?) as Box<dyn FrameSource>));
+    worker.attach_source(move || {
+        Ok(Box::new(ReplaySource::open(&demo, 30)?) as Box<dyn FrameSource>)
+    });
     let mut ready = false;
     let mut read = None;
     let end = Instant::now() + Duration::from_secs(10);
@@ -131,7 +146,12 @@ fn the_demo_replay_feeds_reads_and_previews() {
     assert_eq!(read.code.text.as_deref(), Some(CCCD));
     assert_eq!(read.origin, ScanOrigin::Live);
     // The outline lies inside the frame.
-    assert!(read.code.corners.iter().all(|p| (0.0..1280.0).contains(&p.x) && (0.0..720.0).contains(&p.y)));
+    assert!(
+        read.code
+            .corners
+            .iter()
+            .all(|p| (0.0..1280.0).contains(&p.x) && (0.0..720.0).contains(&p.y))
+    );
     let preview = ch.preview.borrow().clone().expect("a preview frame");
     assert_eq!((preview.rgba.width(), preview.rgba.height()), (1280, 720));
     worker.stop();
@@ -142,8 +162,19 @@ fn a_source_that_cannot_start_ends_cleanly() {
     let (mut worker, mut ch) = ScanWorker::spawn(Engine::default(), WorkerConfig::default());
     let empty = tempfile::tempdir().unwrap();
     let path = empty.path().to_owned();
-    worker.attach_source(move || Ok(Box::new(ReplaySource::open(&path, 30)?) as Box<dyn FrameSource>));
+    worker.attach_source(move || {
+        Ok(Box::new(ReplaySource::open(&path, 30)?) as Box<dyn FrameSource>)
+    });
     let first = next_event(&mut ch, Duration::from_secs(2));
-    assert!(matches!(first, Some(ScanEvent::SourceProblem(SourceError::ReplayEmpty(_)))), "{first:?}");
-    assert_eq!(next_event(&mut ch, Duration::from_secs(2)), Some(ScanEvent::SourceEnded));
+    assert!(
+        matches!(
+            first,
+            Some(ScanEvent::SourceProblem(SourceError::ReplayEmpty(_)))
+        ),
+        "{first:?}"
+    );
+    assert_eq!(
+        next_event(&mut ch, Duration::from_secs(2)),
+        Some(ScanEvent::SourceEnded)
+    );
 }

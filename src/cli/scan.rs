@@ -86,7 +86,9 @@ fn code_line(lang: Lang, path: &Path, codes: &[Code], ms: f64, as_json: bool) ->
     // The path and the texts stay out of Fluent: it would read "0012" as a number.
     let path = path.display().to_string();
     if codes.is_empty() {
-        let none = Message::new(fl!("scan-image-no-code")).arg("ms", ms).render(lang);
+        let none = Message::new(fl!("scan-image-no-code"))
+            .arg("ms", ms)
+            .render(lang);
         return format!("{path}: {none}");
     }
     let texts: Vec<String> = codes
@@ -108,7 +110,8 @@ fn code_line(lang: Lang, path: &Path, codes: &[Code], ms: f64, as_json: bool) ->
 fn error_line(lang: Lang, path: &Path, error: &Message, as_json: bool) -> String {
     let text = error.render(lang);
     if as_json {
-        return json!({ "path": path.display().to_string(), "codes": [], "error": text }).to_string();
+        return json!({ "path": path.display().to_string(), "codes": [], "error": text })
+            .to_string();
     }
     text
 }

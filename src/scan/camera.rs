@@ -83,7 +83,11 @@ pub struct CaptureRequest {
 pub trait CameraBackend {
     type Stream: CameraStream;
     fn list(&self) -> Result<Vec<CameraInfo>, SourceError>;
-    fn open(&self, camera: &CameraInfo, request: CaptureRequest) -> Result<Self::Stream, SourceError>;
+    fn open(
+        &self,
+        camera: &CameraInfo,
+        request: CaptureRequest,
+    ) -> Result<Self::Stream, SourceError>;
 }
 
 /// An open camera.
@@ -137,7 +141,13 @@ impl<B: CameraBackend> std::fmt::Debug for ReconnectingCamera<B> {
 impl<B: CameraBackend> ReconnectingCamera<B> {
     /// A camera source; nothing is opened before the first frame is asked.
     pub fn new(backend: B, choice: CameraChoice, request: CaptureRequest) -> Self {
-        Self::with_clock(backend, choice, request, Backoff::default(), Arc::new(SystemClock))
+        Self::with_clock(
+            backend,
+            choice,
+            request,
+            Backoff::default(),
+            Arc::new(SystemClock),
+        )
     }
 
     /// The same with a given backoff and clock (tests).
@@ -216,7 +226,11 @@ impl<B: CameraBackend> FrameSource for ReconnectingCamera<B> {
             Err(err) => {
                 self.stream = None;
                 self.next_attempt = Some(self.clock.now() + self.wait);
-                let name = self.current.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+                let name = self
+                    .current
+                    .as_ref()
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
                 tracing::warn!(camera = %name, %err, "camera lost; will reconnect");
                 Err(SourceError::CameraLost {
                     name,
@@ -313,7 +327,11 @@ mod tests {
         fps: 30,
     };
 
-    fn source(backend: &FakeBackend, choice: CameraChoice, clock: Arc<ManualClock>) -> ReconnectingCamera<FakeBackend> {
+    fn source(
+        backend: &FakeBackend,
+        choice: CameraChoice,
+        clock: Arc<ManualClock>,
+    ) -> ReconnectingCamera<FakeBackend> {
         let backoff = Backoff {
             first: Duration::from_millis(100),
             max: Duration::from_millis(400),
@@ -326,12 +344,18 @@ mod tests {
         let list = [cam(0, "Integrated Webcam"), cam(2, "Logitech C920")];
         assert_eq!(CameraChoice::parse(""), CameraChoice::First);
         assert_eq!(CameraChoice::parse(" 2 "), CameraChoice::Index(2));
-        assert_eq!(CameraChoice::parse("c920"), CameraChoice::Name("c920".into()));
+        assert_eq!(
+            CameraChoice::parse("c920"),
+            CameraChoice::Name("c920".into())
+        );
         assert_eq!(CameraChoice::First.pick(&list).map(|c| c.index), Some(0));
         assert_eq!(CameraChoice::Index(2).pick(&list).map(|c| c.index), Some(2));
         // Position 1 when no camera has system index 1.
         assert_eq!(CameraChoice::Index(1).pick(&list).map(|c| c.index), Some(2));
-        assert_eq!(CameraChoice::parse("LOGI").pick(&list).map(|c| c.index), Some(2));
+        assert_eq!(
+            CameraChoice::parse("LOGI").pick(&list).map(|c| c.index),
+            Some(2)
+        );
         assert_eq!(CameraChoice::parse("nikon").pick(&list), None);
         assert_eq!(CameraChoice::First.pick(&[]), None);
     }
@@ -359,10 +383,15 @@ mod tests {
 
         // Unplugged: the read fails, the camera disappears from the list.
         backend.0.borrow_mut().reads.push_back(Err(()));
-        assert!(matches!(src.next_frame(), Err(SourceError::CameraLost { ref name, .. }) if name == "USB Cam"));
+        assert!(
+            matches!(src.next_frame(), Err(SourceError::CameraLost { ref name, .. }) if name == "USB Cam")
+        );
         assert!(!src.is_connected());
         backend.0.borrow_mut().plugged = vec![cam(0, "Integrated")];
-        assert_eq!(src.next_frame().err(), Some(SourceError::CameraNotFound("usb".into())));
+        assert_eq!(
+            src.next_frame().err(),
+            Some(SourceError::CameraNotFound("usb".into()))
+        );
 
         // Plugged back under another index: found again by name.
         backend.0.borrow_mut().plugged = vec![cam(0, "Integrated"), cam(3, "USB Cam")];
@@ -381,7 +410,10 @@ mod tests {
         backend.0.borrow_mut().refuse_open = true;
         let clock = ManualClock::shared();
         let mut src = source(&backend, CameraChoice::First, clock);
-        assert!(matches!(src.next_frame(), Err(SourceError::OpenFailed { .. })));
+        assert!(matches!(
+            src.next_frame(),
+            Err(SourceError::OpenFailed { .. })
+        ));
         backend.0.borrow_mut().refuse_open = false;
         assert!(src.next_frame().is_ok());
     }

@@ -57,7 +57,9 @@ mod tests {
     fn reads_png_and_refuses_others() {
         let dir = tempfile::tempdir().unwrap();
         let png = dir.path().join("a.png");
-        image::RgbImage::from_pixel(5, 4, image::Rgb([255, 0, 0])).save(&png).unwrap();
+        image::RgbImage::from_pixel(5, 4, image::Rgb([255, 0, 0]))
+            .save(&png)
+            .unwrap();
         let g = load_grey(&png).unwrap();
         assert_eq!((g.width(), g.height()), (5, 4));
         let txt = dir.path().join("a.txt");

@@ -52,7 +52,10 @@ pub fn grey_of_rgba(rgba: &RgbaImage) -> GrayImage {
     let out = rgba
         .as_raw()
         .chunks_exact(4)
-        .map(|p| ((306 * u32::from(p[0]) + 601 * u32::from(p[1]) + 117 * u32::from(p[2]) + 512) >> 10) as u8)
+        .map(|p| {
+            ((306 * u32::from(p[0]) + 601 * u32::from(p[1]) + 117 * u32::from(p[2]) + 512) >> 10)
+                as u8
+        })
         .collect();
     GrayImage::from_raw(rgba.width(), rgba.height(), out)
         .unwrap_or_else(|| GrayImage::new(rgba.width(), rgba.height()))

@@ -102,3 +102,63 @@ impl ScanConfig {
         }
     }
 }
+
+/// Opens the source the settings ask for: the replay folder when one is
+/// given, else the camera, else (no camera on this machine) the shipped demo
+/// frames. Call it on the thread that will read the frames (see
+/// [`ScanWorker::attach_source`]).
+pub fn open_source(
+    config: &ScanConfig,
+    replay: Option<&std::path::Path>,
+) -> Result<Box<dyn FrameSource>, SourceError> {
+    let replay = replay
+        .map(std::path::Path::to_path_buf)
+        .or_else(|| (!config.replay.is_empty()).then(|| config.replay.clone().into()));
+    if let Some(path) = replay {
+        return Ok(Box::new(ReplaySource::open(&path, config.fps)?));
+    }
+    let (choice, request) = config.camera_request();
+    if list_cameras().is_empty() {
+        if let Some(demo) = replay::demo_dir() {
+            tracing::info!(path = %demo.display(), "no camera: replaying the demo frames");
+            return Ok(Box::new(ReplaySource::open(&demo, config.fps.min(10))?));
+        }
+    }
+    Ok(Box::new(ReconnectingCamera::new(
+        camera::NokhwaBackend,
+        choice,
+        request,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_camera_the_demo_frames_play() {
+        // These machines have no camera; a kiosk with one gets the camera.
+        if !list_cameras().is_empty() {
+            return;
+        }
+        let mut source = open_source(&ScanConfig::default(), None).unwrap();
+        assert!(source.describe().contains("demo"), "{}", source.describe());
+        let frame = source.next_frame().unwrap();
+        assert_eq!((frame.width(), frame.height()), (1280, 720));
+    }
+
+    #[test]
+    fn a_replay_folder_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        image::RgbaImage::new(4, 4)
+            .save(dir.path().join("a.png"))
+            .unwrap();
+        let source = open_source(&ScanConfig::default(), Some(dir.path())).unwrap();
+        assert!(source.describe().contains("1 images"));
+        let config = ScanConfig {
+            replay: dir.path().display().to_string(),
+            ..ScanConfig::default()
+        };
+        assert!(open_source(&config, None).is_ok());
+    }
+}

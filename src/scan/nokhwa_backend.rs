@@ -23,7 +23,9 @@ pub struct NokhwaStream {
 
 impl std::fmt::Debug for NokhwaStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NokhwaStream").field("name", &self.name).finish()
+        f.debug_struct("NokhwaStream")
+            .field("name", &self.name)
+            .finish()
     }
 }
 
@@ -46,7 +48,11 @@ impl CameraBackend for NokhwaBackend {
             .collect())
     }
 
-    fn open(&self, camera: &CameraInfo, request: CaptureRequest) -> Result<NokhwaStream, SourceError> {
+    fn open(
+        &self,
+        camera: &CameraInfo,
+        request: CaptureRequest,
+    ) -> Result<NokhwaStream, SourceError> {
         let failed = |e: nokhwa::NokhwaError| SourceError::OpenFailed {
             name: camera.name.clone(),
             reason: e.to_string(),
@@ -58,7 +64,8 @@ impl CameraBackend for NokhwaBackend {
             request.fps,
         );
         let format = RequestedFormat::new::<RgbAFormat>(RequestedFormatType::Closest(wanted));
-        let mut cam = nokhwa::Camera::new(CameraIndex::Index(camera.index), format).map_err(failed)?;
+        let mut cam =
+            nokhwa::Camera::new(CameraIndex::Index(camera.index), format).map_err(failed)?;
         cam.open_stream().map_err(failed)?;
         Ok(NokhwaStream {
             camera: cam,

@@ -101,7 +101,13 @@ impl FrameSource for ReplaySource {
         }
         // After a stall, start again from now rather than bursting to catch up.
         let after = self.clock.now();
-        self.next_due = Some(if after > due + self.interval { after } else { due } + self.interval);
+        self.next_due = Some(
+            if after > due + self.interval {
+                after
+            } else {
+                due
+            } + self.interval,
+        );
         let i = self.pos;
         self.pos = (self.pos + 1) % self.files.len();
         let mut frame = self.load(i)?;
@@ -112,7 +118,11 @@ impl FrameSource for ReplaySource {
     }
 
     fn describe(&self) -> String {
-        format!("replay {} ({} images)", self.root.display(), self.files.len())
+        format!(
+            "replay {} ({} images)",
+            self.root.display(),
+            self.files.len()
+        )
     }
 }
 
@@ -144,7 +154,10 @@ pub fn image_files(path: &Path) -> Result<Vec<PathBuf>, SourceError> {
 /// the working folder, beside the executable, then in the source tree.
 pub fn demo_dir() -> Option<PathBuf> {
     let mut candidates = vec![PathBuf::from("assets/demo")];
-    if let Some(dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    {
         candidates.push(dir.join("assets/demo"));
         candidates.push(dir.join("../share/checkpoint-kiosk/assets/demo"));
     }
@@ -173,7 +186,9 @@ mod tests {
         let clock = ManualClock::shared();
         let mut src = ReplaySource::with_clock(dir.path(), 20, clock.clone()).unwrap();
         assert_eq!(src.len(), 3);
-        let reds: Vec<u8> = (0..5).map(|_| src.next_frame().unwrap().rgba.get_pixel(0, 0)[0]).collect();
+        let reds: Vec<u8> = (0..5)
+            .map(|_| src.next_frame().unwrap().rgba.get_pixel(0, 0)[0])
+            .collect();
         assert_eq!(reds, vec![0, 40, 80, 0, 40]);
         // First frame at once, then one every 50 ms.
         assert_eq!(clock.sleeps(), vec![Duration::from_millis(50); 4]);

@@ -61,11 +61,9 @@ impl SourceError {
             SourceError::ReplayEmpty(path) => {
                 Message::new(fl!("scan-error-replay-empty")).arg("path", path.display())
             }
-            SourceError::ReplayUnreadable { path, reason } => {
-                Message::new(fl!("error-file-read"))
-                    .arg("path", path.display())
-                    .arg("reason", reason)
-            }
+            SourceError::ReplayUnreadable { path, reason } => Message::new(fl!("error-file-read"))
+                .arg("path", path.display())
+                .arg("reason", reason),
             SourceError::Stopped => Message::new(fl!("scan-source-stopped")),
         }
     }
@@ -128,7 +126,10 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
-        self.now.lock().map(|n| *n).unwrap_or_else(|_| Instant::now())
+        self.now
+            .lock()
+            .map(|n| *n)
+            .unwrap_or_else(|_| Instant::now())
     }
     fn sleep(&self, duration: Duration) {
         if let Ok(mut s) = self.slept.lock() {

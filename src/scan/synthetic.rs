@@ -45,9 +45,16 @@ pub struct CodePlacement {
 /// objects, noise.
 pub fn scene(width: u32, height: u32, seed: u64) -> RgbaImage {
     let mut rng = Rng::new(seed);
-    let light = (rng.range(0.2, 0.8) * width as f32, rng.range(0.0, 0.5) * height as f32);
+    let light = (
+        rng.range(0.2, 0.8) * width as f32,
+        rng.range(0.0, 0.5) * height as f32,
+    );
     let desk_y = rng.range(0.6, 0.8) * height as f32;
-    let tint = [rng.range(0.85, 1.0), rng.range(0.85, 1.0), rng.range(0.8, 0.95)];
+    let tint = [
+        rng.range(0.85, 1.0),
+        rng.range(0.85, 1.0),
+        rng.range(0.8, 0.95),
+    ];
     let diag = ((width * width + height * height) as f32).sqrt();
     let mut img = RgbaImage::from_fn(width, height, |x, y| {
         let (fx, fy) = (x as f32, y as f32);
@@ -68,14 +75,26 @@ pub fn scene(width: u32, height: u32, seed: u64) -> RgbaImage {
         let x = rng.range(0.0, width as f32 - w);
         let y = rng.range(0.0, height as f32 - h);
         let shade = rng.range(30.0, 230.0) as u8;
-        fill_rect(&mut img, x, y, w, h, Rgba([shade, shade.saturating_sub(10), shade / 2 + 40, 255]));
+        fill_rect(
+            &mut img,
+            x,
+            y,
+            w,
+            h,
+            Rgba([shade, shade.saturating_sub(10), shade / 2 + 40, 255]),
+        );
     }
     add_noise(&mut img, &mut rng, 6);
     img
 }
 
 /// The scene with a code on a white card held at `placement`.
-pub fn with_code(mut img: RgbaImage, payload: &[u8], placement: &CodePlacement, seed: u64) -> RgbaImage {
+pub fn with_code(
+    mut img: RgbaImage,
+    payload: &[u8],
+    placement: &CodePlacement,
+    seed: u64,
+) -> RgbaImage {
     let Ok(code) = QrCode::with_error_correction_level(payload, EcLevel::M) else {
         return img;
     };

@@ -148,7 +148,13 @@ mod tests {
 
     /// Feeds `text` one character every `gap` ms from `start`, then returns
     /// everything the detector said, including a final tick.
-    fn type_text(d: &mut WedgeDetector, text: &str, start: u64, gap: u64, enter: bool) -> Vec<WedgeOutput> {
+    fn type_text(
+        d: &mut WedgeDetector,
+        text: &str,
+        start: u64,
+        gap: u64,
+        enter: bool,
+    ) -> Vec<WedgeOutput> {
         let mut out = Vec::new();
         let mut t = start;
         for c in text.chars() {
@@ -181,7 +187,10 @@ mod tests {
         }
         assert!(out.is_empty() && d.is_holding());
         assert!(d.tick(ms(80)).is_empty(), "still within the gap");
-        assert_eq!(d.tick(ms(200)), vec![WedgeOutput::Scanned("HC1:6BFOXN".into())]);
+        assert_eq!(
+            d.tick(ms(200)),
+            vec![WedgeOutput::Scanned("HC1:6BFOXN".into())]
+        );
     }
 
     #[test]
@@ -243,7 +252,10 @@ mod tests {
         out.extend(d.feed(WedgeKey::Other, ms(36)));
         assert_eq!(
             out,
-            vec![WedgeOutput::Scanned("ABCDEFG".into()), WedgeOutput::Key(WedgeKey::Other)]
+            vec![
+                WedgeOutput::Scanned("ABCDEFG".into()),
+                WedgeOutput::Key(WedgeKey::Other)
+            ]
         );
     }
 

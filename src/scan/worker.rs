@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 
 use super::dedupe::RepeatFilter;
-use crate::fl;
-use crate::i18n::Message;
 use super::engine::{Code, DecoderName, Effort, Engine, Point};
 use super::frame::Frame;
 use super::source::{FrameSource, SourceError};
+use crate::fl;
+use crate::i18n::Message;
 
 /// Where a read came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +137,9 @@ impl Shared {
     fn pending(&self) -> MutexGuard<'_, Pending> {
         // A poisoned lock only means a thread panicked while holding it; the
         // data (a slot and a job list) is still consistent.
-        self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -160,7 +162,9 @@ pub struct ScanWorker {
 
 impl std::fmt::Debug for ScanWorker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScanWorker").field("stats", &self.stats()).finish()
+        f.debug_struct("ScanWorker")
+            .field("stats", &self.stats())
+            .finish()
     }
 }
 
@@ -265,7 +269,10 @@ impl ScanWorker {
         self.shared.stop.store(true, Ordering::Relaxed);
         self.shared.pending().stop = true;
         self.shared.wake.notify_all();
-        for handle in [self.source.take(), self.decoder.take()].into_iter().flatten() {
+        for handle in [self.source.take(), self.decoder.take()]
+            .into_iter()
+            .flatten()
+        {
             let _ = handle.join();
         }
     }
@@ -311,7 +318,12 @@ fn next_work(shared: &Shared) -> Work {
     }
 }
 
-fn decode_loop(shared: &Shared, engine: &Engine, events: &mpsc::UnboundedSender<ScanEvent>, repeat: Duration) {
+fn decode_loop(
+    shared: &Shared,
+    engine: &Engine,
+    events: &mpsc::UnboundedSender<ScanEvent>,
+    repeat: Duration,
+) {
     let mut repeats = RepeatFilter::new(repeat);
     loop {
         let event_sent = match next_work(shared) {
@@ -375,7 +387,12 @@ fn decode_frame(
     true
 }
 
-fn decode_file(engine: &Engine, path: PathBuf, at: Instant, events: &mpsc::UnboundedSender<ScanEvent>) -> bool {
+fn decode_file(
+    engine: &Engine,
+    path: PathBuf,
+    at: Instant,
+    events: &mpsc::UnboundedSender<ScanEvent>,
+) -> bool {
     let img = match super::files::load_grey(&path) {
         Ok(img) => img,
         Err(e) => {
@@ -460,7 +477,12 @@ fn source_loop<F>(
 }
 
 fn report_stall(shared: &Shared, events: &mpsc::UnboundedSender<ScanEvent>, stall_after: Duration) {
-    let busy = shared.busy_since.lock().ok().and_then(|b| *b).map(|t| t.elapsed());
+    let busy = shared
+        .busy_since
+        .lock()
+        .ok()
+        .and_then(|b| *b)
+        .map(|t| t.elapsed());
     if let Some(busy) = busy.filter(|b| *b >= stall_after) {
         if !shared.stall_reported.swap(true, Ordering::Relaxed) {
             tracing::warn!(?busy, "a decode is taking too long");

@@ -92,6 +92,17 @@ pub const DEFAULT_PLAN: &[Pass] = &[
     Pass::RqrrHalf,
 ];
 
+/// zxing-cpp's usual threshold: the mean of the neighbourhood.
+const LOCAL: ZxingMode = ZxingMode {
+    binarizer: Binarizer::LocalAverage,
+    try_harder: true,
+};
+/// One threshold for the whole image, from its histogram.
+const GLOBAL: ZxingMode = ZxingMode {
+    binarizer: Binarizer::GlobalHistogram,
+    try_harder: true,
+};
+
 /// Frames up to this side may be enlarged.
 const ENLARGE_MAX_SIDE: u32 = 1024;
 /// Frames down to this side may be shrunk.
@@ -165,34 +176,24 @@ impl Run<'_> {
     fn pass(&mut self, pass: Pass, base: ToFrame) -> Option<Vec<Code>> {
         let img = self.image;
         let (w, h) = (img.width(), img.height());
-        let local = ZxingMode {
-            binarizer: Binarizer::LocalAverage,
-            try_harder: true,
-        };
         match pass {
-            Pass::Direct => Some(self.zxing(img, local, pass, base)),
-            Pass::GlobalThreshold => {
-                let mode = ZxingMode {
-                    binarizer: Binarizer::GlobalHistogram,
-                    try_harder: true,
-                };
-                Some(self.zxing(img, mode, pass, base))
-            }
-            Pass::Blurred => Some(self.zxing(&prepare::blur3(img), local, pass, base)),
-            Pass::Stretched => Some(self.zxing(&prepare::stretch(img), local, pass, base)),
+            Pass::Direct => Some(self.zxing(img, LOCAL, pass, base)),
+            Pass::GlobalThreshold => Some(self.zxing(img, GLOBAL, pass, base)),
+            Pass::Blurred => Some(self.zxing_both(&prepare::blur3(img), pass, base)),
+            Pass::Stretched => Some(self.zxing_both(&prepare::stretch(img), pass, base)),
             Pass::Half | Pass::ThreeQuarters => {
                 if w.min(h) < SHRINK_MIN_SIDE {
                     return None;
                 }
                 let f = if pass == Pass::Half { 0.5 } else { 0.75 };
-                Some(self.zxing(&prepare::scale(img, f), local, pass, base.then_scale(f)))
+                Some(self.zxing_both(&prepare::scale(img, f), pass, base.then_scale(f)))
             }
             Pass::OneAndHalf | Pass::Double => {
                 if w.max(h) > ENLARGE_MAX_SIDE {
                     return None;
                 }
                 let f = if pass == Pass::OneAndHalf { 1.5 } else { 2.0 };
-                Some(self.zxing(&prepare::scale(img, f), local, pass, base.then_scale(f)))
+                Some(self.zxing_both(&prepare::scale(img, f), pass, base.then_scale(f)))
             }
             Pass::EvidenceCrop => self.evidence_crop(base),
             Pass::Rqrr => self.rqrr(img, pass, base),
@@ -205,7 +206,22 @@ impl Run<'_> {
         }
     }
 
-    fn zxing(&mut self, img: &GrayImage, mode: ZxingMode, pass: Pass, to_frame: ToFrame) -> Vec<Code> {
+    /// A prepared image seen with a local threshold, then a global one.
+    fn zxing_both(&mut self, img: &GrayImage, pass: Pass, to_frame: ToFrame) -> Vec<Code> {
+        let codes = self.zxing(img, LOCAL, pass, to_frame);
+        if !codes.is_empty() {
+            return codes;
+        }
+        self.zxing(img, GLOBAL, pass, to_frame)
+    }
+
+    fn zxing(
+        &mut self,
+        img: &GrayImage,
+        mode: ZxingMode,
+        pass: Pass,
+        to_frame: ToFrame,
+    ) -> Vec<Code> {
         let out = isolate(DecoderName::ZxingCpp, self.counters, || {
             zxing_pass::read(img, mode, pass.name(), to_frame)
         });
@@ -249,19 +265,7 @@ impl Run<'_> {
         let factor = (600.0 / crop.width().max(crop.height()).max(1) as f32).clamp(0.5, 3.0);
         let scaled = prepare::scale(&crop, factor);
         let to_frame = base.then_crop(cx, cy).then_scale(factor);
-        let mode = ZxingMode {
-            binarizer: Binarizer::LocalAverage,
-            try_harder: true,
-        };
-        let codes = self.zxing(&scaled, mode, Pass::EvidenceCrop, to_frame);
-        if !codes.is_empty() {
-            return Some(codes);
-        }
-        let global = ZxingMode {
-            binarizer: Binarizer::GlobalHistogram,
-            try_harder: true,
-        };
-        Some(self.zxing(&scaled, global, Pass::EvidenceCrop, to_frame))
+        Some(self.zxing_both(&scaled, Pass::EvidenceCrop, to_frame))
     }
 
     fn rqrr(&mut self, img: &GrayImage, pass: Pass, base: ToFrame) -> Option<Vec<Code>> {

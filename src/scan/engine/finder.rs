@@ -36,7 +36,13 @@ pub(crate) fn count_finder_like(binary: &GrayImage, cap: usize) -> usize {
             if row[runs[i].0] >= 128 {
                 continue; // the pattern starts with black
             }
-            let lens = [runs[i].1, runs[i + 1].1, runs[i + 2].1, runs[i + 3].1, runs[i + 4].1];
+            let lens = [
+                runs[i].1,
+                runs[i + 1].1,
+                runs[i + 2].1,
+                runs[i + 3].1,
+                runs[i + 4].1,
+            ];
             if let Some(module) = finder_ratio(lens) {
                 let centre = runs[i + 2].0 as f32 + runs[i + 2].1 as f32 / 2.0;
                 let y32 = y as u32;
@@ -117,7 +123,9 @@ mod tests {
     fn blank_and_striped_images_have_none() {
         let blank = GrayImage::from_pixel(100, 100, image::Luma([255]));
         assert_eq!(count_finder_like(&blank, 100), 0);
-        let stripes = GrayImage::from_fn(100, 100, |x, _| image::Luma([if x % 4 < 2 { 0 } else { 255 }]));
+        let stripes = GrayImage::from_fn(100, 100, |x, _| {
+            image::Luma([if x % 4 < 2 { 0 } else { 255 }])
+        });
         assert_eq!(count_finder_like(&stripes, 100), 0);
     }
 

@@ -185,6 +185,12 @@ impl Engine {
 
     /// Reads every QR code it can find in `image` (8-bit grey).
     pub fn decode(&self, image: &GrayImage, effort: Effort) -> Decoded {
-        cascade::run(image, effort, &self.config.plan, &self.config, &self.counters)
+        cascade::run(
+            image,
+            effort,
+            &self.config.plan,
+            &self.config,
+            &self.counters,
+        )
     }
 }

@@ -21,7 +21,10 @@ impl ToFrame {
 
     /// The frame coordinates of a prepared-image point.
     pub fn map(&self, x: f32, y: f32) -> (f32, f32) {
-        (x / self.scale + self.offset.0, y / self.scale + self.offset.1)
+        (
+            x / self.scale + self.offset.0,
+            y / self.scale + self.offset.1,
+        )
     }
 
     /// After also scaling the prepared image by `factor`.
@@ -157,7 +160,9 @@ pub fn blur3(img: &GrayImage) -> GrayImage {
     for y in 0..h {
         let (a, b, c) = (y.saturating_sub(1), y, (y + 1).min(h - 1));
         for x in 0..w {
-            let s = u32::from(horiz[a * w + x]) + u32::from(horiz[b * w + x]) + u32::from(horiz[c * w + x]);
+            let s = u32::from(horiz[a * w + x])
+                + u32::from(horiz[b * w + x])
+                + u32::from(horiz[c * w + x]);
             out[y * w + x] = (s / 9) as u8;
         }
     }
@@ -223,7 +228,11 @@ pub fn local_threshold(img: &GrayImage, radius: u32, offset: i32) -> GrayImage {
                 - integral[y1 * iw + x0];
             let n = ((y1 - y0) * (x1 - x0)) as u32;
             let mean = (sum / n.max(1)) as i32;
-            out[y * w + x] = if i32::from(src[y * w + x]) < mean - offset { 0 } else { 255 };
+            out[y * w + x] = if i32::from(src[y * w + x]) < mean - offset {
+                0
+            } else {
+                255
+            };
         }
     }
     GrayImage::from_raw(img.width(), img.height(), out).unwrap_or_else(|| img.clone())
@@ -267,7 +276,8 @@ mod tests {
     #[test]
     fn local_threshold_follows_uneven_light() {
         // A dark dot on a bright left half and on a dim right half.
-        let mut img = GrayImage::from_fn(40, 20, |x, _| image::Luma([if x < 20 { 220 } else { 90 }]));
+        let mut img =
+            GrayImage::from_fn(40, 20, |x, _| image::Luma([if x < 20 { 220 } else { 90 }]));
         img.put_pixel(10, 10, image::Luma([150]));
         img.put_pixel(30, 10, image::Luma([30]));
         let bin = local_threshold(&img, 3, 10);
@@ -281,7 +291,10 @@ mod tests {
     fn stretch_spreads_a_narrow_histogram() {
         let img = GrayImage::from_fn(100, 10, |x, _| image::Luma([100 + (x / 10) as u8]));
         let out = stretch(&img);
-        let (min, max) = out.as_raw().iter().fold((255, 0), |(a, b), &p| (p.min(a), p.max(b)));
+        let (min, max) = out
+            .as_raw()
+            .iter()
+            .fold((255, 0), |(a, b), &p| (p.min(a), p.max(b)));
         assert!(min < 20 && max > 235, "{min}..{max}");
     }
 
