@@ -118,11 +118,11 @@ pub fn open_source(
         return Ok(Box::new(ReplaySource::open(&path, config.fps)?));
     }
     let (choice, request) = config.camera_request();
-    if list_cameras().is_empty() {
-        if let Some(demo) = replay::demo_dir() {
-            tracing::info!(path = %demo.display(), "no camera: replaying the demo frames");
-            return Ok(Box::new(ReplaySource::open(&demo, config.fps.min(10))?));
-        }
+    if list_cameras().is_empty()
+        && let Some(demo) = replay::demo_dir()
+    {
+        tracing::info!(path = %demo.display(), "no camera: replaying the demo frames");
+        return Ok(Box::new(ReplaySource::open(&demo, config.fps.min(10))?));
     }
     Ok(Box::new(ReconnectingCamera::new(
         camera::NokhwaBackend,

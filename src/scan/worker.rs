@@ -483,10 +483,10 @@ fn report_stall(shared: &Shared, events: &mpsc::UnboundedSender<ScanEvent>, stal
         .ok()
         .and_then(|b| *b)
         .map(|t| t.elapsed());
-    if let Some(busy) = busy.filter(|b| *b >= stall_after) {
-        if !shared.stall_reported.swap(true, Ordering::Relaxed) {
-            tracing::warn!(?busy, "a decode is taking too long");
-            let _ = events.send(ScanEvent::Stalled { busy });
-        }
+    if let Some(busy) = busy.filter(|b| *b >= stall_after)
+        && !shared.stall_reported.swap(true, Ordering::Relaxed)
+    {
+        tracing::warn!(?busy, "a decode is taking too long");
+        let _ = events.send(ScanEvent::Stalled { busy });
     }
 }

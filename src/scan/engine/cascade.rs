@@ -298,3 +298,106 @@ fn fit_side(img: &GrayImage, max_side: u32, base: ToFrame) -> (Cow<'_, GrayImage
     let f = max_side as f32 / side as f32;
     (Cow::Owned(prepare::scale(img, f)), base.then_scale(f))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use image::Luma;
+    use qrcode::QrCode;
+
+    use super::*;
+    use crate::scan::engine::Engine;
+
+    fn code_image(payload: &[u8], module: u32) -> GrayImage {
+        let code = QrCode::new(payload).unwrap();
+        let n = code.width() as u32;
+        let colours = code.to_colors();
+        GrayImage::from_fn((n + 8) * module, (n + 8) * module, |x, y| {
+            let (mx, my) = (x / module, y / module);
+            let inside = (4..n + 4).contains(&mx) && (4..n + 4).contains(&my);
+            let dark = inside && colours[((my - 4) * n + mx - 4) as usize] == qrcode::Color::Dark;
+            Luma([if dark { 30 } else { 220 }])
+        })
+    }
+
+    /// A readable code with its middle wiped out: located, not readable.
+    fn damaged(payload: &[u8]) -> GrayImage {
+        let mut img = code_image(payload, 4);
+        let (w, h) = (img.width(), img.height());
+        for y in h * 3 / 8..h * 5 / 8 {
+            for x in w / 4..w * 3 / 4 {
+                img.put_pixel(x, y, Luma([30]));
+            }
+        }
+        img
+    }
+
+    fn engine(plan: Vec<Pass>, budget: Duration) -> Engine {
+        Engine::new(EngineConfig {
+            plan,
+            budget,
+            ..EngineConfig::default()
+        })
+    }
+
+    #[test]
+    fn a_clean_code_stops_at_the_first_pass() {
+        let d = Engine::default().decode(&code_image(b"hello", 4), Effort::Live);
+        assert_eq!(d.codes.len(), 1);
+        assert_eq!(d.codes[0].pass, "direct");
+        assert_eq!(d.stats.passes, vec!["direct"]);
+    }
+
+    #[test]
+    fn live_frames_without_evidence_cost_one_pass() {
+        let blank = GrayImage::from_pixel(640, 480, Luma([128]));
+        let live = Engine::default().decode(&blank, Effort::Live);
+        assert_eq!(live.stats.passes, vec!["direct"]);
+        assert!(!live.stats.evidence);
+        let still = Engine::default().decode(&blank, Effort::Still);
+        assert!(still.stats.passes.len() > 3, "{:?}", still.stats.passes);
+    }
+
+    #[test]
+    fn evidence_opens_the_fallbacks_and_the_budget_closes_them() {
+        let img = damaged(b"0123456789 a payload long enough to need version 3 or 4");
+        let open = Engine::default().decode(&img, Effort::Live);
+        assert!(open.stats.evidence, "the first pass locates the damaged code");
+        assert!(open.stats.passes.len() > 1, "{:?}", open.stats.passes);
+        let closed = engine(DEFAULT_PLAN.to_vec(), Duration::ZERO).decode(&img, Effort::Live);
+        assert_eq!(closed.stats.passes, vec!["direct"]);
+        assert!(closed.stats.budget_exhausted);
+    }
+
+    #[test]
+    fn corners_map_back_through_scaling() {
+        let img = code_image(b"corner", 3);
+        let direct = engine(vec![Pass::Direct], Duration::from_secs(1)).decode(&img, Effort::Still);
+        let doubled = engine(vec![Pass::Double], Duration::from_secs(1)).decode(&img, Effort::Still);
+        let (a, b) = (direct.codes[0].corners, doubled.codes[0].corners);
+        for (p, q) in a.iter().zip(b.iter()) {
+            assert!((p.x - q.x).abs() < 3.0 && (p.y - q.y).abs() < 3.0, "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn rqrr_reads_alone_and_is_skipped_among_many_finders() {
+        let one = engine(vec![Pass::Rqrr], Duration::from_secs(1)).decode(&code_image(b"rqrr", 4), Effort::Still);
+        assert_eq!(one.codes.len(), 1);
+        assert_eq!(one.codes[0].decoder, DecoderName::Rqrr);
+        // Sixteen codes side by side: 48 finder patterns, over rqrr's limit.
+        let tile = code_image(b"many", 3);
+        let mut wall = GrayImage::from_pixel(tile.width() * 4, tile.height() * 4, Luma([220]));
+        for i in 0..4 {
+            for j in 0..4 {
+                image::imageops::replace(&mut wall, &tile, i64::from(i * tile.width()), i64::from(j * tile.height()));
+            }
+        }
+        let many = engine(vec![Pass::Direct, Pass::Rqrr], Duration::from_secs(1)).decode(&wall, Effort::Still);
+        // zxing-cpp reads up to its symbol limit; rqrr alone is refused.
+        assert!(!many.codes.is_empty());
+        let refused = engine(vec![Pass::Rqrr], Duration::from_secs(1)).decode(&wall, Effort::Still);
+        assert!(refused.stats.passes.is_empty() && refused.codes.is_empty());
+    }
+}
