@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod declaration;
 pub mod i18n;
+pub mod mask;
 pub mod paths;
 pub mod payload;
 pub mod scan;
