@@ -9,6 +9,8 @@
 //!
 //! Options: `--passes` also weighs each pass alone on the corpus;
 //! `--no-peers` skips the Python peers; `--live` reports the live effort too.
+//! Without `--bench` (as `cargo test --all-targets` runs it) it is a smoke
+//! run: eight corpus images, two frames of each kind, no peers.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -273,7 +275,10 @@ fn main() {
         .map_or_else(|| PathBuf::from("../shared/corpus/qr/zxing"), PathBuf::from);
     let engine = Engine::new(EngineConfig::default());
 
-    let corpus = load_corpus(&corpus_dir);
+    let mut corpus = load_corpus(&corpus_dir);
+    if !full {
+        corpus = corpus.into_iter().step_by(23).collect();
+    }
     println!(
         "corpus {}: {} images x 4 rotations",
         corpus_dir.display(),
@@ -330,15 +335,15 @@ fn main() {
     let mut rows = Vec::new();
     for (w, h) in [(640, 480), (1280, 720), (1920, 1080)] {
         for code in [false, true] {
-            let frames = synthetic_frames(w, h, code, 12);
+            let frames = synthetic_frames(w, h, code, if full { 12 } else { 2 });
             let label = format!("{w}x{h} {}", if code { "one code" } else { "no code" });
             for (i, f) in frames.iter().enumerate() {
                 let name = format!("{w}x{h}-{}-{i:02}.png", if code { "code" } else { "none" });
                 f.save(frames_dir.path().join(name)).unwrap();
             }
-            rows.push(run_frames(&engine, &label, &frames, 5));
+            rows.push(run_frames(&engine, &label, &frames, if full { 5 } else { 1 }));
         }
-        let damaged = damaged_frames(w, h, 6);
+        let damaged = damaged_frames(w, h, if full { 6 } else { 1 });
         rows.push(run_frames(
             &engine,
             &format!("{w}x{h} damaged code"),

@@ -14,10 +14,12 @@ use checkpoint_kiosk::scan::synthetic::{CodePlacement, scene, with_code};
 use checkpoint_kiosk::scan::{FrameSource, ReplaySource, ScanEvent, ScanWorker, WorkerConfig};
 
 fn main() {
+    // Without `--bench` (as `cargo test --all-targets` runs it): one second.
+    let full = std::env::args().any(|a| a == "--bench");
     let seconds: u64 = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
-        .unwrap_or(10);
+        .unwrap_or(if full { 10 } else { 1 });
     let dir = tempfile::tempdir().unwrap();
     // Ten frames with a code (each a different payload), five without.
     for i in 0..15u64 {
