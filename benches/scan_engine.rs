@@ -341,7 +341,12 @@ fn main() {
                 let name = format!("{w}x{h}-{}-{i:02}.png", if code { "code" } else { "none" });
                 f.save(frames_dir.path().join(name)).unwrap();
             }
-            rows.push(run_frames(&engine, &label, &frames, if full { 5 } else { 1 }));
+            rows.push(run_frames(
+                &engine,
+                &label,
+                &frames,
+                if full { 5 } else { 1 },
+            ));
         }
         let damaged = damaged_frames(w, h, if full { 6 } else { 1 });
         rows.push(run_frames(

@@ -363,7 +363,10 @@ mod tests {
     fn evidence_opens_the_fallbacks_and_the_budget_closes_them() {
         let img = damaged(b"0123456789 a payload long enough to need version 3 or 4");
         let open = Engine::default().decode(&img, Effort::Live);
-        assert!(open.stats.evidence, "the first pass locates the damaged code");
+        assert!(
+            open.stats.evidence,
+            "the first pass locates the damaged code"
+        );
         assert!(open.stats.passes.len() > 1, "{:?}", open.stats.passes);
         let closed = engine(DEFAULT_PLAN.to_vec(), Duration::ZERO).decode(&img, Effort::Live);
         assert_eq!(closed.stats.passes, vec!["direct"]);
@@ -374,16 +377,21 @@ mod tests {
     fn corners_map_back_through_scaling() {
         let img = code_image(b"corner", 3);
         let direct = engine(vec![Pass::Direct], Duration::from_secs(1)).decode(&img, Effort::Still);
-        let doubled = engine(vec![Pass::Double], Duration::from_secs(1)).decode(&img, Effort::Still);
+        let doubled =
+            engine(vec![Pass::Double], Duration::from_secs(1)).decode(&img, Effort::Still);
         let (a, b) = (direct.codes[0].corners, doubled.codes[0].corners);
         for (p, q) in a.iter().zip(b.iter()) {
-            assert!((p.x - q.x).abs() < 3.0 && (p.y - q.y).abs() < 3.0, "{a:?} vs {b:?}");
+            assert!(
+                (p.x - q.x).abs() < 3.0 && (p.y - q.y).abs() < 3.0,
+                "{a:?} vs {b:?}"
+            );
         }
     }
 
     #[test]
     fn rqrr_reads_alone_and_is_skipped_among_many_finders() {
-        let one = engine(vec![Pass::Rqrr], Duration::from_secs(1)).decode(&code_image(b"rqrr", 4), Effort::Still);
+        let one = engine(vec![Pass::Rqrr], Duration::from_secs(1))
+            .decode(&code_image(b"rqrr", 4), Effort::Still);
         assert_eq!(one.codes.len(), 1);
         assert_eq!(one.codes[0].decoder, DecoderName::Rqrr);
         // Sixteen codes side by side: 48 finder patterns, over rqrr's limit.
@@ -391,10 +399,16 @@ mod tests {
         let mut wall = GrayImage::from_pixel(tile.width() * 4, tile.height() * 4, Luma([220]));
         for i in 0..4 {
             for j in 0..4 {
-                image::imageops::replace(&mut wall, &tile, i64::from(i * tile.width()), i64::from(j * tile.height()));
+                image::imageops::replace(
+                    &mut wall,
+                    &tile,
+                    i64::from(i * tile.width()),
+                    i64::from(j * tile.height()),
+                );
             }
         }
-        let many = engine(vec![Pass::Direct, Pass::Rqrr], Duration::from_secs(1)).decode(&wall, Effort::Still);
+        let many = engine(vec![Pass::Direct, Pass::Rqrr], Duration::from_secs(1))
+            .decode(&wall, Effort::Still);
         // zxing-cpp reads up to its symbol limit; rqrr alone is refused.
         assert!(!many.codes.is_empty());
         let refused = engine(vec![Pass::Rqrr], Duration::from_secs(1)).decode(&wall, Effort::Still);
