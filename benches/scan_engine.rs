@@ -264,11 +264,12 @@ fn peers(corpus_dir: &Path, frames_dir: &Path) -> Option<serde_json::Value> {
 }
 
 fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let flag = |f: &str| args.iter().any(|a| a == f);
+    let flag = |f: &str| args.iter().any(|a| a == f) || (f == "--no-peers" && !full);
     let corpus_dir = args
         .iter()
         .find(|a| !a.starts_with("--"))
