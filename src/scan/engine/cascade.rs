@@ -351,11 +351,13 @@ mod tests {
 
     #[test]
     fn live_frames_without_evidence_cost_one_pass() {
-        let blank = GrayImage::from_pixel(640, 480, Luma([128]));
+        let rgba = crate::scan::synthetic::scene(640, 480, 5);
+        let blank = crate::scan::frame::grey_of_rgba(&rgba);
         let live = Engine::default().decode(&blank, Effort::Live);
         assert_eq!(live.stats.passes, vec!["direct"]);
         assert!(!live.stats.evidence);
-        let still = Engine::default().decode(&blank, Effort::Still);
+        let still =
+            engine(DEFAULT_PLAN.to_vec(), Duration::from_secs(60)).decode(&blank, Effort::Still);
         assert!(still.stats.passes.len() > 3, "{:?}", still.stats.passes);
     }
 

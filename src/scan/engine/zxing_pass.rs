@@ -61,9 +61,21 @@ pub(crate) fn read(
                 pass,
                 corners,
             ));
-        } else {
+        } else if plausible(&corners) {
             outcome.located.push(corners);
         }
     }
     Ok(outcome)
+}
+
+/// A located symbol worth a second look: at least 21 modules of one pixel
+/// across (the smallest QR code), not a degenerate quad.
+fn plausible(corners: &[Point; 4]) -> bool {
+    let (x0, x1) = corners
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+    let (y0, y1) = corners
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+    x1 - x0 >= 21.0 && y1 - y0 >= 21.0
 }
