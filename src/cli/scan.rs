@@ -1,8 +1,17 @@
 //! `scan-image`, `cameras`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
 
-use super::{CmdResult, Context, not_yet};
+use serde_json::json;
+
+use super::{CmdResult, Context};
+use crate::fl;
+use crate::i18n::{Lang, Message};
+use crate::scan::engine::{Code, Effort, Engine};
+use crate::scan::files::load_grey;
+use crate::scan::list_cameras;
 
 #[derive(Debug, clap::Args)]
 pub struct ScanImageArgs {
@@ -12,14 +21,119 @@ pub struct ScanImageArgs {
     /// Also explain what each code contains.
     #[arg(long)]
     pub parse: bool,
+    /// Image files, or folders (every file inside, recursively).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 }
 
-pub fn scan_image(_ctx: &Context, _args: &ScanImageArgs) -> CmdResult {
-    not_yet("scan-image")
+/// Decodes every file and prints one line each. Exits 0 even when a file has
+/// no code or cannot be read: that is reported on the file's line.
+pub fn scan_image(ctx: &Context, args: &ScanImageArgs) -> CmdResult {
+    let engine = Engine::new(ctx.config.scan.engine());
+    let mut files = Vec::new();
+    for path in &args.paths {
+        expand(path, &mut files);
+    }
+    for path in files {
+        let line = match load_grey(&path) {
+            Err(err) => error_line(ctx.lang, &path, &err.message(), args.json),
+            Ok(img) => {
+                let start = Instant::now();
+                let decoded = engine.decode(&img, Effort::Still);
+                let ms = start.elapsed().as_secs_f64() * 1000.0;
+                code_line(ctx.lang, &path, &decoded.codes, ms, args.json)
+            }
+        };
+        println!("{line}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-pub fn cameras(_ctx: &Context) -> CmdResult {
-    not_yet("cameras")
+/// Folders become their files (sorted, recursively); files stay.
+fn expand(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        entries.sort();
+        for entry in entries {
+            expand(&entry, out);
+        }
+    } else {
+        out.push(path.to_owned());
+    }
+}
+
+fn code_line(lang: Lang, path: &Path, codes: &[Code], ms: f64, as_json: bool) -> String {
+    let ms = (ms * 100.0).round() / 100.0;
+    if as_json {
+        let codes: Vec<_> = codes
+            .iter()
+            .map(|c| {
+                let mut obj = json!({
+                    "text": c.text,
+                    "bytes_hex": hex(&c.bytes),
+                    "engine": c.decoder.as_str(),
+                });
+                if !c.utf8 {
+                    obj["utf8"] = json!(false);
+                }
+                obj
+            })
+            .collect();
+        return json!({ "path": path.display().to_string(), "codes": codes, "ms": ms }).to_string();
+    }
+    // The path and the texts stay out of Fluent: it would read "0012" as a number.
+    let path = path.display().to_string();
+    if codes.is_empty() {
+        let none = Message::new(fl!("scan-image-no-code"))
+            .arg("ms", ms)
+            .render(lang);
+        return format!("{path}: {none}");
+    }
+    let texts: Vec<String> = codes
+        .iter()
+        .map(|c| {
+            let text = match &c.text {
+                // One line per file: control characters are shown escaped.
+                Some(t) => t.escape_debug().to_string(),
+                None => Message::new(fl!("scan-image-binary"))
+                    .arg("hex", hex(&c.bytes))
+                    .render(lang),
+            };
+            format!("{text} [{}]", c.decoder.as_str())
+        })
+        .collect();
+    format!("{path}: {} ({ms} ms)", texts.join(" | "))
+}
+
+fn error_line(lang: Lang, path: &Path, error: &Message, as_json: bool) -> String {
+    let text = error.render(lang);
+    if as_json {
+        return json!({ "path": path.display().to_string(), "codes": [], "error": text })
+            .to_string();
+    }
+    text
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Lists the cameras, or says plainly that there are none (exit 0).
+pub fn cameras(ctx: &Context) -> CmdResult {
+    let list = list_cameras();
+    if list.is_empty() {
+        println!("{}", Message::new(fl!("scan-no-cameras")).render(ctx.lang));
+    }
+    for cam in list {
+        println!(
+            "{}",
+            Message::new(fl!("scan-camera-line"))
+                .arg("index", cam.index)
+                .arg("name", cam.name)
+                .render(ctx.lang)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
