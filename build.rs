@@ -16,11 +16,22 @@ fn main() {
             .unwrap_or_default();
         files.retain(|p| p.extension().is_some_and(|e| e == "ftl"));
         files.sort();
-        let _ = writeln!(out, "pub const {}: &[(&str, &str)] = &[", lang.to_uppercase());
+        let _ = writeln!(
+            out,
+            "pub const {}: &[(&str, &str)] = &[",
+            lang.to_uppercase()
+        );
         for path in files {
             println!("cargo:rerun-if-changed={}", path.display());
-            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string());
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    ({name:?}, include_str!({:?})),",
+                path.display().to_string()
+            );
         }
         out.push_str("];\n");
     }

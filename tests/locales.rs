@@ -54,13 +54,18 @@ fn every_id_used_in_code_exists() {
         .iter()
         .filter(|(id, _)| !vi.contains(id) || !en.contains(id))
         .collect();
-    assert!(missing.is_empty(), "ids used in code but missing: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "ids used in code but missing: {missing:?}"
+    );
 }
 
 #[test]
 fn ftl_files_parse_without_errors() {
     for lang in ["vi", "en"] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
@@ -74,10 +79,14 @@ fn ftl_files_parse_without_errors() {
 #[test]
 fn same_files_in_both_languages() {
     let names = |lang: &str| -> BTreeSet<String> {
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect()
+        std::fs::read_dir(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(lang),
+        )
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
     };
     assert_eq!(names("vi"), names("en"));
 }
