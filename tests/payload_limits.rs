@@ -50,7 +50,7 @@ fn cbor_nested_ten_thousand_deep_is_refused() {
     let refusal = refuse(&hc1_of(&deep));
     assert_eq!(refusal.error, PayloadError::DccCborTooDeep);
     // Nested maps and tags too, and inside a valid-looking COSE envelope.
-    let mut maps = vec![0xA1u8, 0x01].repeat(5_000);
+    let mut maps = [0xA1u8, 0x01].repeat(5_000);
     maps.push(0x00);
     assert_eq!(refuse(&hc1_of(&maps)).error, PayloadError::DccCborTooDeep);
     let mut tags = vec![0xD2u8; 10_000];

@@ -75,7 +75,7 @@ fn read_input(args: &ParseArgs) -> anyhow::Result<Vec<u8>> {
     }
     if let Some(hex) = &args.hex {
         let clean: String = hex.chars().filter(|c| !c.is_whitespace()).collect();
-        if clean.len() % 2 != 0 {
+        if !clean.len().is_multiple_of(2) {
             anyhow::bail!("--hex: odd number of digits");
         }
         return (0..clean.len())
