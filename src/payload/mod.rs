@@ -14,6 +14,7 @@ pub mod dcc;
 pub mod describe;
 pub mod error;
 pub mod keys;
+pub mod prefill;
 pub mod text;
 
 use std::path::PathBuf;

@@ -59,7 +59,7 @@ impl Prefill {
     /// overwrites what the visitor typed with something less certain.
     pub fn apply(&self, d: &mut Declaration) {
         let id = &mut d.identity;
-        let mut take = |key: &str, empty: bool| -> bool {
+        let take = |key: &str, empty: bool| -> bool {
             self.sources.get(key).is_some_and(|p| p.verified || empty)
         };
         if let Some(v) = &self.full_name {
@@ -307,7 +307,7 @@ fn from_ckd(scan: &CkdScan) -> Prefill {
 fn conditions(p: &mut Prefill, answers: &[(u8, u8)]) {
     let mut list = Checklist::default();
     let mut any = false;
-    for (n, a) in answers.iter().copied().filter(|(_, a)| *a == YES) {
+    for (n, _) in answers.iter().copied().filter(|(_, a)| *a == YES) {
         if n == q::CONDITIONS_NONE {
             list.none = true;
             any = true;

@@ -3,6 +3,8 @@
 
 pub mod charset;
 pub mod codec;
+pub mod declaration;
+pub mod questions;
 pub mod record;
 
 use chrono::{DateTime, Utc};
