@@ -85,3 +85,4 @@ payload-field-declared-at = Declared at
 payload-field-phone = Phone
 payload-field-warning = Warning
 payload-field-refused = Refused
+payload-ckd-encoded = Saved-declaration code: { $chars } characters, QR version { $version } (level M).

@@ -85,3 +85,4 @@ payload-field-declared-at = Thời điểm khai
 payload-field-phone = Điện thoại
 payload-field-warning = Lưu ý
 payload-field-refused = Từ chối
+payload-ckd-encoded = Mã tờ khai đã lưu: { $chars } ký tự, mã QR phiên bản { $version } (mức M).

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
-use super::{CmdResult, Context, not_yet};
+use super::{CmdResult, Context};
 use crate::fl;
 use crate::i18n::{Lang, Message, t};
 use crate::payload::ckd::CkdKeys;
@@ -163,6 +163,44 @@ pub fn to_text(result: &Result<Parsed, Refusal>, lang: Lang) -> String {
     out
 }
 
-pub fn ckd(_ctx: &Context, _cmd: &CkdCommand) -> CmdResult {
-    not_yet("ckd")
+/// `ckd encode`: a declaration (or a stored record) as a signed saved-declaration
+/// code, printed as text and optionally drawn as PNG or SVG.
+pub fn ckd(ctx: &Context, cmd: &CkdCommand) -> CmdResult {
+    let CkdCommand::Encode { json, png, svg } = cmd;
+    let text = std::fs::read_to_string(json).with_context(|| json.display().to_string())?;
+    let (declaration, at) = match serde_json::from_str::<crate::declaration::Record>(&text) {
+        Ok(record) => (record.declaration, record.submitted_at),
+        Err(_) => {
+            let d: crate::declaration::Declaration = serde_json::from_str(&text).map_err(|e| {
+                let m = Message::new(fl!("error-json"))
+                    .arg("line", e.line())
+                    .arg("column", e.column())
+                    .arg("reason", e);
+                anyhow::anyhow!("{}: {}", json.display(), m.render(ctx.lang))
+            })?;
+            (d, Utc::now())
+        }
+    };
+    ctx.data.ensure().context("data folder")?;
+    let key = payload::keys::load_or_create(&ctx.data.signing_key_file()).context("signing key")?;
+    let record = payload::ckd::declaration::record_of(&declaration, at);
+    let code_text = payload::ckd::encode_signed(&record, &key);
+    let code = payload::ckd::render::qr(&code_text)?;
+    println!("{code_text}");
+    eprintln!(
+        "{}",
+        Message::new(fl!("payload-ckd-encoded"))
+            .arg("chars", code_text.len())
+            .arg("version", payload::ckd::render::version(&code))
+            .render(ctx.lang)
+    );
+    if let Some(out) = png {
+        let bytes = payload::ckd::render::png(&code)?;
+        std::fs::write(out, bytes).with_context(|| out.display().to_string())?;
+    }
+    if let Some(out) = svg {
+        std::fs::write(out, payload::ckd::render::svg(&code))
+            .with_context(|| out.display().to_string())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -18,8 +18,8 @@ use super::dcc::Dcc;
 use super::dcc::hcert::Statement;
 use super::{Gender as CardGender, Payload};
 use crate::declaration::{
-    Address, Checklist, Condition, Contact, Declaration, Document, DocumentKind, Gender, Provenance,
-    SourceKind, Symptom, Travel, Vaccination, field,
+    Address, Checklist, Condition, Contact, Declaration, Document, DocumentKind, Gender,
+    Provenance, SourceKind, Symptom, Travel, Vaccination, field,
 };
 
 /// Values to put into the form, each with its provenance.
@@ -51,7 +51,8 @@ impl Prefill {
     }
 
     fn mark(&mut self, key: &str, source: SourceKind, verified: bool) {
-        self.sources.insert(key.to_owned(), Provenance { source, verified });
+        self.sources
+            .insert(key.to_owned(), Provenance { source, verified });
     }
 
     /// Writes the values into a declaration. A verified value replaces what is
@@ -243,7 +244,10 @@ fn from_ckd(scan: &CkdScan) -> Prefill {
                         _ => None,
                     })
                     .unwrap_or(DocumentKind::Other);
-                p.document = Some(Document { kind, number: s.clone() });
+                p.document = Some(Document {
+                    kind,
+                    number: s.clone(),
+                });
                 p.mark(field::DOCUMENT, src, verified);
             }
             Field::BirthDate(d) => {
@@ -330,7 +334,11 @@ fn fourteen_day_answers(p: &mut Prefill, answers: &[(u8, u8)], places: Option<St
         if n == q::TRAVEL {
             p.travel = Some(Travel {
                 answer: Some(yes),
-                places: if yes { places.clone().unwrap_or_default() } else { String::new() },
+                places: if yes {
+                    places.clone().unwrap_or_default()
+                } else {
+                    String::new()
+                },
             });
             p.mark(field::TRAVEL, SourceKind::Ckd, true);
         } else if let Some(c) = q::contact_of(n) {

@@ -83,12 +83,20 @@ pub fn record_of(d: &Declaration, at: DateTime<Utc>) -> CkdRecord {
         answers.push((q::contact(*question), yes_no(*answer)));
     }
     checklist(&mut answers, &d.symptoms, q::SYMPTOMS_NONE, q::symptom);
-    checklist(&mut answers, &d.conditions, q::CONDITIONS_NONE, q::condition);
+    checklist(
+        &mut answers,
+        &d.conditions,
+        q::CONDITIONS_NONE,
+        q::condition,
+    );
     if !answers.is_empty() {
         fields.push(Field::Answers(answers));
     }
     if d.travel.answer == Some(true) && !d.travel.places.trim().is_empty() {
-        fields.push(Field::AnswerText(q::TRAVEL, d.travel.places.trim().to_owned()));
+        fields.push(Field::AnswerText(
+            q::TRAVEL,
+            d.travel.places.trim().to_owned(),
+        ));
     }
     if let Some(doses) = d.vaccination.doses {
         fields.push(Field::Vaccination {
@@ -102,7 +110,12 @@ pub fn record_of(d: &Declaration, at: DateTime<Utc>) -> CkdRecord {
     }
 }
 
-fn checklist<T: Ord + Copy>(answers: &mut Vec<(u8, u8)>, list: &Checklist<T>, none: u8, number: fn(T) -> u8) {
+fn checklist<T: Ord + Copy>(
+    answers: &mut Vec<(u8, u8)>,
+    list: &Checklist<T>,
+    none: u8,
+    number: fn(T) -> u8,
+) {
     if list.none {
         answers.push((none, YES));
     }

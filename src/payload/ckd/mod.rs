@@ -6,6 +6,7 @@ pub mod codec;
 pub mod declaration;
 pub mod questions;
 pub mod record;
+pub mod render;
 
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signer as _, SigningKey, Verifier as _, VerifyingKey};
