@@ -29,7 +29,14 @@ pub fn typical(issued_at: DateTime<Utc>) -> CkdRecord {
             Field::ProvinceCode("01".into()),
             Field::WardCode("00004".into()),
             Field::Street("Số 12 ngõ 34 Đại Cồ Việt".into()),
-            Field::Answers(vec![(1, 2), (2, 2), (3, 2), (4, 2), (5, 1), (6, 2)]),
+            Field::Answers(vec![
+                (1, false),
+                (10, false),
+                (11, false),
+                (12, false),
+                (20, true),
+                (40, true),
+            ]),
             Field::AnswerText(1, "Đà Nẵng".into()),
             Field::Vaccination {
                 doses: 3,

@@ -39,7 +39,7 @@ fn field() -> impl Strategy<Value = Field> {
         "[0-9]{1,5}".prop_map(Field::WardCode),
         "\\PC{0,60}".prop_map(Field::Street),
         "\\PC{0,60}".prop_map(Field::AddressText),
-        prop::collection::vec((any::<u8>(), any::<u8>()), 0..40).prop_map(Field::Answers),
+        prop::collection::vec((0u8..128, any::<bool>()), 0..40).prop_map(Field::Answers),
         (any::<u8>(), "\\PC{0,40}").prop_map(|(q, s)| Field::AnswerText(q, s)),
         (any::<u8>(), prop::option::of(0u16..60_000)).prop_map(|(doses, d)| {
             Field::Vaccination {

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::ckd::declaration::{gender_of, kind_of};
-use super::ckd::questions::{self as q, YES};
+use super::ckd::questions as q;
 use super::ckd::{CkdScan, Field};
 use super::dcc::Dcc;
 use super::dcc::hcert::Statement;
@@ -228,7 +228,7 @@ fn from_ckd(scan: &CkdScan) -> Prefill {
     let (src, verified) = (SourceKind::Ckd, scan.is_verified());
     let mut p = Prefill::default();
     let mut address = Address::default();
-    let mut answers: Vec<(u8, u8)> = Vec::new();
+    let mut answers: Vec<(u8, bool)> = Vec::new();
     let mut places = None;
     for f in &scan.record.fields {
         match f {
@@ -308,10 +308,10 @@ fn from_ckd(scan: &CkdScan) -> Prefill {
     p
 }
 
-fn conditions(p: &mut Prefill, answers: &[(u8, u8)]) {
+fn conditions(p: &mut Prefill, answers: &[(u8, bool)]) {
     let mut list = Checklist::default();
     let mut any = false;
-    for (n, _) in answers.iter().copied().filter(|(_, a)| *a == YES) {
+    for (n, _) in answers.iter().copied().filter(|(_, yes)| *yes) {
         if n == q::CONDITIONS_NONE {
             list.none = true;
             any = true;
@@ -326,11 +326,10 @@ fn conditions(p: &mut Prefill, answers: &[(u8, u8)]) {
     }
 }
 
-fn fourteen_day_answers(p: &mut Prefill, answers: &[(u8, u8)], places: Option<String>) {
+fn fourteen_day_answers(p: &mut Prefill, answers: &[(u8, bool)], places: Option<String>) {
     let mut symptoms = Checklist::default();
     let mut any_symptom = false;
-    for (n, a) in answers.iter().copied() {
-        let yes = a == YES;
+    for (n, yes) in answers.iter().copied() {
         if n == q::TRAVEL {
             p.travel = Some(Travel {
                 answer: Some(yes),

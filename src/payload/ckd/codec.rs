@@ -91,8 +91,12 @@ fn put_field(out: &mut Vec<u8>, field: &Field) {
         WardCode(s) => put_text(out, 10, s),
         Street(s) => put_text(out, 11, s),
         AddressText(s) => put_text(out, 12, s),
-        Answers(pairs) => {
-            let bytes: Vec<u8> = pairs.iter().flat_map(|(q, a)| [*q, *a]).collect();
+        Answers(answers) => {
+            // One byte each: the question number, high bit set for yes.
+            let bytes: Vec<u8> = answers
+                .iter()
+                .map(|(q, yes)| (q & 0x7F) | if *yes { 0x80 } else { 0 })
+                .collect();
             put(out, 13, &bytes);
         }
         AnswerText(q, s) => {
@@ -223,9 +227,7 @@ fn read_field(tag: u8, value: &[u8]) -> Option<Field> {
         10 => Field::WardCode(text()?),
         11 => Field::Street(text()?),
         12 => Field::AddressText(text()?),
-        13 if value.len().is_multiple_of(2) => {
-            Field::Answers(value.chunks(2).map(|p| (p[0], p[1])).collect())
-        }
+        13 => Field::Answers(value.iter().map(|b| (b & 0x7F, b & 0x80 != 0)).collect()),
         14 => {
             let (q, rest) = value.split_first()?;
             Field::AnswerText(
@@ -241,8 +243,6 @@ fn read_field(tag: u8, value: &[u8]) -> Option<Field> {
                 _ => return None,
             },
         },
-        // A known field whose value does not fit.
-        13 => return None,
         // A newer kiosk's field: kept, not understood.
         _ => Field::Unknown(tag, value.to_vec()),
     })

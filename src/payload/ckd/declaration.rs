@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::questions::{self as q, NO, YES};
+use super::questions as q;
 use super::record::{CkdRecord, Field};
 use crate::declaration::{Checklist, Declaration, DocumentKind, Gender};
 
@@ -75,12 +75,11 @@ pub fn record_of(d: &Declaration, at: DateTime<Utc>) -> CkdRecord {
     push_text(&mut fields, &id.address.printed, Field::AddressText);
 
     let mut answers = Vec::new();
-    let yes_no = |b: bool| if b { YES } else { NO };
     if let Some(travel) = d.travel.answer {
-        answers.push((q::TRAVEL, yes_no(travel)));
+        answers.push((q::TRAVEL, travel));
     }
     for (question, answer) in &d.contacts {
-        answers.push((q::contact(*question), yes_no(*answer)));
+        answers.push((q::contact(*question), *answer));
     }
     checklist(&mut answers, &d.symptoms, q::SYMPTOMS_NONE, q::symptom);
     checklist(
@@ -111,15 +110,15 @@ pub fn record_of(d: &Declaration, at: DateTime<Utc>) -> CkdRecord {
 }
 
 fn checklist<T: Ord + Copy>(
-    answers: &mut Vec<(u8, u8)>,
+    answers: &mut Vec<(u8, bool)>,
     list: &Checklist<T>,
     none: u8,
     number: fn(T) -> u8,
 ) {
     if list.none {
-        answers.push((none, YES));
+        answers.push((none, true));
     }
     for item in &list.selected {
-        answers.push((number(*item), YES));
+        answers.push((number(*item), true));
     }
 }

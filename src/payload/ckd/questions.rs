@@ -3,15 +3,12 @@
 
 use crate::declaration::{Condition, Contact, Symptom};
 
-/// The travel question (answer: [`YES`]/[`NO`]); its places are free text.
+/// The travel question (yes/no); its places are free text.
 pub const TRAVEL: u8 = 1;
 /// "None of these" of the symptoms checklist.
 pub const SYMPTOMS_NONE: u8 = 20;
 /// "None of these" of the conditions checklist.
 pub const CONDITIONS_NONE: u8 = 40;
-
-pub const YES: u8 = 1;
-pub const NO: u8 = 2;
 
 pub fn contact(q: Contact) -> u8 {
     match q {

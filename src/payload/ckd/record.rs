@@ -23,8 +23,8 @@ pub enum Field {
     WardCode(String),
     Street(String),
     AddressText(String),
-    /// (question number, answer code) of the 14-day questions.
-    Answers(Vec<(u8, u8)>),
+    /// (question number < 128, yes) of the yes/no and checklist questions.
+    Answers(Vec<(u8, bool)>),
     /// A free-text answer (e.g. the places visited) to a question number.
     AnswerText(u8, String),
     Vaccination {
