@@ -41,6 +41,6 @@ put("contact", "mecard", "MECARD:N:Nguyễn,Văn An;TEL:+84912345678;EMAIL:an@ex
 put("contact", "vcard", "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lê;Hồng;;;\r\nFN:Lê Thị Hồng\r\nTEL;TYPE=CELL:0912345678\r\nADR:;;Số 1;Hà Nội;;;VN\r\nEND:VCARD".encode())
 put("parse", "url", b"https://example.org/a?b=c")
 PY
-# CKD samples come from the kiosk itself (the payload_ckd test writes them when asked).
-if [ -d "$root/target/ckd-seeds" ]; then cp "$root"/target/ckd-seeds/* "$out/ckd/" ; fi
+# CKD samples come from the kiosk's own encoder (the payload_ckd test writes them when asked).
+(cd "$root" && CK_WRITE_FUZZ_SEEDS="$out/ckd" cargo test -q --test payload_ckd write_fuzz_seeds >/dev/null)
 echo "seeded: $(find "$out" -type f | wc -l) files"
