@@ -284,3 +284,29 @@ fn cli_encodes_a_declaration_that_the_same_kiosk_then_verifies() {
     assert_eq!(parsed["kind"], "ckd");
     assert_eq!(parsed["payload"]["data"]["signature"]["status"], "valid");
 }
+
+#[test]
+fn read_gives_kind_values_and_notes_in_one_call() {
+    let key = SigningKey::from_bytes(&[3; 32]);
+    let keys = CkdKeys::new(Some(key.verifying_key()), &TrustList::empty());
+    let trust = TrustList::empty();
+    let record = checkpoint_kiosk::declaration::Record::new(example(), "kiosk-1", at(), at());
+    let text = ckd::declaration::encode_record(&record, &key);
+    let ctx = ParseContext::new(&trust, &keys, at() + Duration::hours(30));
+    let reading = payload::prefill::read(text.as_bytes(), &ctx).unwrap();
+    assert_eq!(reading.kind, payload::PayloadKind::Ckd);
+    assert_eq!(
+        reading
+            .notes
+            .iter()
+            .map(|m| m.id.as_ref())
+            .collect::<Vec<_>>(),
+        vec!["payload-warning-ckd-stale"]
+    );
+    let d = reading.prefill.declaration();
+    assert_eq!(d.identity.full_name, "NGUYỄN VĂN A");
+    assert_eq!(d.travel.answer, None, "stale: asked again");
+    let refused =
+        payload::prefill::read(b"001099012345||A|31022000|Nam|x|01012021", &ctx).unwrap_err();
+    assert_eq!(refused.error.message().id, "payload-error-card-birth-date");
+}

@@ -356,3 +356,36 @@ fn fourteen_day_answers(p: &mut Prefill, answers: &[(u8, bool)], places: Option<
         p.mark(field::SYMPTOMS, SourceKind::Ckd, true);
     }
 }
+
+impl Prefill {
+    /// A declaration holding only the pre-filled values, with `sources` naming them
+    /// (the form merges it into what the visitor has typed).
+    pub fn declaration(&self) -> Declaration {
+        let mut d = Declaration::default();
+        self.apply(&mut d);
+        d
+    }
+}
+
+/// A scan as the form uses it: what it was, what it fills, what to tell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub kind: super::PayloadKind,
+    pub prefill: Prefill,
+    /// Warnings as messages, rendered late in the visitor's language.
+    pub notes: Vec<crate::i18n::Message>,
+}
+
+/// Parses the bytes and maps them onto the form in one call.
+pub fn read(bytes: &[u8], ctx: &super::ParseContext<'_>) -> Result<Reading, super::Refusal> {
+    let parsed = super::parse(bytes, ctx)?;
+    Ok(Reading {
+        kind: parsed.payload.kind(),
+        prefill: prefill(&parsed.payload),
+        notes: parsed
+            .warnings
+            .iter()
+            .map(super::Warning::message)
+            .collect(),
+    })
+}

@@ -122,3 +122,11 @@ fn checklist<T: Ord + Copy>(
         answers.push((number(*item), true));
     }
 }
+
+/// The signed code of a stored record (what the receipt shows).
+pub fn encode_record(
+    record: &crate::declaration::Record,
+    key: &ed25519_dalek::SigningKey,
+) -> String {
+    super::encode_signed(&record_of(&record.declaration, record.submitted_at), key)
+}
