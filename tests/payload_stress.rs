@@ -27,12 +27,20 @@ fn seeds() -> Vec<Vec<u8>> {
             if p.is_dir() {
                 stack.push(p);
             } else if p.extension().is_some_and(|e| e == "json") {
-                let Ok(v) = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&p).unwrap_or_default()) else { continue };
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(
+                    &std::fs::read_to_string(&p).unwrap_or_default(),
+                ) else {
+                    continue;
+                };
                 if let Some(s) = v["PREFIX"].as_str() {
                     out.push(s.as_bytes().to_vec());
                 }
                 if let Some(h) = v["COSE"].as_str() {
-                    out.push((0..h.len() / 2).filter_map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok()).collect());
+                    out.push(
+                        (0..h.len() / 2)
+                            .filter_map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok())
+                            .collect(),
+                    );
                 }
                 if let Some(c) = v["TESTCTX"]["CERTIFICATE"].as_str() {
                     out.push(format!(r#"{{"dsc":[{{"certificate":"{c}"}}]}}"#).into_bytes());
@@ -42,14 +50,24 @@ fn seeds() -> Vec<Vec<u8>> {
     }
     for name in ["samples.tsv", "mojibake-notes.txt"] {
         let text = std::fs::read_to_string(root.join("cccd").join(name)).unwrap_or_default();
-        out.extend(text.lines().filter(|l| !l.starts_with('#')).map(|l| l.rsplit('\t').next().unwrap_or(l).as_bytes().to_vec()));
+        out.extend(
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(|l| l.rsplit('\t').next().unwrap_or(l).as_bytes().to_vec()),
+        );
     }
     let record = ckd::CkdRecord {
         issued_at: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
-        fields: vec![ckd::Field::FullName("Nguyễn Văn A".into()), ckd::Field::Phone("0912345678".into()), ckd::Field::Answers(vec![(1, false), (20, true)])],
+        fields: vec![
+            ckd::Field::FullName("Nguyễn Văn A".into()),
+            ckd::Field::Phone("0912345678".into()),
+            ckd::Field::Answers(vec![(1, false), (20, true)]),
+        ],
     };
     out.push(ckd::encode_unsigned(&record).into_bytes());
-    out.push(ckd::encode_signed(&record, &ed25519_dalek::SigningKey::from_bytes(&[1; 32])).into_bytes());
+    out.push(
+        ckd::encode_signed(&record, &ed25519_dalek::SigningKey::from_bytes(&[1; 32])).into_bytes(),
+    );
     out.push(codec::encode_unsigned(&record, None));
     out.push(b"MECARD:N:Nguyen,Van A;TEL:+84912345678;;".to_vec());
     out.push(b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;ENCODING=QUOTED-PRINTABLE:Tr=E1=BA=A7n;A\r\nTEL:1\r\nEND:VCARD".to_vec());
@@ -71,7 +89,11 @@ fn mutate(rng: &mut StdRng, seeds: &[Vec<u8>]) -> Vec<u8> {
             }
             2 => {
                 let i = rng.gen_range(0..=len);
-                let byte = if rng.gen_bool(0.5) { rng.r#gen() } else { b"|:HC1CKD0123456789ABZ $%*+-./"[rng.gen_range(0..29)] };
+                let byte = if rng.gen_bool(0.5) {
+                    rng.r#gen()
+                } else {
+                    b"|:HC1CKD0123456789ABZ $%*+-./"[rng.gen_range(0..29)]
+                };
                 data.insert(i, byte);
             }
             3 if len > 0 => {
@@ -101,7 +123,11 @@ fn targets() -> Vec<(&'static str, Target)> {
         ("parse", |d| {
             let trust = TrustList::empty();
             let keys = CkdKeys::default();
-            let ctx = ParseContext::new(&trust, &keys, chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap());
+            let ctx = ParseContext::new(
+                &trust,
+                &keys,
+                chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            );
             if let Ok(p) = payload::parse(d, &ctx) {
                 let _ = payload::prefill::prefill(&p.payload);
             }
@@ -128,7 +154,11 @@ fn targets() -> Vec<(&'static str, Target)> {
                 let _ = codec::encode_unsigned(&f.record, None);
             }
             if let Ok(t) = std::str::from_utf8(d) {
-                let _ = ckd::parse(t, &CkdKeys::default(), chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap());
+                let _ = ckd::parse(
+                    t,
+                    &CkdKeys::default(),
+                    chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+                );
             }
         }),
         ("contact", |d| {
@@ -154,7 +184,10 @@ fn peak_rss_kib() -> u64 {
 #[test]
 #[ignore = "time-boxed stress run: CK_STRESS_SECS=300 cargo test --test payload_stress -- --ignored"]
 fn stress_every_parser() {
-    let secs: u64 = std::env::var("CK_STRESS_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
+    let secs: u64 = std::env::var("CK_STRESS_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
     let only = std::env::var("CK_STRESS_TARGET").ok();
     let seeds = seeds();
     assert!(seeds.len() > 100);
@@ -171,7 +204,8 @@ fn stress_every_parser() {
             let t = Instant::now();
             if catch_unwind(AssertUnwindSafe(|| target(&input))).is_err() {
                 let _ = std::panic::take_hook();
-                let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/stress-crash-{name}.bin"));
+                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join(format!("target/stress-crash-{name}.bin"));
                 let _ = std::fs::write(&path, &input);
                 panic!("{name}: panic on input written to {}", path.display());
             }

@@ -18,10 +18,14 @@ const MAX_RSA_BITS: usize = 8192;
 /// A signer's public key.
 #[derive(Debug, Clone)]
 pub enum SignerKey {
-    /// ES256.
-    P256(p256::ecdsa::VerifyingKey),
-    /// PS256.
-    Rsa(rsa::RsaPublicKey),
+    /// ES256: the uncompressed SEC1 point (65 bytes).
+    P256(Vec<u8>),
+    /// PS256: the key, and its modulus and exponent as big-endian bytes.
+    Rsa {
+        key: rsa::RsaPublicKey,
+        n: Vec<u8>,
+        e: Vec<u8>,
+    },
 }
 
 /// A trusted document signer.
@@ -70,12 +74,12 @@ impl Signer {
                 if curve != Some(OID_P256) {
                     return Err(SignerError::UnsupportedKey);
                 }
-                SignerKey::P256(
-                    p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
-                        .map_err(|_| SignerError::UnsupportedKey)?,
-                )
+                // Parsed once to validate the point and uncompress it.
+                let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
+                    .map_err(|_| SignerError::UnsupportedKey)?;
+                SignerKey::P256(key.to_encoded_point(false).as_bytes().to_vec())
             }
-            OID_RSA | OID_RSA_PSS => SignerKey::Rsa(rsa_key(key_bytes)?),
+            OID_RSA | OID_RSA_PSS => rsa_key(key_bytes)?,
             _ => return Err(SignerError::UnsupportedKey),
         };
         let key_usages = tbs
@@ -122,13 +126,21 @@ impl Signer {
     }
 }
 
-fn rsa_key(pkcs1_der: &[u8]) -> Result<rsa::RsaPublicKey, SignerError> {
+fn rsa_key(pkcs1_der: &[u8]) -> Result<SignerKey, SignerError> {
     let key =
         rsa::pkcs1::RsaPublicKey::from_der(pkcs1_der).map_err(|_| SignerError::UnsupportedKey)?;
-    let n = rsa::BigUint::from_bytes_be(key.modulus.as_bytes());
-    let e = rsa::BigUint::from_bytes_be(key.public_exponent.as_bytes());
-    rsa::RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS)
-        .map_err(|_| SignerError::UnsupportedKey)
+    let (n, e) = (key.modulus.as_bytes(), key.public_exponent.as_bytes());
+    let checked = rsa::RsaPublicKey::new_with_max_size(
+        rsa::BigUint::from_bytes_be(n),
+        rsa::BigUint::from_bytes_be(e),
+        MAX_RSA_BITS,
+    )
+    .map_err(|_| SignerError::UnsupportedKey)?;
+    Ok(SignerKey::Rsa {
+        key: checked,
+        n: n.to_vec(),
+        e: e.to_vec(),
+    })
 }
 
 mod hex_bytes {

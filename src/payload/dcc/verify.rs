@@ -1,7 +1,7 @@
 //! Checking a decoded certificate: signature (ES256, PS256) against the trust
 //! list, validity against a given clock, and the signer's allowed uses.
 
-use p256::ecdsa::signature::Verifier;
+use rsa::signature::Verifier;
 use serde::Serialize;
 use sha2::Sha256;
 
@@ -80,28 +80,38 @@ pub fn signature<'a>(
 
 /// One signature with one key; the algorithm must fit the key type.
 pub fn verify_with(signer: &Signer, alg: Option<i64>, signed: &[u8], signature: &[u8]) -> bool {
+    use ring::signature::{
+        ECDSA_P256_SHA256_FIXED, RSA_PSS_2048_8192_SHA256, RsaPublicKeyComponents,
+        UnparsedPublicKey,
+    };
     match (&signer.key, alg) {
-        (SignerKey::P256(key), Some(ALG_ES256)) => p256::ecdsa::Signature::from_slice(signature)
-            .is_ok_and(|sig| key.verify(signed, &sig).is_ok()),
-        (SignerKey::Rsa(key), Some(ALG_PS256)) => verify_pss(key, signed, signature),
+        (SignerKey::P256(point), Some(ALG_ES256)) => {
+            UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point)
+                .verify(signed, signature)
+                .is_ok()
+        }
+        (SignerKey::Rsa { key, n, e }, Some(ALG_PS256)) => {
+            // ring covers the usual salt (the hash length, RFC 8230) quickly.
+            RsaPublicKeyComponents { n, e }
+                .verify(&RSA_PSS_2048_8192_SHA256, signed, signature)
+                .is_ok()
+                || verify_pss_max_salt(key, signed, signature)
+        }
         _ => false,
     }
 }
 
-/// RSASSA-PSS with SHA-256: salt of the hash length (RFC 8230), or the largest
-/// salt, which some signing devices use.
-fn verify_pss(key: &rsa::RsaPublicKey, signed: &[u8], signature: &[u8]) -> bool {
+/// RSASSA-PSS with SHA-256 and the largest salt, which some signing devices use.
+fn verify_pss_max_salt(key: &rsa::RsaPublicKey, signed: &[u8], signature: &[u8]) -> bool {
     use rsa::traits::PublicKeyParts;
     let Ok(sig) = rsa::pss::Signature::try_from(signature) else {
         return false;
     };
     let em_len = (key.n().bits() - 1).div_ceil(8);
     let max_salt = em_len.saturating_sub(32 + 2);
-    [32, max_salt].into_iter().any(|salt| {
-        rsa::pss::VerifyingKey::<Sha256>::new_with_salt_len(key.clone(), salt)
-            .verify(signed, &sig)
-            .is_ok()
-    })
+    rsa::pss::VerifyingKey::<Sha256>::new_with_salt_len(key.clone(), max_salt)
+        .verify(signed, &sig)
+        .is_ok()
 }
 
 /// Validity at `now` (seconds since 1970): issued ≤ now ≤ expiry, and issued
