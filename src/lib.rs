@@ -5,11 +5,13 @@
 //! network (`sync`), and the GUI (`ui`) as a thin shell. Nothing in the domain
 //! imports the GUI.
 
+pub mod address;
 pub mod ble;
 pub mod cli;
 pub mod config;
 pub mod declaration;
 pub mod i18n;
+pub mod mask;
 pub mod paths;
 pub mod payload;
 pub mod scan;

@@ -310,3 +310,39 @@ fn read_gives_kind_values_and_notes_in_one_call() {
         payload::prefill::read(b"001099012345||A|31022000|Nam|x|01012021", &ctx).unwrap_err();
     assert_eq!(refused.error.message().id, "payload-error-card-birth-date");
 }
+
+#[test]
+fn old_card_addresses_map_onto_the_current_list_through_the_address_data() {
+    let resolver = payload::address_map::AddressData;
+    // Old three-level address: province (and ward when exact) on the current list.
+    let m = payload::address_map::AddressResolver::map_printed(
+        &resolver,
+        "Thôn Đông, Xã Quỳnh Hoa, Huyện Quỳnh Phụ, Tỉnh Thái Bình",
+    )
+    .unwrap();
+    assert!(!m.province_code.is_empty());
+    assert!(checkpoint_kiosk::address::province_exists(&m.province_code));
+    if let Some(ward) = &m.ward_code {
+        assert!(checkpoint_kiosk::address::ward_in_province(
+            ward,
+            &m.province_code
+        ));
+    }
+    // Nothing recognisable: stays text.
+    assert!(
+        payload::address_map::AddressResolver::map_printed(&resolver, "somewhere far away")
+            .is_none()
+    );
+    // Through the entry point (ParseContext::new uses the address data).
+    let card = "038185000111||LÊ THỊ HỒNG|01011985|Nữ|Thôn Đông, Xã Quỳnh Hoa, Huyện Quỳnh Phụ, Tỉnh Thái Bình|14082021";
+    let trust = TrustList::empty();
+    let keys = CkdKeys::default();
+    let ctx = ParseContext::new(&trust, &keys, at());
+    let p = prefill(&payload::parse(card.as_bytes(), &ctx).unwrap().payload);
+    let address = p.address.unwrap();
+    assert_eq!(address.province, m.province_code);
+    assert_eq!(
+        address.printed,
+        "Thôn Đông, Xã Quỳnh Hoa, Huyện Quỳnh Phụ, Tỉnh Thái Bình"
+    );
+}

@@ -1,8 +1,20 @@
 //! `declare`, `queue`, `export`, `purge`, `config`.
+//!
+//! Exit codes: 0 done, 1 the store failed (full disk, wrong key, …),
+//! 2 the input was refused (nothing stored).
 
+use std::io::{self, BufWriter, IsTerminal as _, Write as _};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use super::{CmdResult, Context, not_yet};
+use chrono::{DateTime, Local, NaiveDate, NaiveTime, TimeZone as _, Utc};
+use uuid::Uuid;
+
+use super::{CmdResult, Context};
+use crate::declaration::{Declaration, Record, validate};
+use crate::fl;
+use crate::i18n::{Message, t};
+use crate::store::{Action, Actor, QueueStats, RecordKind, Store, StoreError, export, input};
 
 #[derive(Debug, clap::Args)]
 pub struct DeclareArgs {
@@ -12,6 +24,9 @@ pub struct DeclareArgs {
     /// The declaration as JSON: a file, or - for standard input.
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<PathBuf>,
+    /// Store the declaration this many times, each with a new id (crash tests).
+    #[arg(long, hide = true, default_value_t = 1)]
+    pub repeat: u64,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -20,6 +35,9 @@ pub enum QueueCommand {
     List {
         #[arg(long)]
         json: bool,
+        /// Show at most this many.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
     },
     /// One record.
     Show { id: String },
@@ -34,8 +52,10 @@ pub enum QueueCommand {
 pub struct ExportArgs {
     #[arg(long, default_value = "csv")]
     pub format: String,
+    /// First day (YYYY-MM-DD, local time) or instant (RFC 3339), inclusive.
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
+    /// Last day (YYYY-MM-DD, local time, inclusive) or instant (RFC 3339, exclusive).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
 }
@@ -53,27 +73,369 @@ pub enum ConfigCommand {
     Show,
 }
 
-pub fn declare(_ctx: &Context, _args: &DeclareArgs) -> CmdResult {
-    not_yet("declare")
+const INVALID_INPUT: u8 = 2;
+
+/// Prints a localised message to stderr and returns `code`.
+fn refuse(ctx: &Context, message: &Message, code: u8) -> CmdResult {
+    eprintln!("{}", message.render(ctx.lang));
+    Ok(ExitCode::from(code))
 }
 
-pub fn queue(_ctx: &Context, _cmd: &QueueCommand) -> CmdResult {
-    not_yet("queue")
+/// Writes to standard output.
+fn emit(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }
 
-pub fn export(_ctx: &Context, _args: &ExportArgs) -> CmdResult {
-    not_yet("export")
+fn is_broken_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
 }
 
-pub fn purge(_ctx: &Context, _args: &PurgeArgs) -> CmdResult {
-    not_yet("purge")
+/// A reader that stopped reading (`| head`) ends the command quietly.
+fn quiet_pipe(result: CmdResult) -> CmdResult {
+    match result {
+        Err(e)
+            if e.downcast_ref::<io::Error>().is_some_and(is_broken_pipe)
+                || e.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+                    == Some(io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(ExitCode::SUCCESS)
+        }
+        other => other,
+    }
+}
+
+/// A store failure: localised, exit 1. Invalid records list every problem.
+fn store_failed(ctx: &Context, err: &StoreError) -> CmdResult {
+    if let StoreError::Output(e) = err
+        && is_broken_pipe(e)
+    {
+        return Ok(ExitCode::SUCCESS);
+    }
+    tracing::debug!(error = %err, "store operation failed");
+    if let StoreError::Invalid(problems) = err {
+        eprintln!("{}", err.message().render(ctx.lang));
+        for p in problems {
+            eprintln!("  {}: {}", p.field, p.message.render(ctx.lang));
+        }
+        return Ok(ExitCode::from(INVALID_INPUT));
+    }
+    refuse(ctx, &err.message(), 1)
+}
+
+fn open(ctx: &Context) -> Result<Store, StoreError> {
+    if ctx.config.store.plaintext {
+        eprintln!("{}", t(ctx.lang, fl!("store-plaintext-warning")));
+    }
+    Store::open(&ctx.data, &ctx.config)
+}
+
+pub fn declare(ctx: &Context, args: &DeclareArgs) -> CmdResult {
+    if args.template {
+        let json = serde_json::to_string_pretty(&Declaration::example())?;
+        return quiet_pipe(
+            emit(&format!("{json}\n"))
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Into::into),
+        );
+    }
+    let Some(source) = &args.json else {
+        return refuse(
+            ctx,
+            &Message::new(fl!("store-declare-no-input")),
+            INVALID_INPUT,
+        );
+    };
+    let bytes = if source.as_os_str() == "-" {
+        input::read_limited(io::stdin().lock(), "-")
+    } else {
+        std::fs::File::open(source)
+            .map_err(|e| {
+                Message::new(fl!("error-file-read"))
+                    .arg("path", source.display())
+                    .arg("reason", e)
+            })
+            .and_then(|f| input::read_limited(f, &source.display().to_string()))
+    };
+    let declaration = match bytes.and_then(|b| input::parse_declaration(&b)) {
+        Ok(d) => d,
+        Err(message) => return refuse(ctx, &message, INVALID_INPUT),
+    };
+    if let Err(problems) = validate(&declaration, Local::now().date_naive()) {
+        return store_failed(ctx, &StoreError::Invalid(problems));
+    }
+    let mut store = match open(ctx) {
+        Ok(s) => s,
+        Err(e) => return store_failed(ctx, &e),
+    };
+    let mut out = io::stdout().lock();
+    for _ in 0..args.repeat.max(1) {
+        let now = Utc::now();
+        let record = Record::new(declaration.clone(), store.kiosk_id(), now, now);
+        if let Err(e) = store.insert_declaration(&record, Actor::Operator) {
+            return store_failed(ctx, &e);
+        }
+        // Printed only once durable: a printed id is a stored id.
+        writeln!(out, "{}", record.record_id)?;
+        out.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn queue(ctx: &Context, cmd: &QueueCommand) -> CmdResult {
+    quiet_pipe(queue_inner(ctx, cmd))
+}
+
+fn queue_inner(ctx: &Context, cmd: &QueueCommand) -> CmdResult {
+    let mut store = match open(ctx) {
+        Ok(s) => s,
+        Err(e) => return store_failed(ctx, &e),
+    };
+    let result = match cmd {
+        QueueCommand::List { json, limit } => list(ctx, &store, *json, *limit),
+        QueueCommand::Show { id } => show(ctx, &mut store, id),
+        QueueCommand::Stats { json } => stats(ctx, &store, *json),
+    };
+    match result {
+        Ok(code) => Ok(code),
+        Err(e) => match e.downcast::<StoreError>() {
+            Ok(se) => store_failed(ctx, &se),
+            Err(other) => Err(other),
+        },
+    }
+}
+
+fn local_time(rfc3339: &str) -> String {
+    DateTime::parse_from_rfc3339(rfc3339).map_or_else(
+        |_| rfc3339.to_owned(),
+        |t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
+fn list(ctx: &Context, store: &Store, json: bool, limit: Option<usize>) -> CmdResult {
+    let rows = store.list(limit)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let lang = ctx.lang;
+    writeln!(
+        out,
+        "{:<36}  {:<11}  {:<16}  {:<12}  {:>3}  {:<3}  {}",
+        t(lang, fl!("store-col-id")),
+        t(lang, fl!("store-col-kind")),
+        t(lang, fl!("store-col-submitted")),
+        t(lang, fl!("store-col-state")),
+        "#",
+        "!",
+        t(lang, fl!("store-col-name")),
+    )?;
+    for r in &rows {
+        writeln!(
+            out,
+            "{:<36}  {:<11}  {:<16}  {:<12}  {:>3}  {:<3}  {}",
+            r.record_id,
+            t(lang, &format!("store-kind-{}", r.kind.key())),
+            local_time(&r.submitted_at),
+            t(lang, &format!("store-state-{}", r.state.key())),
+            r.attempts,
+            if r.flagged { "!" } else { "" },
+            r.masked_name,
+        )?;
+    }
+    if rows.is_empty() {
+        writeln!(out, "{}", t(lang, fl!("store-queue-empty")))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(ctx: &Context, store: &mut Store, id: &str) -> CmdResult {
+    let Ok(uuid) = Uuid::parse_str(id.trim()) else {
+        let m = Message::new(fl!("store-error-bad-id"))
+            .arg("id", id.chars().take(60).collect::<String>());
+        return refuse(ctx, &m, INVALID_INPUT);
+    };
+    let shown = if let Some(q) = store.declaration(&uuid)? {
+        serde_json::json!({ "kind": RecordKind::Declaration, "sync": q.sync, "record": q.record })
+    } else if let Some(q) = store.report(&uuid)? {
+        serde_json::json!({ "kind": RecordKind::Report, "sync": q.sync, "record": q.record })
+    } else {
+        let m = Message::new(fl!("store-error-not-found")).arg("id", uuid);
+        return refuse(ctx, &m, 1);
+    };
+    // Looking at a visitor's answers is a staff action: logged before shown.
+    store.audit(
+        Actor::Operator,
+        Action::RecordViewed,
+        Some(&uuid.to_string()),
+        "",
+    )?;
+    emit(&format!("{}\n", serde_json::to_string_pretty(&shown)?))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(ctx: &Context, store: &Store, json: bool) -> CmdResult {
+    let s = store.queue_stats()?;
+    if json {
+        emit(&format!("{}\n", serde_json::to_string_pretty(&s)?))?;
+    } else {
+        emit(&stats_text(ctx, &s))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats_text(ctx: &Context, s: &QueueStats) -> String {
+    let lang = ctx.lang;
+    let mut text = String::new();
+    for (kind, c) in [("declaration", s.declarations), ("report", s.reports)] {
+        let line = Message::new(fl!("store-stats-counts"))
+            .arg("kind", t(lang, &format!("store-kind-{kind}")))
+            .arg("total", c.total())
+            .arg("pending", c.pending)
+            .arg("sent", c.sent)
+            .arg("acknowledged", c.acknowledged)
+            .render(lang);
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let never = t(lang, fl!("store-stats-never"));
+    let opt = |v: &Option<String>| v.as_deref().map_or_else(|| never.clone(), local_time);
+    for m in [
+        Message::new(fl!("store-stats-flagged")).arg("count", s.flagged),
+        Message::new(fl!("store-stats-oldest")).arg("time", opt(&s.oldest_unacknowledged)),
+        Message::new(fl!("store-stats-last-success")).arg("time", opt(&s.last_success)),
+        Message::new(fl!("store-stats-last-error"))
+            .arg("time", opt(&s.last_error_at))
+            .arg("error", s.last_error.as_deref().unwrap_or("-")),
+    ] {
+        text.push_str(&m.render(lang));
+        text.push('\n');
+    }
+    text
+}
+
+/// `YYYY-MM-DD` is a local day; anything else must be RFC 3339.
+fn parse_bound(text: &str, end_of_day: bool) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let day = if end_of_day { day.succ_opt()? } else { day };
+        let local = Local
+            .from_local_datetime(&day.and_time(NaiveTime::MIN))
+            .earliest()?;
+        return Some(local.with_timezone(&Utc));
+    }
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub fn export(ctx: &Context, args: &ExportArgs) -> CmdResult {
+    quiet_pipe(export_inner(ctx, args))
+}
+
+fn export_inner(ctx: &Context, args: &ExportArgs) -> CmdResult {
+    if !args.format.eq_ignore_ascii_case("csv") {
+        let m = Message::new(fl!("store-export-format")).arg("format", &args.format);
+        return refuse(ctx, &m, INVALID_INPUT);
+    }
+    let mut bounds = [None, None];
+    for (i, (given, end)) in [(&args.from, false), (&args.to, true)]
+        .into_iter()
+        .enumerate()
+    {
+        if let Some(text) = given {
+            match parse_bound(text, end) {
+                Some(t) => bounds[i] = Some(t),
+                None => {
+                    let m = Message::new(fl!("store-export-bad-date"))
+                        .arg("date", text.chars().take(40).collect::<String>());
+                    return refuse(ctx, &m, INVALID_INPUT);
+                }
+            }
+        }
+    }
+    let [from, to] = bounds;
+    let mut store = match open(ctx) {
+        Ok(s) => s,
+        Err(e) => return store_failed(ctx, &e),
+    };
+    let count = match store.count_between(from, to) {
+        Ok(n) => n,
+        Err(e) => return store_failed(ctx, &e),
+    };
+    let detail = serde_json::json!({
+        "count": count,
+        "from": args.from,
+        "to": args.to,
+    })
+    .to_string();
+    // No export leaves the kiosk without its audit entry.
+    if let Err(e) = store.audit(Actor::Operator, Action::Exported, None, &detail) {
+        return store_failed(ctx, &e);
+    }
+    let stdout = io::stdout();
+    if stdout.is_terminal() {
+        eprintln!("{}", t(ctx.lang, fl!("store-export-to-terminal")));
+    }
+    let mut out = BufWriter::new(stdout.lock());
+    let written = export::write_header(ctx.lang, &mut out)
+        .map_err(StoreError::Output)
+        .and_then(|()| store.each_between(from, to, |q| export::write_row(&q, ctx.lang, &mut out)))
+        .and_then(|n| out.flush().map(|()| n).map_err(StoreError::Output));
+    let n = match written {
+        Ok(n) => n,
+        Err(e) => return store_failed(ctx, &e),
+    };
+    let done = Message::new(fl!("store-export-done")).arg("count", n);
+    eprintln!("{}", done.render(ctx.lang));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn purge(ctx: &Context, args: &PurgeArgs) -> CmdResult {
+    quiet_pipe(purge_inner(ctx, args))
+}
+
+fn purge_inner(ctx: &Context, args: &PurgeArgs) -> CmdResult {
+    let mut store = match open(ctx) {
+        Ok(s) => s,
+        Err(e) => return store_failed(ctx, &e),
+    };
+    let report = match store.purge(Utc::now(), args.force, Actor::Operator) {
+        Ok(r) => r,
+        Err(e) => return store_failed(ctx, &e),
+    };
+    let lang = ctx.lang;
+    let done = Message::new(fl!("store-purge-done"))
+        .arg("declarations", report.declarations)
+        .arg("reports", report.reports)
+        .arg("days", store.settings().retention_days);
+    emit(&format!("{}\n", done.render(lang)))?;
+    if report.kept_unacknowledged > 0 {
+        let kept = Message::new(fl!("store-purge-kept")).arg("count", report.kept_unacknowledged);
+        emit(&format!("{}\n", kept.render(lang)))?;
+    }
+    if !report.wal_truncated {
+        eprintln!("{}", t(lang, fl!("store-purge-wal-busy")));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn config(ctx: &Context, cmd: &ConfigCommand) -> CmdResult {
+    quiet_pipe(config_inner(ctx, cmd))
+}
+
+fn config_inner(ctx: &Context, cmd: &ConfigCommand) -> CmdResult {
     match cmd {
         ConfigCommand::Show => {
-            println!("# {}", ctx.data.config_file().display());
-            print!("{}", ctx.config.to_toml());
+            emit(&format!(
+                "# {}\n{}",
+                ctx.data.config_file().display(),
+                ctx.config.to_toml()
+            ))?;
             Ok(std::process::ExitCode::SUCCESS)
         }
     }

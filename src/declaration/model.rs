@@ -316,7 +316,7 @@ impl Declaration {
                 phone: "0912345678".to_owned(),
                 address: Address {
                     province: "01".to_owned(),
-                    ward: String::new(),
+                    ward: "00292".to_owned(),
                     street: "Số 1 Đại Cồ Việt".to_owned(),
                     printed: String::new(),
                 },

@@ -1,12 +1,12 @@
 //! The bridge from the declaration's address codes to the administrative-unit
-//! list. Until the list is bundled, codes are checked for their shape only.
+//! list in force since July 2025 (`crate::address`).
 
-/// A current province code: two digits.
+/// A province code of the current list.
 pub fn province_exists(code: &str) -> bool {
-    code.len() == 2 && code.bytes().all(|b| b.is_ascii_digit())
+    crate::address::province_exists(code)
 }
 
-/// A current ward code (five digits) inside a known province.
+/// A ward code of the current list, inside the given province.
 pub fn ward_in_province(ward: &str, province: &str) -> bool {
-    province_exists(province) && ward.len() == 5 && ward.bytes().all(|b| b.is_ascii_digit())
+    crate::address::ward_in_province(ward, province)
 }

@@ -30,3 +30,27 @@ impl AddressResolver for NoAddressData {
         None
     }
 }
+
+/// The foundation's address data (`crate::address`): the province when it is
+/// certain, the ward only when the old-to-new mapping is exact.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AddressData;
+
+impl AddressResolver for AddressData {
+    fn map_printed(&self, printed: &str) -> Option<MappedAddress> {
+        let mapped = crate::address::map_address(printed);
+        let province = mapped.province?;
+        let ward = match mapped.confidence {
+            crate::address::Confidence::Exact => mapped.ward,
+            _ => None,
+        };
+        let street = mapped.street.trim();
+        Some(MappedAddress {
+            province_code: province.code.clone(),
+            province_name: province.name.clone(),
+            ward_code: ward.map(|w| w.code.clone()),
+            ward_name: ward.map(|w| w.name.clone()),
+            street: (!street.is_empty() && street != printed.trim()).then(|| street.to_owned()),
+        })
+    }
+}

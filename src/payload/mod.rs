@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use self::address_map::{AddressResolver, NoAddressData};
+use self::address_map::AddressResolver;
 use self::ckd::{CkdKeys, CkdScan};
 use self::contact::Contact;
 use self::dcc::Dcc;
@@ -142,13 +142,13 @@ impl std::fmt::Debug for ParseContext<'_> {
 }
 
 impl<'a> ParseContext<'a> {
-    /// A context with the given trust and keys, no address data.
+    /// A context with the given trust and keys, and the kiosk's address data.
     pub fn new(trust: &'a TrustList, ckd_keys: &'a CkdKeys, now: DateTime<Utc>) -> Self {
         Self {
             trust,
             ckd_keys,
             now,
-            addresses: &NoAddressData,
+            addresses: &address_map::AddressData,
         }
     }
 }

@@ -1,9 +1,37 @@
 //! The local queue: one SQLite file, encrypted with SQLCipher, that keeps every
 //! declaration, report and staff action until it is synced and its time is up.
+//!
+//! Durability: WAL with `synchronous = FULL`, so a record is on disk when
+//! `insert_*` returns. Privacy: the file is encrypted with a raw 256-bit key
+//! (see [`key`]), deleted content is overwritten (`secure_delete`), and a
+//! purge truncates the write-ahead log so old pages do not linger there.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use rusqlite::{Connection, OpenFlags, OptionalExtension as _, params};
 use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::paths::DataDir;
+
+pub mod audit;
+mod error;
+pub mod export;
+pub mod input;
+pub mod key;
+mod meta;
+pub mod queue;
+pub mod records;
+pub mod retention;
+pub mod schema;
+pub(crate) mod time;
+
+pub use audit::{Action, Actor, AuditEntry};
+pub use error::StoreError;
+pub use key::Key;
+pub use queue::{KindCounts, QueueStats, Queued, RecordKind, SyncInfo, SyncState};
+pub use records::Summary;
+pub use retention::PurgeReport;
 
 /// Storage settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,6 +41,10 @@ pub struct StoreConfig {
     pub retention_days: u32,
     /// Where the database key is kept; empty: `kiosk.key` in the data folder.
     pub key_file: Option<PathBuf>,
+    /// The key itself, 64 hex digits (e.g. `CK_STORE__KEY`); empty: use the key file.
+    /// Never written out by `config show`.
+    #[serde(skip_serializing)]
+    pub key: String,
     /// Store without encryption. Only for explicit, informed use.
     pub plaintext: bool,
 }
@@ -22,7 +54,229 @@ impl Default for StoreConfig {
         Self {
             retention_days: 21,
             key_file: None,
+            key: String::new(),
             plaintext: false,
         }
+    }
+}
+
+/// What the store needs from the configuration besides the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Purge records older than this.
+    pub retention_days: u32,
+    /// A sync server is configured: keep what it has not acknowledged.
+    pub keep_unacknowledged: bool,
+    /// `kiosk.id` from the configuration; empty: the id generated on first run.
+    pub kiosk_id: String,
+}
+
+impl Settings {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            retention_days: config.store.retention_days,
+            keep_unacknowledged: !config.sync.server.trim().is_empty(),
+            kiosk_id: config.kiosk.id.trim().to_owned(),
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self::from_config(&Config::default())
+    }
+}
+
+/// The open database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    settings: Settings,
+    kiosk_id: String,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("kiosk_id", &self.kiosk_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating on first run) the database of the data folder with the
+    /// configured key.
+    pub fn open(data: &DataDir, config: &Config) -> Result<Store, StoreError> {
+        data.ensure()
+            .map_err(|e| StoreError::from_io(data.root(), e, false))?;
+        let key = key::resolve(data, &config.store)?;
+        Store::open_with(&data.database(), &key, Settings::from_config(config))
+    }
+
+    /// Opens the database at `path` with `key`.
+    pub fn open_with(path: &Path, key: &Key, settings: Settings) -> Result<Store, StoreError> {
+        let err = |e| StoreError::from_sqlite(path, e);
+        create_private(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(err)?;
+        if let Some(pragma) = key.pragma() {
+            // Must come first: nothing can be read before the key is set.
+            conn.execute_batch(&pragma).map_err(err)?;
+        }
+        // SQLCipher would print its own errors (a wrong key) to stderr, in
+        // English, around our localised message: the error value says it all.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+            .map_err(err)?;
+        // A wrong key shows here, as "file is not a database".
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(err)?;
+        configure(&conn).map_err(err)?;
+        let version = schema::migrate(&mut conn).map_err(err)?;
+        if version > schema::LATEST {
+            return Err(StoreError::TooNew {
+                path: path.to_owned(),
+                found: version,
+                supported: schema::LATEST,
+            });
+        }
+        let generated = meta::init(&mut conn).map_err(err)?;
+        let kiosk_id = if settings.kiosk_id.is_empty() {
+            generated
+        } else {
+            settings.kiosk_id.clone()
+        };
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+            settings,
+            kiosk_id,
+        };
+        store.purge_if_due();
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This kiosk's id: `kiosk.id` when configured, else the one generated on first run.
+    pub fn kiosk_id(&self) -> &str {
+        &self.kiosk_id
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The open connection, for a module that keeps its own tables in this
+    /// database through the store's migrations (`ble::stats`). Use it for
+    /// those tables only: records go through the store's methods.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection itself, keyed and migrated (e.g. for `ble stats`).
+    pub fn into_connection(self) -> Connection {
+        self.conn
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        let rows: rusqlite::Result<Vec<String>> = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+        rows.map(|r| r.join("\n")).map_err(|e| self.sqlite_err(e))
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        schema::version(&self.conn).map_err(|e| self.sqlite_err(e))
+    }
+
+    pub(crate) fn sqlite_err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(&self.path, e)
+    }
+
+    /// A meta value, for tests and diagnostics.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sqlite_err(e))
+    }
+}
+
+/// Creates the database file owner-only before SQLite does (SQLite gives its
+/// -wal and -shm files the same permissions).
+fn create_private(path: &Path) -> Result<(), StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // An existing file we may not write: SQLite says why, precisely.
+        Err(_) if path.exists() => Ok(()),
+        Err(e) => Err(StoreError::from_io(path, e, false)),
+    }
+}
+
+/// Settings of every connection: WAL, durable commits, overwritten deletes.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(mode, "the store could not switch to WAL");
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
+    // The kiosk window and a staff command may share the file for a moment.
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_connection_is_durable_and_overwrites_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with(
+            &dir.path().join("k.db"),
+            &Key::random(),
+            Settings::default(),
+        )
+        .unwrap();
+        let get = |name: &str| -> String {
+            store
+                .conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| {
+                    r.get::<_, rusqlite::types::Value>(0)
+                })
+                .map(|v| match v {
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+                .unwrap()
+        };
+        assert_eq!(get("journal_mode"), "wal");
+        assert_eq!(get("synchronous"), "2", "FULL");
+        assert_eq!(get("secure_delete"), "1");
+        assert!(!get("cipher_version").is_empty(), "SQLCipher is linked");
     }
 }

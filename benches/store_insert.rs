@@ -1,0 +1,252 @@
+//! Store benchmarks, plain harness.
+//!
+//! 1. The durable insert: a plain rusqlite insert with WAL + synchronous=FULL
+//!    (the machine's fsync floor) against the store's own insert (SQLCipher,
+//!    validation, JSON, indexes, audit entry), interleaved so disk noise hits
+//!    both alike. The store's median must be within 1.5x of the floor.
+//! 2. `queue stats` over 100,000 records: the library call on a warm and a
+//!    cold connection, and the whole `checkpoint-kiosk queue stats` command.
+//!    Must be under 200 ms.
+//!
+//! `cargo bench --bench store_insert` runs it in full; under `cargo test`
+//! (no `--bench` argument) it runs a small smoke version.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use checkpoint_kiosk::config::Config;
+use checkpoint_kiosk::declaration::{Declaration, Record, Symptom};
+use checkpoint_kiosk::paths::DataDir;
+use checkpoint_kiosk::store::{Actor, Key, RecordKind, Settings, Store};
+use chrono::Utc;
+use rusqlite::Connection;
+
+struct Sizes {
+    inserts: usize,
+    warmup: usize,
+    stats_records: usize,
+}
+
+fn record(i: usize) -> Record {
+    let mut d = Declaration::example();
+    // Some visitors are flagged, as in life.
+    if i.is_multiple_of(17) {
+        d.symptoms.toggle(Symptom::Fever);
+    }
+    Record::new(d, "kiosk-bench", Utc::now(), Utc::now())
+}
+
+fn median(v: &mut [Duration]) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn percentile(v: &[Duration], p: f64) -> Duration {
+    // `v` is sorted by `median` before this is called.
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The floor: the same JSON row into a plain table, one fsync per commit.
+fn floor_connection(path: &Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+        .unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE,
+                                       body TEXT NOT NULL)",
+    )
+    .unwrap();
+    conn
+}
+
+fn floor_insert(conn: &Connection, r: &Record) {
+    let json = serde_json::to_string(r).unwrap();
+    conn.prepare_cached("INSERT INTO t (record_id, body) VALUES (?1, ?2)")
+        .unwrap()
+        .execute((r.record_id.to_string(), json))
+        .unwrap();
+}
+
+fn bench_insert(dir: &Path, sizes: &Sizes) -> (Duration, Duration) {
+    let floor = floor_connection(&dir.join("floor.db"));
+    let mut store = Store::open_with(&dir.join("store.db"), &Key::random(), Settings::default())
+        .expect("open the store");
+    let mut floor_times = Vec::with_capacity(sizes.inserts);
+    let mut store_times = Vec::with_capacity(sizes.inserts);
+    for i in 0..sizes.warmup + sizes.inserts {
+        // Records are made outside the timed part for both; the store's
+        // validation and serialisation are inside its insert.
+        let a = record(i);
+        let b = record(i);
+        let time_floor = || {
+            let t = Instant::now();
+            floor_insert(&floor, &a);
+            t.elapsed()
+        };
+        let mut time_store = || {
+            let t = Instant::now();
+            store.insert_declaration(&b, Actor::Visitor).unwrap();
+            t.elapsed()
+        };
+        // Alternate who goes first, so neither always follows the other's fsync.
+        let (f, s) = if i.is_multiple_of(2) {
+            let f = time_floor();
+            (f, time_store())
+        } else {
+            let s = time_store();
+            (time_floor(), s)
+        };
+        if i >= sizes.warmup {
+            floor_times.push(f);
+            store_times.push(s);
+        }
+    }
+    let fm = median(&mut floor_times);
+    let sm = median(&mut store_times);
+    println!(
+        "insert floor (plain rusqlite, WAL, synchronous=FULL): median {:.3} ms, p10 {:.3}, p90 {:.3}  (n={})",
+        ms(fm),
+        ms(percentile(&floor_times, 0.1)),
+        ms(percentile(&floor_times, 0.9)),
+        floor_times.len()
+    );
+    println!(
+        "insert store (SQLCipher + validation + indexes + audit): median {:.3} ms, p10 {:.3}, p90 {:.3}  (n={})",
+        ms(sm),
+        ms(percentile(&store_times, 0.1)),
+        ms(percentile(&store_times, 0.9)),
+        store_times.len()
+    );
+    (fm, sm)
+}
+
+fn fill(data: &DataDir, n: usize) {
+    let mut store = Store::open(data, &Config::default()).unwrap();
+    let batch = 1000;
+    let mut done = 0;
+    while done < n {
+        let records: Vec<Record> = (done..(done + batch).min(n)).map(record).collect();
+        store.insert_declarations(&records, Actor::Visitor).unwrap();
+        // Half of them synced, a tenth sent, the rest waiting.
+        let ids: Vec<_> = records.iter().map(|r| r.record_id).collect();
+        let now = Utc::now();
+        store
+            .mark_acknowledged(RecordKind::Declaration, &ids[..ids.len() / 2], now)
+            .unwrap();
+        store
+            .mark_sent(
+                RecordKind::Declaration,
+                &ids[ids.len() / 2..ids.len() * 6 / 10],
+                now,
+            )
+            .unwrap();
+        done += records.len();
+    }
+    let s = store.queue_stats().unwrap();
+    assert_eq!(s.declarations.total(), n as u64);
+    assert_eq!(s, store.queue_stats_scanned().unwrap());
+}
+
+fn bench_stats(dir: &Path, sizes: &Sizes) -> Duration {
+    let data = DataDir::portable(dir.join("stats"));
+    let t = Instant::now();
+    fill(&data, sizes.stats_records);
+    println!(
+        "filled {} records in {:.1} s",
+        sizes.stats_records,
+        t.elapsed().as_secs_f64()
+    );
+
+    let mut cold = Vec::new();
+    let mut warm = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let store = Store::open(&data, &Config::default()).unwrap();
+        let s = store.queue_stats().unwrap();
+        cold.push(t.elapsed());
+        assert_eq!(s.declarations.total(), sizes.stats_records as u64);
+        for _ in 0..5 {
+            let t = Instant::now();
+            store.queue_stats().unwrap();
+            warm.push(t.elapsed());
+        }
+    }
+    let mut cli = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_checkpoint-kiosk"))
+            .arg("--data-dir")
+            .arg(data.root())
+            .args(["queue", "stats", "--json"])
+            .output()
+            .unwrap();
+        cli.push(t.elapsed());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let total: u64 = ["pending", "sent", "acknowledged"]
+            .iter()
+            .map(|k| v["declarations"][k].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, sizes.stats_records as u64);
+    }
+    let (w, c, p) = (median(&mut warm), median(&mut cold), median(&mut cli));
+    println!(
+        "queue stats over {} records: warm {:.2} ms, open+stats {:.2} ms, whole command {:.2} ms (medians)",
+        sizes.stats_records,
+        ms(w),
+        ms(c),
+        ms(p)
+    );
+    p
+}
+
+fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
+    let sizes = if full {
+        Sizes {
+            inserts: 1000,
+            warmup: 50,
+            stats_records: 100_000,
+        }
+    } else {
+        Sizes {
+            inserts: 20,
+            warmup: 2,
+            stats_records: 2_000,
+        }
+    };
+    let dir = tempfile::tempdir_in(
+        std::env::var_os("CK_BENCH_DIR").map_or_else(std::env::temp_dir, Into::into),
+    )
+    .unwrap();
+    let (floor, store) = bench_insert(dir.path(), &sizes);
+    let ratio = store.as_secs_f64() / floor.as_secs_f64();
+    println!("store / floor = {ratio:.2} (must be <= 1.50)");
+    let stats = bench_stats(dir.path(), &sizes);
+    if full {
+        let mut failed = false;
+        if ratio > 1.5 {
+            println!("FAIL: the store's durable insert is more than 1.5x the fsync floor");
+            failed = true;
+        }
+        if stats > Duration::from_millis(200) {
+            println!("FAIL: queue stats over 100,000 records took 200 ms or more");
+            failed = true;
+        }
+        if failed {
+            std::process::exit(1);
+        }
+    }
+}

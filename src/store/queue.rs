@@ -1,0 +1,366 @@
+//! The sync queue: what the sync worker reads and marks.
+//!
+//! A record starts `pending`; the worker sends it (`mark_sent`), the hub
+//! confirms it is stored (`mark_acknowledged`). A failure (`mark_failed`)
+//! counts an attempt, keeps the error and puts the record back to `pending`.
+//! Record ids are UUID v7, so id order is creation order.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Store, StoreError, meta, time};
+use crate::declaration::Record;
+use crate::declaration::report::ReportRecord;
+
+/// Which table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Declaration,
+    Report,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 2] = [RecordKind::Declaration, RecordKind::Report];
+
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            RecordKind::Declaration => "declarations",
+            RecordKind::Report => "reports",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            RecordKind::Declaration => "declaration",
+            RecordKind::Report => "report",
+        }
+    }
+}
+
+/// Where a record is on its way to the hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    Pending,
+    Sent,
+    Acknowledged,
+}
+
+impl SyncState {
+    pub const ALL: [SyncState; 3] = [SyncState::Pending, SyncState::Sent, SyncState::Acknowledged];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SyncState::Pending => "pending",
+            SyncState::Sent => "sent",
+            SyncState::Acknowledged => "acknowledged",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<SyncState> {
+        SyncState::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// A record's sync bookkeeping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncInfo {
+    pub state: SyncState,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    /// RFC 3339, UTC.
+    pub last_attempt: Option<String>,
+    /// When the kiosk stored it (RFC 3339, UTC).
+    pub stored_at: String,
+}
+
+/// A stored record with its sync bookkeeping.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Queued<T> {
+    pub record: T,
+    pub sync: SyncInfo,
+}
+
+/// Counts of one table by state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct KindCounts {
+    pub pending: u64,
+    pub sent: u64,
+    pub acknowledged: u64,
+}
+
+impl KindCounts {
+    pub fn total(&self) -> u64 {
+        self.pending + self.sent + self.acknowledged
+    }
+
+    /// Not yet confirmed by the hub.
+    pub fn unacknowledged(&self) -> u64 {
+        self.pending + self.sent
+    }
+}
+
+/// `queue stats`: what is waiting, and how the last sync went.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct QueueStats {
+    pub declarations: KindCounts,
+    pub reports: KindCounts,
+    /// Declarations that triage flagged for staff.
+    pub flagged: u64,
+    /// Submission time of the oldest record not yet acknowledged.
+    pub oldest_unacknowledged: Option<String>,
+    pub last_success: Option<String>,
+    pub last_error_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// Longest error text kept per record.
+const MAX_ERROR_CHARS: usize = 500;
+
+impl Store {
+    /// Pending declarations (never sent, or failed), in id order.
+    pub fn pending_declarations(&self, limit: usize) -> Result<Vec<Queued<Record>>, StoreError> {
+        self.in_states(RecordKind::Declaration, &[SyncState::Pending], limit)
+    }
+
+    /// Pending reports, in id order.
+    pub fn pending_reports(&self, limit: usize) -> Result<Vec<Queued<ReportRecord>>, StoreError> {
+        self.in_states(RecordKind::Report, &[SyncState::Pending], limit)
+    }
+
+    /// Declarations not yet acknowledged (pending or sent), in id order: for a
+    /// worker that re-sends what the hub never confirmed.
+    pub fn unacknowledged_declarations(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<Queued<Record>>, StoreError> {
+        self.in_states(
+            RecordKind::Declaration,
+            &[SyncState::Pending, SyncState::Sent],
+            limit,
+        )
+    }
+
+    /// Reports not yet acknowledged, in id order.
+    pub fn unacknowledged_reports(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<Queued<ReportRecord>>, StoreError> {
+        self.in_states(
+            RecordKind::Report,
+            &[SyncState::Pending, SyncState::Sent],
+            limit,
+        )
+    }
+
+    fn in_states<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: RecordKind,
+        states: &[SyncState],
+        limit: usize,
+    ) -> Result<Vec<Queued<T>>, StoreError> {
+        let wanted: Vec<&str> = states.iter().map(|s| s.key()).collect();
+        let in_list = vec!["?"; wanted.len()].join(", ");
+        let sql = format!(
+            "SELECT {} FROM {} WHERE sync_state IN ({in_list}) ORDER BY record_id LIMIT {}",
+            Queued::<T>::COLUMNS,
+            kind.table(),
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        );
+        let raws = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map(rusqlite::params_from_iter(&wanted), Queued::<T>::raw)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(|e| self.sqlite_err(e))?;
+        raws.into_iter().map(|r| r.decode()).collect()
+    }
+
+    /// The hub received these records. Returns how many rows changed.
+    pub fn mark_sent(
+        &mut self,
+        kind: RecordKind,
+        ids: &[Uuid],
+        at: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        // An acknowledged record never goes back to merely sent.
+        let sql = format!(
+            "UPDATE {} SET sync_state = 'sent', last_attempt = ?2, last_error = NULL
+             WHERE record_id = ?1 AND sync_state = 'pending'",
+            kind.table()
+        );
+        self.mark(&sql, ids, at, None, meta::LAST_SUCCESS)
+    }
+
+    /// The hub confirmed these records are stored: they may now be purged.
+    pub fn mark_acknowledged(
+        &mut self,
+        kind: RecordKind,
+        ids: &[Uuid],
+        at: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let sql = format!(
+            "UPDATE {} SET sync_state = 'acknowledged', last_attempt = ?2, last_error = NULL
+             WHERE record_id = ?1 AND sync_state != 'acknowledged'",
+            kind.table()
+        );
+        self.mark(&sql, ids, at, None, meta::LAST_SUCCESS)
+    }
+
+    /// Sending these records failed: one more attempt, the error kept, back to pending.
+    pub fn mark_failed(
+        &mut self,
+        kind: RecordKind,
+        ids: &[Uuid],
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let error: String = error.chars().take(MAX_ERROR_CHARS).collect();
+        let sql = format!(
+            "UPDATE {} SET sync_state = 'pending', attempts = attempts + 1,
+                           last_attempt = ?2, last_error = ?3
+             WHERE record_id = ?1 AND sync_state != 'acknowledged'",
+            kind.table()
+        );
+        self.mark(&sql, ids, at, Some(&error), meta::LAST_ERROR_AT)
+    }
+
+    fn mark(
+        &mut self,
+        sql: &str,
+        ids: &[Uuid],
+        at: DateTime<Utc>,
+        error: Option<&str>,
+        stamp: &str,
+    ) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let err = |e| StoreError::from_sqlite(&path, e);
+        let at = time::format(at);
+        let tx = self.conn.transaction().map_err(err)?;
+        let mut changed = 0;
+        {
+            let mut stmt = tx.prepare_cached(sql).map_err(err)?;
+            for id in ids {
+                let id = id.to_string();
+                changed += match error {
+                    Some(e) => stmt.execute(params![id, at, e]),
+                    None => stmt.execute(params![id, at]),
+                }
+                .map_err(err)?;
+            }
+        }
+        meta::set(&tx, stamp, &at).map_err(err)?;
+        if let Some(e) = error {
+            meta::set(&tx, meta::LAST_ERROR, e).map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
+        Ok(changed)
+    }
+
+    /// Counts by state, flagged count, oldest waiting record, last sync times.
+    /// Constant time: the counts are kept by triggers.
+    pub fn queue_stats(&self) -> Result<QueueStats, StoreError> {
+        stats(&self.conn, counts).map_err(|e| self.sqlite_err(e))
+    }
+
+    /// The same figures by scanning every row: slow, for consistency checks.
+    pub fn queue_stats_scanned(&self) -> Result<QueueStats, StoreError> {
+        stats(&self.conn, scanned_counts).map_err(|e| self.sqlite_err(e))
+    }
+}
+
+/// Counts from the trigger-kept table: constant time.
+fn counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(KindCounts, u64)> {
+    let mut c = KindCounts::default();
+    let mut flagged = 0;
+    let mut stmt =
+        conn.prepare_cached("SELECT sync_state, n, flagged FROM queue_counts WHERE kind = ?1")?;
+    let mut rows = stmt.query([kind.key()])?;
+    while let Some(row) = rows.next()? {
+        let state: String = row.get(0)?;
+        let n = u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
+        flagged += u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0);
+        set_count(&mut c, &state, n);
+    }
+    Ok((c, flagged))
+}
+
+fn set_count(c: &mut KindCounts, state: &str, n: u64) {
+    match SyncState::from_key(state) {
+        Some(SyncState::Pending) => c.pending = n,
+        Some(SyncState::Sent) => c.sent = n,
+        Some(SyncState::Acknowledged) => c.acknowledged = n,
+        None => {}
+    }
+}
+
+/// Counts by scanning the tables: the slow way, to check the fast one.
+fn scanned_counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(KindCounts, u64)> {
+    let flagged = match kind {
+        RecordKind::Declaration => "flagged",
+        RecordKind::Report => "0",
+    };
+    let sql = format!(
+        "SELECT sync_state, count(*), sum({flagged}) FROM {} GROUP BY sync_state",
+        kind.table()
+    );
+    let mut c = KindCounts::default();
+    let mut total_flagged = 0;
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let state: String = row.get(0)?;
+        set_count(
+            &mut c,
+            &state,
+            u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+        );
+        total_flagged += u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0);
+    }
+    Ok((c, total_flagged))
+}
+
+/// The oldest submission among records still waiting for the hub.
+fn oldest_waiting(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    let mut oldest: Option<String> = None;
+    for kind in RecordKind::ALL {
+        for state in [SyncState::Pending, SyncState::Sent] {
+            let sql = format!(
+                "SELECT submitted_at FROM {} WHERE sync_state = ?1 ORDER BY record_id LIMIT 1",
+                kind.table()
+            );
+            let found: Option<String> = conn
+                .prepare_cached(&sql)?
+                .query_map([state.key()], |r| r.get(0))?
+                .next()
+                .transpose()?;
+            if let Some(t) = found
+                && oldest.as_ref().is_none_or(|o| t < *o)
+            {
+                oldest = Some(t);
+            }
+        }
+    }
+    Ok(oldest)
+}
+
+type CountFn = fn(&Connection, RecordKind) -> rusqlite::Result<(KindCounts, u64)>;
+
+fn stats(conn: &Connection, count: CountFn) -> rusqlite::Result<QueueStats> {
+    let (declarations, flagged) = count(conn, RecordKind::Declaration)?;
+    let (reports, _) = count(conn, RecordKind::Report)?;
+    Ok(QueueStats {
+        declarations,
+        reports,
+        flagged,
+        oldest_unacknowledged: oldest_waiting(conn)?,
+        last_success: meta::get(conn, meta::LAST_SUCCESS)?,
+        last_error_at: meta::get(conn, meta::LAST_ERROR_AT)?,
+        last_error: meta::get(conn, meta::LAST_ERROR)?,
+    })
+}

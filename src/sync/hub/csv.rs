@@ -1,0 +1,90 @@
+//! CSV export of received records (UTF-8 with BOM, so spreadsheet programs
+//! show Vietnamese right).
+
+use std::io::Write;
+
+use super::db::ExportRow;
+
+pub const HEADER: &[&str] = &[
+    "id",
+    "kiosk_id",
+    "kind",
+    "created_at",
+    "received_at",
+    "body",
+];
+
+pub fn write_csv(rows: &[ExportRow], out: &mut impl Write) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    write_line(out, HEADER.iter().copied())?;
+    for r in rows {
+        write_line(
+            out,
+            [
+                r.id.as_str(),
+                r.kiosk_id.as_str(),
+                r.kind.as_str(),
+                r.created_at.as_str(),
+                r.received_at.as_str(),
+                r.body.as_str(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn write_line<'a>(
+    out: &mut impl Write,
+    cells: impl IntoIterator<Item = &'a str>,
+) -> std::io::Result<()> {
+    let line: Vec<String> = cells.into_iter().map(cell).collect();
+    out.write_all(line.join(",").as_bytes())?;
+    out.write_all(b"\r\n")
+}
+
+/// Quotes when needed, and defuses spreadsheet formulas (`=`, `+`, `-`, `@`
+/// at the start of a cell would be executed by the program opening the file).
+fn cell(value: &str) -> String {
+    let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_defuses() {
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(cell("{\"a\":1}"), "\"{\"\"a\"\":1}\"");
+    }
+
+    #[test]
+    fn starts_with_bom_and_header() {
+        let rows = vec![ExportRow {
+            id: "0190".into(),
+            kiosk_id: "K1".into(),
+            kind: "declaration".into(),
+            created_at: "2025-01-01T00:00:00.000Z".into(),
+            received_at: "2025-01-01T00:00:01.000Z".into(),
+            body: "{\"full_name\":\"Nguyễn Văn A\"}".into(),
+        }];
+        let mut out = Vec::new();
+        write_csv(&rows, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("\u{feff}id,kiosk_id,kind,created_at,received_at,body\r\n"));
+        assert!(text.contains("Nguyễn Văn A"));
+        assert_eq!(text.lines().count(), 2);
+    }
+}

@@ -1,0 +1,247 @@
+//! The hub on PostgreSQL, so several hubs can share one store. Exactly-once
+//! comes from the primary key: `ON CONFLICT (id) DO NOTHING` makes a second
+//! insert of the same record (from any hub, at any moment) a no-op.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::Mutex;
+use tokio_postgres::{Client, NoTls};
+use uuid::Uuid;
+
+use super::HubError;
+use super::db::{ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, timestamp};
+
+/// Connections kept per hub; queries on one connection are pipelined.
+const POOL_SIZE: usize = 4;
+/// Serialises schema creation when several hubs start at once.
+const SCHEMA_LOCK: i64 = 0x0063_6b68_7562; // "ckhub"
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS records (
+    id          uuid PRIMARY KEY,
+    kiosk_id    text NOT NULL,
+    kind        text NOT NULL,
+    created_at  timestamptz NOT NULL,
+    received_at timestamptz NOT NULL,
+    body        json NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_kiosk_created ON records (kiosk_id, created_at);
+CREATE TABLE IF NOT EXISTS tokens (
+    hash       text PRIMARY KEY,
+    kiosk_id   text NOT NULL,
+    label      text NOT NULL,
+    created_at timestamptz NOT NULL,
+    revoked_at timestamptz
+);
+";
+
+const TS: &str = r#"'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'"#;
+
+#[derive(Debug)]
+pub struct PgDb {
+    url: String,
+    slots: Vec<Mutex<Option<Arc<Client>>>>,
+    next: AtomicUsize,
+}
+
+/// tokio-postgres says only "db error": the server's message is in the source.
+fn db_err(e: tokio_postgres::Error) -> HubError {
+    match std::error::Error::source(&e) {
+        Some(source) => HubError::Db(format!("{e}: {source}")),
+        None => HubError::Db(e.to_string()),
+    }
+}
+
+async fn connect(url: &str) -> Result<Arc<Client>, HubError> {
+    let (client, connection) =
+        tokio_postgres::connect(url, NoTls)
+            .await
+            .map_err(|e| match db_err(e) {
+                HubError::Db(text) => HubError::Db(format!("PostgreSQL: {text}")),
+                other => other,
+            })?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::warn!(error = %e, "PostgreSQL connection ended");
+        }
+    });
+    Ok(Arc::new(client))
+}
+
+impl PgDb {
+    pub async fn connect(url: &str) -> Result<Self, HubError> {
+        let first = connect(url).await?;
+        first
+            .batch_execute(&format!(
+                // One implicit transaction: the lock is held until the schema is committed.
+                "SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {SCHEMA}"
+            ))
+            .await
+            .map_err(db_err)?;
+        let mut slots = vec![Mutex::new(Some(first))];
+        slots.extend((1..POOL_SIZE).map(|_| Mutex::new(None)));
+        Ok(Self {
+            url: url.to_owned(),
+            slots,
+            next: AtomicUsize::new(0),
+        })
+    }
+
+    /// A live connection, reconnecting a slot whose connection died.
+    async fn client(&self) -> Result<Arc<Client>, HubError> {
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len();
+        let mut slot = self.slots[i].lock().await;
+        if let Some(c) = slot.as_ref().filter(|c| !c.is_closed()) {
+            return Ok(c.clone());
+        }
+        let c = connect(&self.url).await?;
+        *slot = Some(c.clone());
+        Ok(c)
+    }
+
+    pub async fn insert(
+        &self,
+        kiosk_id: &str,
+        records: &[NewRecord],
+    ) -> Result<Vec<bool>, HubError> {
+        let ids: Vec<String> = records.iter().map(|r| r.id.to_string()).collect();
+        let kinds: Vec<&str> = records.iter().map(|r| r.kind.as_str()).collect();
+        let created: Vec<String> = records.iter().map(|r| timestamp(r.created_at)).collect();
+        let bodies: Vec<&str> = records.iter().map(|r| r.body.as_str()).collect();
+        let client = self.client().await?;
+        // One statement: atomic without an explicit transaction.
+        let rows = client
+            .query(
+                "INSERT INTO records (id, kiosk_id, kind, created_at, received_at, body)
+                 SELECT u.id::uuid, $1, u.kind, u.created_at::timestamptz, now(), u.body::json
+                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+                      AS u(id, kind, created_at, body)
+                 ON CONFLICT (id) DO NOTHING
+                 RETURNING id::text",
+                &[&kiosk_id, &ids, &kinds, &created, &bodies],
+            )
+            .await
+            .map_err(db_err)?;
+        let inserted: HashSet<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
+        Ok(ids.iter().map(|id| inserted.contains(id)).collect())
+    }
+
+    pub async fn token(&self, hash: &str) -> Result<Option<TokenInfo>, HubError> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(&token_select("WHERE hash = $1"), &[&hash])
+            .await
+            .map_err(db_err)?;
+        Ok(row.as_ref().map(token_row))
+    }
+
+    pub async fn add_token(&self, hash: &str, kiosk_id: &str, label: &str) -> Result<(), HubError> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO tokens (hash, kiosk_id, label, created_at) VALUES ($1, $2, $3, now())",
+                &[&hash, &kiosk_id, &label],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    pub async fn tokens(&self) -> Result<Vec<TokenInfo>, HubError> {
+        let rows = self
+            .client()
+            .await?
+            .query(&token_select("ORDER BY kiosk_id, created_at"), &[])
+            .await
+            .map_err(db_err)?;
+        Ok(rows.iter().map(token_row).collect())
+    }
+
+    pub async fn revoke(&self, selector: &RevokeSelector) -> Result<u64, HubError> {
+        let client = self.client().await?;
+        let (sql, value) = match selector {
+            RevokeSelector::Id(prefix) => (
+                "UPDATE tokens SET revoked_at = now() WHERE revoked_at IS NULL AND starts_with(hash, $1)",
+                prefix,
+            ),
+            RevokeSelector::Kiosk(kiosk) => (
+                "UPDATE tokens SET revoked_at = now() WHERE revoked_at IS NULL AND kiosk_id = $1",
+                kiosk,
+            ),
+        };
+        client.execute(sql, &[value]).await.map_err(db_err)
+    }
+
+    pub async fn export(&self, f: &ExportFilter) -> Result<Vec<ExportRow>, HubError> {
+        let from = f.from.map(timestamp);
+        let to = f.to.map(timestamp);
+        let sql = format!(
+            "SELECT id::text, kiosk_id, kind,
+                    to_char(created_at AT TIME ZONE 'UTC', {TS}),
+                    to_char(received_at AT TIME ZONE 'UTC', {TS}), body::text
+             FROM records
+             WHERE ($1::text IS NULL OR kiosk_id = $1)
+               AND ($2::text IS NULL OR created_at >= $2::text::timestamptz)
+               AND ($3::text IS NULL OR created_at < $3::text::timestamptz)
+             ORDER BY kiosk_id, created_at, id"
+        );
+        let rows = self
+            .client()
+            .await?
+            .query(&sql, &[&f.kiosk_id, &from, &to])
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| ExportRow {
+                id: r.get(0),
+                kiosk_id: r.get(1),
+                kind: r.get(2),
+                created_at: r.get(3),
+                received_at: r.get(4),
+                body: r.get(5),
+            })
+            .collect())
+    }
+
+    pub async fn record_ids(&self) -> Result<Vec<Uuid>, HubError> {
+        let rows = self
+            .client()
+            .await?
+            .query("SELECT id::text FROM records", &[])
+            .await
+            .map_err(db_err)?;
+        rows.iter()
+            .map(|r| Uuid::parse_str(r.get::<_, &str>(0)).map_err(|e| HubError::Db(e.to_string())))
+            .collect()
+    }
+
+    pub async fn ping(&self) -> Result<(), HubError> {
+        self.client()
+            .await?
+            .simple_query("SELECT 1")
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+fn token_select(tail: &str) -> String {
+    format!(
+        "SELECT hash, kiosk_id, label, to_char(created_at AT TIME ZONE 'UTC', {TS}),
+                to_char(revoked_at AT TIME ZONE 'UTC', {TS})
+         FROM tokens {tail}"
+    )
+}
+
+fn token_row(r: &tokio_postgres::Row) -> TokenInfo {
+    TokenInfo {
+        hash: r.get(0),
+        kiosk_id: r.get(1),
+        label: r.get(2),
+        created_at: r.get(3),
+        revoked_at: r.get(4),
+    }
+}

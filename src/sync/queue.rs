@@ -1,0 +1,74 @@
+//! What the sync client needs from the kiosk's local queue. The store
+//! implements it (see `store_queue.rs`); tests may use any durable queue.
+//!
+//! Life of a record: `pending` → (`mark_sent`) `sent` → (`mark_acknowledged`)
+//! `acknowledged`, or `rejected` when the hub refuses it for good. A `sent`
+//! record whose answer never came (crash, lost answer) is offered again by
+//! `pending_batch`: the hub is idempotent by record id, so resending is safe.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::protocol::RecordKind;
+
+/// One record on its way to the hub, exactly as it goes on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutgoingRecord {
+    /// UUID v7, created on the kiosk: the idempotency key end to end.
+    pub id: Uuid,
+    pub kind: RecordKind,
+    pub kiosk_id: String,
+    pub created_at: DateTime<Utc>,
+    /// The record itself (a declaration or a report as JSON).
+    pub body: serde_json::Value,
+}
+
+/// Counts for `queue stats` and the status bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct QueueCounts {
+    /// Not yet confirmed by the hub (`pending` + `sent`).
+    pub unsynced: u64,
+    /// Sent at least once, answer not yet received.
+    pub in_flight: u64,
+    pub acknowledged: u64,
+    pub rejected: u64,
+}
+
+/// A queue failure (disk, database), carried as text to the status bar.
+#[derive(Debug, thiserror::Error)]
+#[error("local queue: {0}")]
+pub struct QueueError(pub String);
+
+impl QueueError {
+    pub fn new(err: impl std::fmt::Display) -> Self {
+        Self(err.to_string())
+    }
+}
+
+/// The local queue as the sync client sees it. Blocking calls: the worker
+/// runs them on tokio's blocking pool.
+pub trait SyncQueue: Send + Sync + 'static {
+    /// Oldest records first, not yet acknowledged nor rejected (so `sent`
+    /// ones too), at most `max_records` and about `max_bytes` of body (at
+    /// least one record when any is waiting, whatever its size).
+    fn pending_batch(
+        &self,
+        max_records: usize,
+        max_bytes: usize,
+    ) -> Result<Vec<OutgoingRecord>, QueueError>;
+
+    /// The records are on their way: `sent`, one more attempt.
+    fn mark_sent(&self, ids: &[Uuid]) -> Result<(), QueueError>;
+
+    /// The hub confirmed these (stored or duplicate): synced for good.
+    fn mark_acknowledged(&self, ids: &[Uuid]) -> Result<(), QueueError>;
+
+    /// The hub refused these for good, with its reason code and detail.
+    fn mark_rejected(&self, rejected: &[(Uuid, String)]) -> Result<(), QueueError>;
+
+    /// The attempt failed (no answer, or an error answer): keep them, note why.
+    fn mark_failed(&self, ids: &[Uuid], error: &str) -> Result<(), QueueError>;
+
+    fn counts(&self) -> Result<QueueCounts, QueueError>;
+}

@@ -1,0 +1,292 @@
+//! The background worker: takes batches from the local queue, sends them, and
+//! marks records synced only from the hub's answer. Any failure leaves the
+//! records queued (`sent` records are offered again), so a crash, a lost
+//! answer or a restart at any moment loses nothing and, because the hub is
+//! idempotent by record id, duplicates nothing.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use super::backoff::Backoff;
+use super::client::{HubClient, WireBytes};
+use super::protocol::Outcome;
+use super::queue::{QueueError, SyncQueue};
+use super::status::{self, LastError, SyncState, SyncStatus};
+use super::{SyncConfig, SyncError};
+
+/// What one drain of the queue achieved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DrainReport {
+    pub batches: u64,
+    pub stored: u64,
+    pub duplicate: u64,
+    pub rejected: u64,
+    pub wire: WireBytes,
+}
+
+pub struct Worker {
+    queue: Arc<dyn SyncQueue>,
+    client: HubClient,
+    config: SyncConfig,
+    kiosk_id: String,
+    status_tx: watch::Sender<SyncStatus>,
+    status_file: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Worker")
+            .field("kiosk_id", &self.kiosk_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Worker {
+    /// `kiosk_id` names the sender in each batch (empty: taken from the
+    /// records); `status_file` keeps the status for other processes.
+    pub fn new(
+        queue: Arc<dyn SyncQueue>,
+        config: &SyncConfig,
+        kiosk_id: &str,
+        status_file: Option<PathBuf>,
+    ) -> Result<Self, SyncError> {
+        let client = HubClient::new(config)?;
+        let initial = status_file
+            .as_deref()
+            .and_then(status::load)
+            .unwrap_or_default();
+        let (status_tx, _) = watch::channel(SyncStatus {
+            state: SyncState::Idle,
+            synced_since_start: 0,
+            ..initial
+        });
+        Ok(Self {
+            queue,
+            client,
+            config: config.clone(),
+            kiosk_id: kiosk_id.to_owned(),
+            status_tx,
+            status_file,
+        })
+    }
+
+    pub fn status(&self) -> watch::Receiver<SyncStatus> {
+        self.status_tx.subscribe()
+    }
+
+    /// Sends batches until nothing is pending. Stops at the first failure
+    /// (recorded in the status and on the records) and returns it.
+    pub async fn drain(&mut self) -> Result<DrainReport, SyncError> {
+        let mut report = DrainReport::default();
+        let mut max_records = self.config.batch_max_records.max(1);
+        let max_bytes = self.config.batch_max_bytes.max(1);
+        self.refresh_counts().await;
+        loop {
+            let queue = self.queue.clone();
+            let batch = blocking(move || queue.pending_batch(max_records, max_bytes)).await?;
+            if batch.is_empty() {
+                self.update(|s| s.state = SyncState::Idle);
+                self.refresh_counts().await;
+                return Ok(report);
+            }
+            let ids: Vec<Uuid> = batch.iter().map(|r| r.id).collect();
+            let queue = self.queue.clone();
+            let sent_ids = ids.clone();
+            blocking(move || queue.mark_sent(&sent_ids)).await?;
+            self.update(|s| s.state = SyncState::Sending);
+            let kiosk_id = if self.kiosk_id.is_empty() {
+                batch[0].kiosk_id.clone()
+            } else {
+                self.kiosk_id.clone()
+            };
+            match self.client.send(&kiosk_id, &batch).await {
+                Ok((answer, wire)) => {
+                    let (acked, rejected) = split_answer(&ids, &answer);
+                    let queue = self.queue.clone();
+                    let (n_acked, n_rejected) = (acked.len() as u64, rejected.len() as u64);
+                    blocking(move || {
+                        queue.mark_acknowledged(&acked)?;
+                        queue.mark_rejected(&rejected)
+                    })
+                    .await?;
+                    for outcome in &answer.results {
+                        match outcome {
+                            Outcome::Stored => report.stored += 1,
+                            Outcome::Duplicate => report.duplicate += 1,
+                            Outcome::Rejected => report.rejected += 1,
+                        }
+                    }
+                    report.batches += 1;
+                    report.wire.request_body += wire.request_body;
+                    report.wire.answer_body += wire.answer_body;
+                    if n_rejected > 0 {
+                        tracing::warn!(n_rejected, "hub rejected records for good");
+                    }
+                    self.update(|s| {
+                        s.last_success = Some(Utc::now());
+                        s.clock_skew_ms = Some(answer.clock_skew_ms);
+                        s.unsynced = s.unsynced.saturating_sub(n_acked + n_rejected);
+                        s.synced_since_start += n_acked;
+                    });
+                }
+                Err(SyncError::TooLarge(detail)) if max_records > 1 => {
+                    // The hub's limits are smaller than ours: halve and go on.
+                    tracing::info!(max_records, %detail, "batch too large, halving");
+                    max_records /= 2;
+                    self.mark_failed(ids, "batch too large").await?;
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "sync attempt failed");
+                    self.mark_failed(ids, &err.to_string()).await?;
+                    self.note_error(&err);
+                    return Err(err);
+                }
+            }
+        }
+    }
+
+    /// Runs until stopped: drains, waits for a wake-up or the poll interval,
+    /// and retries with backoff after failures.
+    pub fn spawn(mut self) -> SyncHandle {
+        let wake = Arc::new(Notify::new());
+        let (stop_tx, mut stop_rx) = watch::channel(false);
+        let status = self.status();
+        let task_wake = wake.clone();
+        let task = tokio::spawn(async move {
+            let mut backoff = Backoff::new(&self.config);
+            let poll = Duration::from_secs(self.config.poll_interval_secs.max(1));
+            loop {
+                // Stopping drops a batch in flight: its records stay `sent` and go again.
+                let result = tokio::select! {
+                    r = self.drain() => r,
+                    _ = stop_rx.changed() => break,
+                };
+                let wait = match result {
+                    Ok(_) => {
+                        backoff.reset();
+                        poll
+                    }
+                    Err(err) if err.is_config() => poll,
+                    Err(err) => {
+                        self.update(|s| s.state = SyncState::Retrying);
+                        backoff.next_delay(&err)
+                    }
+                };
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = task_wake.notified() => {}
+                    _ = stop_rx.changed() => break,
+                }
+                if *stop_rx.borrow() {
+                    break;
+                }
+            }
+        });
+        SyncHandle {
+            wake,
+            stop: stop_tx,
+            status,
+            task,
+        }
+    }
+
+    async fn mark_failed(&self, ids: Vec<Uuid>, error: &str) -> Result<(), SyncError> {
+        let queue = self.queue.clone();
+        let error = error.to_owned();
+        blocking(move || queue.mark_failed(&ids, &error)).await?;
+        Ok(())
+    }
+
+    async fn refresh_counts(&self) {
+        let queue = self.queue.clone();
+        match blocking(move || queue.counts()).await {
+            Ok(c) => self.update(|s| s.unsynced = c.unsynced),
+            Err(err) => tracing::warn!(error = %err, "cannot count the queue"),
+        }
+    }
+
+    fn note_error(&self, err: &SyncError) {
+        let last = LastError {
+            at: Utc::now(),
+            message: err.message(),
+            detail: err.to_string(),
+        };
+        self.update(|s| s.last_error = Some(last));
+    }
+
+    fn update(&self, change: impl FnOnce(&mut SyncStatus)) {
+        self.status_tx.send_modify(change);
+        if let Some(path) = &self.status_file {
+            let snapshot = self.status_tx.borrow().clone();
+            if let Err(err) = status::save(path, &snapshot) {
+                tracing::warn!(error = %err, "cannot save the sync status");
+            }
+        }
+    }
+}
+
+/// Records the hub answered for, split into confirmed and refused.
+fn split_answer(
+    ids: &[Uuid],
+    answer: &super::protocol::BatchAnswer,
+) -> (Vec<Uuid>, Vec<(Uuid, String)>) {
+    let mut acked = Vec::with_capacity(ids.len());
+    let mut rejected = Vec::new();
+    for (i, (id, outcome)) in ids.iter().zip(&answer.results).enumerate() {
+        match outcome {
+            Outcome::Stored | Outcome::Duplicate => acked.push(*id),
+            Outcome::Rejected => {
+                let reason = answer.rejected.iter().find(|r| r.index == i).map_or_else(
+                    || "rejected".to_owned(),
+                    |r| format!("{}: {}", r.reason, r.detail),
+                );
+                rejected.push((*id, reason));
+            }
+        }
+    }
+    (acked, rejected)
+}
+
+async fn blocking<T, F>(f: F) -> Result<T, QueueError>
+where
+    F: FnOnce() -> Result<T, QueueError> + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| QueueError::new(format!("queue task failed: {e}")))?
+}
+
+/// The running worker, held by the window (or `sync` without `--once`).
+#[derive(Debug)]
+pub struct SyncHandle {
+    wake: Arc<Notify>,
+    stop: watch::Sender<bool>,
+    status: watch::Receiver<SyncStatus>,
+    task: JoinHandle<()>,
+}
+
+impl SyncHandle {
+    /// A new record was stored: send it now rather than at the next poll.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Live status for the status bar.
+    pub fn status(&self) -> watch::Receiver<SyncStatus> {
+        self.status.clone()
+    }
+
+    /// Stops after the current step. A batch in flight is abandoned safely:
+    /// its records stay `sent` and go again next time.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
