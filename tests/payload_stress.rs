@@ -138,10 +138,10 @@ fn targets() -> Vec<(&'static str, Target)> {
             }
         }),
         ("dcc", |d| {
-            if let Ok(t) = std::str::from_utf8(d) {
-                if let Ok(x) = dcc::decode(t) {
-                    let _ = dcc::check(x, &TrustList::empty(), 1_700_000_000);
-                }
+            if let Ok(t) = std::str::from_utf8(d)
+                && let Ok(x) = dcc::decode(t)
+            {
+                let _ = dcc::check(x, &TrustList::empty(), 1_700_000_000);
             }
         }),
         ("cose", |d| {

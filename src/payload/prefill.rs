@@ -63,15 +63,15 @@ impl Prefill {
         let take = |key: &str, empty: bool| -> bool {
             self.sources.get(key).is_some_and(|p| p.verified || empty)
         };
-        if let Some(v) = &self.full_name {
-            if take(field::FULL_NAME, id.full_name.trim().is_empty()) {
-                id.full_name.clone_from(v);
-            }
+        if let Some(v) = &self.full_name
+            && take(field::FULL_NAME, id.full_name.trim().is_empty())
+        {
+            id.full_name.clone_from(v);
         }
-        if let Some(v) = &self.document {
-            if take(field::DOCUMENT, id.document.number.trim().is_empty()) {
-                id.document = v.clone();
-            }
+        if let Some(v) = &self.document
+            && take(field::DOCUMENT, id.document.number.trim().is_empty())
+        {
+            id.document = v.clone();
         }
         if self.birth_year.is_some() && take(field::BIRTH_YEAR, id.birth_year.is_none()) {
             id.birth_year = self.birth_year;
@@ -82,20 +82,20 @@ impl Prefill {
         if self.gender.is_some() && take(field::GENDER, id.gender.is_none()) {
             id.gender = self.gender;
         }
-        if let Some(v) = &self.nationality {
-            if take(field::NATIONALITY, id.nationality.trim().is_empty()) {
-                id.nationality.clone_from(v);
-            }
+        if let Some(v) = &self.nationality
+            && take(field::NATIONALITY, id.nationality.trim().is_empty())
+        {
+            id.nationality.clone_from(v);
         }
-        if let Some(v) = &self.phone {
-            if take(field::PHONE, id.phone.trim().is_empty()) {
-                id.phone.clone_from(v);
-            }
+        if let Some(v) = &self.phone
+            && take(field::PHONE, id.phone.trim().is_empty())
+        {
+            id.phone.clone_from(v);
         }
-        if let Some(v) = &self.address {
-            if take(field::ADDRESS, id.address.is_empty()) {
-                id.address = v.clone();
-            }
+        if let Some(v) = &self.address
+            && take(field::ADDRESS, id.address.is_empty())
+        {
+            id.address = v.clone();
         }
         if let Some(v) = &self.travel {
             d.travel = v.clone();
@@ -109,10 +109,10 @@ impl Prefill {
         if let Some(v) = &self.conditions {
             d.conditions = v.clone();
         }
-        if let Some(v) = &self.vaccination {
-            if take(field::VACCINATION, d.vaccination.doses.is_none()) {
-                d.vaccination = v.clone();
-            }
+        if let Some(v) = &self.vaccination
+            && take(field::VACCINATION, d.vaccination.doses.is_none())
+        {
+            d.vaccination = v.clone();
         }
         for (key, provenance) in &self.sources {
             d.sources.insert(key.clone(), *provenance);

@@ -5,9 +5,9 @@ use checkpoint_kiosk::payload::dcc::{self, trust::TrustList};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        if let Ok(decoded) = dcc::decode(text) {
-            let _ = dcc::check(decoded, &TrustList::empty(), 1_700_000_000);
-        }
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(decoded) = dcc::decode(text)
+    {
+        let _ = dcc::check(decoded, &TrustList::empty(), 1_700_000_000);
     }
 });
