@@ -101,7 +101,8 @@ pub fn verify_with(signer: &Signer, alg: Option<i64>, signed: &[u8], signature: 
     }
 }
 
-/// RSASSA-PSS with SHA-256 and the largest salt, which some signing devices use.
+/// RSASSA-PSS with SHA-256 by the rsa crate: the largest salt, which some signing
+/// devices use, and keys ring does not take.
 fn verify_pss_max_salt(key: &rsa::RsaPublicKey, signed: &[u8], signature: &[u8]) -> bool {
     use rsa::traits::PublicKeyParts;
     let Ok(sig) = rsa::pss::Signature::try_from(signature) else {
@@ -109,9 +110,12 @@ fn verify_pss_max_salt(key: &rsa::RsaPublicKey, signed: &[u8], signature: &[u8])
     };
     let em_len = (key.n().bits() - 1).div_ceil(8);
     let max_salt = em_len.saturating_sub(32 + 2);
-    rsa::pss::VerifyingKey::<Sha256>::new_with_salt_len(key.clone(), max_salt)
-        .verify(signed, &sig)
-        .is_ok()
+    // The hash-length salt again for keys outside ring's 2048-8192 bits.
+    [32, max_salt].into_iter().any(|salt| {
+        rsa::pss::VerifyingKey::<Sha256>::new_with_salt_len(key.clone(), salt)
+            .verify(signed, &sig)
+            .is_ok()
+    })
 }
 
 /// Validity at `now` (seconds since 1970): issued ≤ now ≤ expiry, and issued
