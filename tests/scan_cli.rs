@@ -85,3 +85,31 @@ fn scan_image_plain_lines_are_localised() {
         lines[2]
     );
 }
+
+#[test]
+fn scan_image_parse_explains_the_demo_id_card() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/02-cccd.jpg");
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap();
+    let demo = demo.to_str().unwrap();
+    let (ok, out) = kiosk(&[
+        "--data-dir",
+        data_dir,
+        "--lang",
+        "en",
+        "scan-image",
+        "--json",
+        "--parse",
+        demo,
+    ]);
+    assert!(ok, "{out}");
+    let line: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let parsed = &line["codes"][0]["parsed"];
+    assert_eq!(parsed["kind"], "id_card", "{line}");
+    assert!(parsed.to_string().contains("NGUYỄN VĂN A"), "{parsed}");
+
+    let (ok, out) = kiosk(&["--data-dir", data_dir, "scan-image", "--parse", demo]);
+    assert!(ok);
+    assert!(out.lines().count() > 2, "explanation lines expected: {out}");
+    assert!(out.contains("NGUYỄN VĂN A"), "{out}");
+}

@@ -30,6 +30,12 @@ pub struct ScanImageArgs {
 /// no code or cannot be read: that is reported on the file's line.
 pub fn scan_image(ctx: &Context, args: &ScanImageArgs) -> CmdResult {
     let engine = Engine::new(ctx.config.scan.engine());
+    // Loaded once: the trust list and keys that `--parse` checks signatures with.
+    let trust = if args.parse {
+        Some(super::parse::load_trust(ctx, None)?)
+    } else {
+        None
+    };
     let mut files = Vec::new();
     for path in &args.paths {
         expand(path, &mut files);
@@ -41,7 +47,11 @@ pub fn scan_image(ctx: &Context, args: &ScanImageArgs) -> CmdResult {
                 let start = Instant::now();
                 let decoded = engine.decode(&img, Effort::Still);
                 let ms = start.elapsed().as_secs_f64() * 1000.0;
-                code_line(ctx.lang, &path, &decoded.codes, ms, args.json)
+                let mut line = code_line(ctx.lang, &path, &decoded.codes, ms, args.json);
+                if let Some(loaded) = &trust {
+                    line = with_parsed(ctx.lang, line, &decoded.codes, loaded, args.json);
+                }
+                line
             }
         };
         println!("{line}");
@@ -105,6 +115,40 @@ fn code_line(lang: Lang, path: &Path, codes: &[Code], ms: f64, as_json: bool) ->
         })
         .collect();
     format!("{path}: {} ({ms} ms)", texts.join(" | "))
+}
+
+/// Adds what each code means: under `"parsed"` in JSON, as indented lines in text.
+fn with_parsed(
+    lang: Lang,
+    line: String,
+    codes: &[Code],
+    loaded: &super::parse::Loaded,
+    as_json: bool,
+) -> String {
+    let pctx = crate::payload::ParseContext::new(&loaded.trust, &loaded.keys, chrono::Utc::now());
+    let results: Vec<_> = codes
+        .iter()
+        .map(|c| crate::payload::parse(&c.bytes, &pctx))
+        .collect();
+    if as_json {
+        let Ok(mut obj) = serde_json::from_str::<serde_json::Value>(&line) else {
+            return line;
+        };
+        if let Some(codes) = obj["codes"].as_array_mut() {
+            for (code, result) in codes.iter_mut().zip(&results) {
+                code["parsed"] = super::parse::to_json(result, lang);
+            }
+        }
+        return obj.to_string();
+    }
+    let mut out = line;
+    for result in &results {
+        for l in super::parse::to_text(result, lang).lines() {
+            out.push_str("\n    ");
+            out.push_str(l);
+        }
+    }
+    out
 }
 
 fn error_line(lang: Lang, path: &Path, error: &Message, as_json: bool) -> String {
