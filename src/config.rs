@@ -177,6 +177,87 @@ where
         })
 }
 
+/// One setting staff change from the window: `[section] key = value`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    pub section: &'static str,
+    pub key: &'static str,
+    pub value: toml::Value,
+}
+
+/// What saving settings did besides writing them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    /// The file was unreadable as TOML: it was kept under this name and a
+    /// new file holds the saved settings.
+    pub broken_copy: Option<PathBuf>,
+}
+
+/// Writes `settings` into the configuration file at `path`, keeping every
+/// other setting in it. The file is replaced atomically (written beside it,
+/// flushed, renamed) and readable by the owner only (it may hold the sync
+/// token). A file that is not valid TOML is not lost: it is renamed to
+/// `<name>.broken` first. Comments in the file are not kept.
+pub fn save_settings(path: &Path, settings: &[Setting]) -> Result<Saved, ConfigError> {
+    let io = |e: std::io::Error| ConfigError {
+        path: path.to_owned(),
+        line: 0,
+        column: 0,
+        reason: e.to_string(),
+    };
+    let mut saved = Saved::default();
+    let mut table = match std::fs::read_to_string(path) {
+        Ok(text) => match parse(&text, path) {
+            Ok(t) => t,
+            Err(_) => {
+                let copy = path.with_extension("toml.broken");
+                std::fs::rename(path, &copy).map_err(io)?;
+                saved.broken_copy = Some(copy);
+                toml::Table::new()
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => toml::Table::new(),
+        Err(e) => return Err(io(e)),
+    };
+    for s in settings {
+        let entry = table
+            .entry(s.section)
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = toml::Value::Table(toml::Table::new());
+        }
+        if let toml::Value::Table(t) = entry {
+            t.insert(s.key.to_owned(), s.value.clone());
+        }
+    }
+    // Refuse to write what the kiosk could not read back.
+    toml::Value::Table(table.clone())
+        .try_into::<Config>()
+        .map_err(|e| ConfigError {
+            path: path.to_owned(),
+            line: 0,
+            column: 0,
+            reason: e.message().to_owned(),
+        })?;
+    let text = toml::to_string_pretty(&table).map_err(|e| io(std::io::Error::other(e)))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let tmp = path.with_extension("toml.new");
+    {
+        use std::io::Write as _;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp).map_err(io)?;
+        f.write_all(text.as_bytes()).map_err(io)?;
+        f.sync_all().map_err(io)?;
+    }
+    std::fs::rename(&tmp, path).map_err(io)?;
+    Ok(saved)
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -188,6 +269,75 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn setting(section: &'static str, key: &'static str, value: toml::Value) -> Setting {
+        Setting {
+            section,
+            key,
+            value,
+        }
+    }
+
+    #[test]
+    fn saving_settings_keeps_the_others_and_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "[sync]\nserver = \"https://hub:8443\"\ntoken = \"t\"\n",
+        )
+        .unwrap();
+        let saved = save_settings(
+            &path,
+            &[
+                setting("kiosk", "lang", toml::Value::String("en".into())),
+                setting("store", "retention_days", toml::Value::Integer(14)),
+            ],
+        )
+        .unwrap();
+        assert_eq!(saved.broken_copy, None);
+        let (c, err) = Config::load_with_env(&path, Vec::new());
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(c.kiosk.lang, Lang::En);
+        assert_eq!(c.store.retention_days, 14);
+        assert_eq!(c.sync.server, "https://hub:8443");
+        assert_eq!(c.sync.token, "t");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_broken_file_is_kept_aside_not_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[kiosk\nlang = ").unwrap();
+        let saved = save_settings(
+            &path,
+            &[setting("kiosk", "sounds", toml::Value::Boolean(false))],
+        )
+        .unwrap();
+        let copy = saved.broken_copy.unwrap();
+        assert_eq!(std::fs::read_to_string(copy).unwrap(), "[kiosk\nlang = ");
+        let (c, err) = Config::load_with_env(&path, Vec::new());
+        assert!(err.is_none());
+        assert!(!c.kiosk.sounds);
+    }
+
+    #[test]
+    fn a_value_the_kiosk_cannot_read_is_refused_and_nothing_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let err = save_settings(
+            &path,
+            &[setting("kiosk", "lang", toml::Value::String("fr".into()))],
+        );
+        assert!(err.is_err());
+        assert!(!path.exists());
+    }
 
     fn load_text(text: &str, env: Vec<(&str, &str)>) -> (Config, Option<ConfigError>) {
         let dir = tempfile::tempdir().unwrap();

@@ -48,6 +48,8 @@ pub use data::{
     DataSummary, DistrictKind, LegacyDistrict, LegacyProvince, LegacyWard, Province, ProvinceKind,
     Ward, WardKind,
 };
+/// Folding for other searches by name (e.g. countries).
+pub(crate) use fold::fold_key;
 pub use mapping::{Confidence, MappedAddress, map_address};
 pub use search::{search_provinces, search_wards};
 

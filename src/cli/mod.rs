@@ -144,8 +144,3 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// The result of a command: an exit code, or an error printed at the edge.
 pub type CmdResult = anyhow::Result<ExitCode>;
-
-/// A command that another part of the work has not delivered yet.
-pub(crate) fn not_yet(name: &str) -> CmdResult {
-    anyhow::bail!("`{name}` is not available in this build yet")
-}

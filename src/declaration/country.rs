@@ -21,9 +21,70 @@ pub fn is_iso_alpha2(code: &str) -> bool {
     code.len() == 2 && codes().any(|c| c.eq_ignore_ascii_case(code))
 }
 
+/// The Fluent id of a country's name: `country-VN`.
+pub fn name_id(code: &str) -> String {
+    format!("country-{}", code.trim().to_ascii_uppercase())
+}
+
+/// Countries whose code or name (Vietnamese or English, with or without
+/// diacritics) matches `query`, best first, at most `limit`: names that
+/// start with it, then names that contain it. A visitor may type in either
+/// language whatever the screen shows.
+pub fn search(query: &str, limit: usize) -> Vec<&'static str> {
+    use crate::i18n::{Lang, Localizer};
+    let q = crate::address::fold_key(query);
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let l10n = Localizer::global();
+    let mut hits: Vec<(u8, &'static str)> = codes()
+        .filter_map(|code| {
+            let id = name_id(code);
+            let names = [l10n.text(Lang::Vi, &id), l10n.text(Lang::En, &id)];
+            let keys = names.map(|n| crate::address::fold_key(&n));
+            let rank = if code.eq_ignore_ascii_case(query.trim()) {
+                0
+            } else if keys.iter().any(|k| k.starts_with(&q)) {
+                1
+            } else if keys.iter().any(|k| k.contains(&q)) {
+                2
+            } else {
+                return None;
+            };
+            Some((rank, code))
+        })
+        .collect();
+    hits.sort_unstable();
+    hits.into_iter().take(limit).map(|(_, c)| c).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn countries_are_found_in_either_language_without_diacritics() {
+        assert_eq!(search("viet", 3).first(), Some(&"VN"));
+        assert_eq!(search("han quoc", 3).first(), Some(&"KR"));
+        assert!(search("korea", 3).contains(&"KR") && search("korea", 3).contains(&"KP"));
+        assert_eq!(search("us", 5).first(), Some(&"US"));
+        assert!(search("trung", 5).contains(&"CN"));
+        assert!(search("", 5).is_empty());
+        assert!(search("zzzz", 5).is_empty());
+    }
+
+    #[test]
+    fn every_code_has_a_name_in_both_languages() {
+        use crate::i18n::{Lang, Localizer};
+        for code in codes() {
+            for lang in Lang::ALL {
+                assert!(
+                    Localizer::global().has(lang, &name_id(code)),
+                    "{code} {lang}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_list_is_complete_and_clean() {

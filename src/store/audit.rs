@@ -42,6 +42,18 @@ pub enum Action {
     RecordViewed,
     Exported,
     Purged,
+    /// Staff opened the staff screen with the PIN.
+    StaffSignedIn,
+    /// Staff looked at today's flagged visitors (names on screen).
+    FlaggedViewed,
+    /// Staff unlocked document-verified fields for one visitor.
+    FieldsUnlocked,
+    /// Staff changed settings (which ones in the detail; never values of personal data).
+    SettingsChanged,
+    /// Staff changed the PIN.
+    PinChanged,
+    /// Staff closed the kiosk window.
+    KioskClosed,
 }
 
 impl Action {
@@ -52,6 +64,12 @@ impl Action {
             Action::RecordViewed => "record_viewed",
             Action::Exported => "exported",
             Action::Purged => "purged",
+            Action::StaffSignedIn => "staff_signed_in",
+            Action::FlaggedViewed => "flagged_viewed",
+            Action::FieldsUnlocked => "fields_unlocked",
+            Action::SettingsChanged => "settings_changed",
+            Action::PinChanged => "pin_changed",
+            Action::KioskClosed => "kiosk_closed",
         }
     }
 }

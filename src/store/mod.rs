@@ -24,6 +24,7 @@ pub mod queue;
 pub mod records;
 pub mod retention;
 pub mod schema;
+pub mod staff;
 pub mod sync_queue;
 pub(crate) mod time;
 
@@ -33,6 +34,7 @@ pub use key::Key;
 pub use queue::{KindCounts, QueueStats, Queued, RecordKind, SyncInfo, SyncState};
 pub use records::Summary;
 pub use retention::PurgeReport;
+pub use staff::{FlaggedVisitor, PeriodCounts};
 pub use sync_queue::StoreQueue;
 
 /// Storage settings.

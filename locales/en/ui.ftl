@@ -1,0 +1,115 @@
+## The kiosk window: screens, buttons, status bar.
+
+ui-welcome-scan = Hold your QR code up to the camera
+ui-welcome-kinds = Chip ID card (CCCD), vaccination certificate, or the declaration code you saved last time.
+ui-welcome-no-picture = Waiting for the camera picture…
+ui-enter-by-hand = Fill in by hand
+ui-open-report = Send a report
+ui-staff = Staff only
+ui-demo-source = No camera: showing demo frames. Handheld scanners still work.
+ui-store-unavailable = Declarations cannot be saved on this kiosk. Please call staff.
+ui-scan-not-usable = This code is not an ID card, a vaccination certificate or a declaration. You can fill in the form by hand.
+ui-scan-refused = The code just scanned cannot be used:
+ui-scanned-from = Filled in from
+ui-report-sent = Report sent. Thank you!
+
+ui-step-identity = Step 1 of 3: Personal information
+ui-step-questions = Step 2 of 3: Health questions
+ui-step-review = Step 3 of 3: Check and confirm
+ui-back = Back
+ui-next = Next
+ui-cancel = Cancel
+ui-ok = OK
+ui-change = Change
+ui-finish = Done
+ui-none = None
+ui-type-to-search = Type to search, e.g. ha noi
+ui-fix-problems = Please correct the items marked in red below.
+ui-address-pick-new = Please choose the province/city and ward/commune from the new list.
+ui-vaccination-optional = Optional. Filled in when you scan a vaccination certificate.
+ui-date-format = day/month/year
+ui-error-year = A year of birth has 4 digits, e.g. 1985.
+ui-error-date = Not a valid date: write it as day/month/year, e.g. 01/10/2021.
+ui-staff-unlock = Staff: unlock
+ui-source-id-card = From the ID card
+ui-source-dcc = From the vaccination certificate
+ui-source-ckd = From the saved declaration
+ui-source-contact = From a contact card
+ui-source-scanner = From the scanner
+ui-source-verified = verified
+ui-source-unverified = not verified
+
+ui-review-heading = Check your answers
+ui-review-flagged = You answered "Yes" to a contact or symptom question: health staff will guide you.
+ui-save-failed = The declaration is not saved yet. Your answers are still on screen; please call staff.
+
+ui-done-ok = Thank you!
+ui-done-ok-detail = Your declaration has been recorded. Please go ahead.
+ui-done-staff = Please wait for health staff
+ui-done-staff-detail = Your declaration has been recorded. Staff will come to help you right away.
+ui-done-code = Take a photo of this code: next time, scan it to declare faster.
+ui-done-countdown = Returning to the start in { $seconds } seconds.
+
+ui-report-submit = Send report
+
+ui-status-camera = Camera
+ui-status-queue = Records
+ui-status-bluetooth = Bluetooth
+ui-camera-on = working
+ui-camera-replay = replaying images
+ui-camera-demo = no camera, showing demo frames
+
+ui-pin-staff = Enter the staff PIN
+ui-pin-unlock = Staff: enter the PIN to unlock the verified fields
+ui-pin-close = Enter the PIN to close the kiosk
+ui-pin-erase = Erase
+ui-pin-wrong = Wrong PIN.
+ui-pin-locked = Too many wrong PINs. Try again in { $seconds } seconds.
+ui-pin-change-default = This kiosk still uses the default PIN. Please change it under Settings.
+
+ui-staff-title = Staff
+ui-staff-tab-overview = Overview
+ui-staff-tab-flagged = Needs attention
+ui-staff-tab-settings = Settings
+ui-staff-back = Back to visitors
+ui-staff-today = Today
+ui-staff-declarations = declarations
+ui-staff-flagged = need staff
+ui-staff-reports = reports
+ui-staff-adoption = with Bluezone at check-in
+ui-staff-sync = Sending records to the server
+ui-staff-sync-now = Send now
+ui-staff-sync-started = Sending records to the server.
+ui-staff-rejected = The server refused { $count } records: they are kept on the kiosk (see `queue list`).
+ui-staff-phones = Phones near the kiosk: { $bluezone } with Bluezone / { $all } in all
+ui-staff-problems = Problems to look at
+ui-staff-close = Close the kiosk
+ui-staff-flagged-heading = Visitors who need attention today
+ui-staff-flagged-none = No visitor needed attention today.
+
+ui-settings-lang = Default language
+ui-settings-idle = Clear an unfinished declaration after
+ui-settings-text-size = Text size
+ui-settings-sounds = Sounds
+ui-settings-retention = Days to keep records
+ui-settings-camera = Camera
+ui-settings-camera-hint = number or name; empty: the first camera
+ui-settings-server = Sync server
+ui-settings-pin = New PIN (twice; leave empty to keep the current one)
+ui-settings-restart-note = Camera, server and retention take effect at the next start.
+ui-settings-save = Save settings
+ui-settings-saved = Settings saved.
+ui-settings-saved-broken = Settings saved. The damaged configuration file was kept as { $path }.
+ui-settings-error-retention = Days to keep records must be between 1 and 365.
+ui-settings-error-server = The server address must start with https://
+ui-settings-error-pin = A PIN has { $min } to { $max } digits.
+ui-settings-error-pin-mismatch = The two PINs are not the same.
+
+ui-ble-scanning = counting phones
+ui-ble-off = turned off
+ui-ble-starting = starting
+ui-ble-adapter-off = adapter off
+ui-ble-no-permission = no permission
+ui-ble-unavailable = no adapter
+ui-demo-read = Demo code read:
+ui-demo-try = Try the form with the demo code

@@ -1,0 +1,487 @@
+//! The window's state and routing: which screen is shown, the top-level
+//! message, and the dispatch of each message to a small method. Screens
+//! report what they need through their `Event`s; this module does the
+//! effects (store, sounds, timers) and moves the visitor's form between
+//! screens, dropping it when the visit ends.
+
+mod staff;
+mod status;
+mod visit;
+
+use std::time::{Duration, Instant};
+
+use iced::widget::operation;
+use iced::{Element, Subscription, Task, event, keyboard, mouse, time, touch, window};
+
+use super::chrome::{self, Ctx, StatusLine};
+use super::feeds::{self, Watched};
+use super::form::Form;
+use super::keys::{Journal, KeyGuard, KeyOutcome, Press};
+use super::pin;
+use super::preview::{Outline, Picture};
+use super::screen::declaration::{self, Page};
+use super::screen::{done, pin as pin_pad, report, review, staff as staff_screen, welcome};
+use super::services::{FrameOrigin, Services};
+use super::theme::Sizes;
+use super::widget::tr;
+use crate::fl;
+use crate::i18n::{Lang, Message as Text};
+use crate::scan::ScanEvent;
+use crate::sync::status::SyncStatus;
+
+/// The screen shown.
+#[derive(Debug)]
+pub enum Screen {
+    Welcome(welcome::State),
+    Declaration(declaration::State),
+    Review(review::State),
+    Done(done::State),
+    Report(report::State),
+    Pin(pin_pad::State),
+    Staff(Box<staff_screen::State>),
+}
+
+impl Screen {
+    /// A visitor's data is on this screen (the idle timeout applies).
+    fn holds_visit(&self) -> bool {
+        !matches!(self, Screen::Welcome(_))
+    }
+}
+
+/// Everything that can happen in the window.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Something on the welcome screen.
+    Welcome(welcome::Message),
+    /// Something on the declaration pages.
+    Declaration(declaration::Message),
+    /// Something on the review screen.
+    Review(review::Message),
+    /// Something on the result screen.
+    Done(done::Message),
+    /// Something on the report form.
+    Report(report::Message),
+    /// Something on the PIN pad.
+    Pin(pin_pad::Message),
+    /// Something on the staff screen.
+    Staff(staff_screen::Message),
+    /// The VI / EN switch.
+    Lang(Lang),
+    /// The scanner reported (a code, or the camera's state).
+    Scan(ScanEvent),
+    /// A new camera picture for the welcome screen.
+    Picture(Picture),
+    /// The sync worker's status changed.
+    Sync(SyncStatus),
+    /// A key was pressed, whatever has the focus.
+    Key(Press),
+    /// A tap or click somewhere (the visitor is still there).
+    Activity,
+    /// Once a second while a visitor's data is on screen: idle and result timers.
+    Tick(Instant),
+    /// Every few seconds: the status bar.
+    StatusTick,
+    /// While the scanner-burst detector holds keys.
+    KeyTick,
+    /// The window manager asked to close the window.
+    CloseRequested(window::Id),
+}
+
+/// How the window behaves, from the command line and configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct Mode {
+    /// Fullscreen; closing only through the staff PIN.
+    pub kiosk: bool,
+}
+
+pub struct App {
+    pub(crate) services: Services,
+    pub(crate) lang: Lang,
+    pub(crate) sizes: Sizes,
+    pub(crate) screen: Screen,
+    /// The screen put aside while the PIN pad or the staff screen is shown.
+    suspended: Option<Screen>,
+    picture: Option<Picture>,
+    outline: Option<Outline>,
+    status: StatusLine,
+    sync_status: SyncStatus,
+    camera_problem: Option<Text>,
+    last_input: Instant,
+    keys: KeyGuard,
+    journal: Journal<Form>,
+    pin_attempts: pin::Attempts,
+    mode: Mode,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("lang", &self.lang)
+            .field("screen", &self.screen)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    pub fn new(services: Services, mode: Mode) -> Self {
+        let now = Instant::now();
+        let kiosk = &services.config.kiosk;
+        let lang = kiosk.lang;
+        let sizes = Sizes::new(kiosk.text_scale);
+        let keys = KeyGuard::new(services.config.scan.wedge(), now);
+        let sync_status = services
+            .sync
+            .as_ref()
+            .map(|s| s.status.borrow().clone())
+            .unwrap_or_default();
+        let mut app = Self {
+            services,
+            lang,
+            sizes,
+            screen: Screen::Welcome(welcome::State::default()),
+            suspended: None,
+            picture: None,
+            outline: None,
+            status: StatusLine::default(),
+            sync_status,
+            camera_problem: None,
+            last_input: now,
+            keys,
+            journal: Journal::new(Duration::from_secs(2)),
+            pin_attempts: pin::Attempts::default(),
+            mode,
+        };
+        app.refresh_status();
+        app
+    }
+
+    pub(crate) fn ctx(&self) -> Ctx {
+        Ctx {
+            lang: self.lang,
+            sizes: self.sizes,
+        }
+    }
+
+    fn idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.services.config.kiosk.idle_timeout_secs.max(10))
+    }
+
+    fn today(&self) -> chrono::NaiveDate {
+        self.services
+            .now()
+            .with_timezone(&chrono::Local)
+            .date_naive()
+    }
+
+    /// The language on screen.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The screen shown now (tests look at it).
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        let now = Instant::now();
+        if is_input(&message) {
+            self.last_input = now;
+        }
+        match message {
+            Message::Welcome(m) => self.on_welcome(m),
+            Message::Declaration(m) => self.on_declaration(m, now),
+            Message::Review(m) => self.on_review(m),
+            Message::Done(done::Message::Finish) => self.end_visit(),
+            Message::Report(m) => self.on_report(m),
+            Message::Pin(m) => self.on_pin(m, now),
+            Message::Staff(m) => self.on_staff(m),
+            Message::Lang(lang) => self.set_lang(lang),
+            Message::Scan(event) => self.on_scan(event, now),
+            Message::Picture(p) => {
+                self.picture = Some(p);
+                Task::none()
+            }
+            Message::Sync(status) => {
+                self.sync_status = status;
+                self.refresh_status();
+                Task::none()
+            }
+            Message::Key(press) => {
+                let outcomes = self.keys.press(press, now);
+                self.on_keys(outcomes)
+            }
+            Message::KeyTick => {
+                let outcomes = self.keys.tick(now);
+                self.on_keys(outcomes)
+            }
+            Message::Activity | Message::StatusTick => {
+                if matches!(message, Message::StatusTick) {
+                    self.refresh_status();
+                    self.save_ble_hours();
+                }
+                Task::none()
+            }
+            Message::Tick(at) => self.on_tick(at),
+            Message::CloseRequested(id) => self.on_close_requested(id),
+        }
+    }
+
+    fn on_welcome(&mut self, m: welcome::Message) -> Task<Message> {
+        match m {
+            welcome::Message::EnterByHand => {
+                let form = Form::new(self.lang, self.services.now());
+                self.screen = Screen::Declaration(declaration::State::new(form));
+                Task::none()
+            }
+            welcome::Message::Report => {
+                self.screen = Screen::Report(report::State::new(self.lang));
+                Task::none()
+            }
+            welcome::Message::Staff => self.ask_pin(pin_pad::Purpose::OpenStaff),
+            welcome::Message::TryDemo => {
+                let code = match &mut self.screen {
+                    Screen::Welcome(w) => w.demo_code.take(),
+                    _ => None,
+                };
+                match code {
+                    Some(bytes) => self.on_code(&bytes, Instant::now()),
+                    None => Task::none(),
+                }
+            }
+        }
+    }
+
+    fn on_declaration(&mut self, m: declaration::Message, now: Instant) -> Task<Message> {
+        let today = self.today();
+        let Screen::Declaration(state) = &mut self.screen else {
+            return Task::none();
+        };
+        if let declaration::Message::Edit(edit) = &m
+            && edit.is_typing()
+        {
+            self.journal.record(now, state.form.clone());
+        }
+        let page_before = state.page;
+        let checked = matches!(m, declaration::Message::Next);
+        match state.update(m, today) {
+            declaration::Event::None => {
+                // A new page, or problems to see: show the top (the banner).
+                if state.page != page_before || (checked && !state.form.problems.is_empty()) {
+                    let id = match state.page {
+                        Page::Identity => "form-identity",
+                        Page::Questions => "form-questions",
+                    };
+                    return operation::snap_to(id, operation::RelativeOffset::START);
+                }
+                Task::none()
+            }
+            declaration::Event::Review => {
+                let form = take_form(&mut self.screen);
+                self.screen = Screen::Review(review::State { form, error: None });
+                Task::none()
+            }
+            declaration::Event::Cancel => self.end_visit(),
+            declaration::Event::Unlock => self.ask_pin(pin_pad::Purpose::UnlockFields),
+        }
+    }
+
+    fn on_review(&mut self, m: review::Message) -> Task<Message> {
+        let today = self.today();
+        let Screen::Review(state) = &mut self.screen else {
+            return Task::none();
+        };
+        match state.update(m, today) {
+            review::Event::None => Task::none(),
+            review::Event::Back => {
+                let form = take_form(&mut self.screen);
+                let mut state = declaration::State::new(form);
+                state.page = Page::Questions;
+                self.screen = Screen::Declaration(state);
+                Task::none()
+            }
+            review::Event::Submit => self.submit(),
+        }
+    }
+
+    fn set_lang(&mut self, lang: Lang) -> Task<Message> {
+        self.lang = lang;
+        // The declaration records the language the visitor used.
+        match &mut self.screen {
+            Screen::Declaration(s) => s.form.declaration.lang = lang,
+            Screen::Review(s) => s.form.declaration.lang = lang,
+            Screen::Report(s) => s.report.lang = lang,
+            _ => {}
+        }
+        Task::none()
+    }
+
+    fn on_keys(&mut self, outcomes: Vec<KeyOutcome>) -> Task<Message> {
+        let mut tasks = Vec::new();
+        for outcome in outcomes {
+            match outcome {
+                KeyOutcome::Scanned { text, since } => {
+                    // Undo what the burst typed into a field, then read it.
+                    if let Some(before) = self.journal.take_before(since)
+                        && let Screen::Declaration(state) = &mut self.screen
+                    {
+                        state.form = before;
+                    }
+                    tasks.push(self.on_code(text.as_bytes(), Instant::now()));
+                }
+                KeyOutcome::Key(Press::Enter) => {
+                    if matches!(self.screen, Screen::Declaration(_)) {
+                        tasks.push(self.on_declaration(declaration::Message::Next, Instant::now()));
+                    }
+                }
+                KeyOutcome::Key(Press::Tab { back }) => tasks.push(if back {
+                    operation::focus_previous()
+                } else {
+                    operation::focus_next()
+                }),
+                KeyOutcome::Key(_) => {}
+            }
+        }
+        Task::batch(tasks)
+    }
+
+    fn on_tick(&mut self, now: Instant) -> Task<Message> {
+        match &self.screen {
+            Screen::Done(d) if now >= d.until => self.end_visit(),
+            Screen::Welcome(_) => Task::none(),
+            _ if now.saturating_duration_since(self.last_input) >= self.idle_timeout() => {
+                tracing::info!("idle timeout: the visit is cleared");
+                self.end_visit()
+            }
+            _ => Task::none(),
+        }
+    }
+
+    /// Back to the welcome screen, forgetting the visitor entirely.
+    pub(crate) fn end_visit(&mut self) -> Task<Message> {
+        self.screen = Screen::Welcome(welcome::State::default());
+        self.suspended = None;
+        self.journal.clear();
+        self.outline = None;
+        self.lang = self.services.config.kiosk.lang;
+        self.services.forget_recent_codes();
+        self.refresh_status();
+        Task::none()
+    }
+
+    fn on_close_requested(&mut self, id: window::Id) -> Task<Message> {
+        if self.mode.kiosk {
+            return self.ask_pin(pin_pad::Purpose::CloseKiosk);
+        }
+        self.services.shutdown();
+        window::close(id)
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let mut subs = vec![
+            event::listen_with(on_event),
+            time::every(Duration::from_secs(5)).map(|_| Message::StatusTick),
+            window::close_requests().map(Message::CloseRequested),
+        ];
+        if let Some(scan) = &self.services.scan {
+            subs.push(feeds::scan_events(&scan.events).map(Message::Scan));
+            if matches!(self.screen, Screen::Welcome(_)) {
+                let feed = Watched::new("preview", scan.preview.clone());
+                subs.push(feeds::pictures(&feed).map(Message::Picture));
+            }
+        }
+        if let Some(sync) = &self.services.sync {
+            let feed = Watched::new("sync", sync.status.clone());
+            subs.push(feeds::sync_status(&feed).map(Message::Sync));
+        }
+        if self.screen.holds_visit() {
+            subs.push(time::every(Duration::from_secs(1)).map(Message::Tick));
+        }
+        if self.keys.is_holding() {
+            subs.push(time::every(Duration::from_millis(20)).map(|_| Message::KeyTick));
+        }
+        Subscription::batch(subs)
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let ctx = self.ctx();
+        let now = Instant::now();
+        let (title, step) = self.titles(ctx);
+        let header = chrome::header(ctx, title, step, Message::Lang, None);
+        let status = chrome::status_bar(ctx, &self.status);
+        let body: Element<'_, Message> = match &self.screen {
+            Screen::Welcome(state) => welcome::view(
+                state,
+                ctx,
+                welcome::Scene {
+                    picture: self.picture.as_ref(),
+                    outline: self.outline,
+                    now,
+                    source_note: (self.services.origin == FrameOrigin::Demo)
+                        .then(|| Text::new(fl!("ui-demo-source"))),
+                    store_problem: self.services.store.as_ref().err(),
+                },
+            )
+            .map(Message::Welcome),
+            Screen::Declaration(state) => state.view(ctx).map(Message::Declaration),
+            Screen::Review(state) => state.view(ctx).map(Message::Review),
+            Screen::Done(state) => {
+                // The result fills the window: no header or status bar to distract.
+                return iced::widget::column![header, state.view(ctx, now).map(Message::Done)]
+                    .into();
+            }
+            Screen::Report(state) => state.view(ctx).map(Message::Report),
+            Screen::Pin(state) => state.view(ctx).map(Message::Pin),
+            Screen::Staff(state) => state.view(ctx).map(Message::Staff),
+        };
+        chrome::frame(header, body, status)
+    }
+
+    fn titles(&self, ctx: Ctx) -> (String, Option<String>) {
+        let t = |id| tr(ctx.lang, id);
+        match &self.screen {
+            Screen::Welcome(_) => (t(fl!("app-name")), None),
+            Screen::Declaration(s) => (t(fl!("decl-title")), Some(s.step(ctx))),
+            Screen::Review(_) => (t(fl!("decl-title")), Some(t(fl!("ui-step-review")))),
+            Screen::Done(_) => (t(fl!("decl-title")), None),
+            Screen::Report(_) => (t(fl!("report-title")), None),
+            Screen::Pin(_) | Screen::Staff(_) => (t(fl!("ui-staff-title")), None),
+        }
+    }
+}
+
+/// Takes the form out of the declaration or review screen (leaving a
+/// welcome screen in its place until the caller puts the next screen).
+fn take_form(screen: &mut Screen) -> Form {
+    match std::mem::replace(screen, Screen::Welcome(welcome::State::default())) {
+        Screen::Declaration(s) => s.form,
+        Screen::Review(s) => s.form,
+        _ => Form::new(Lang::Vi, chrono::Utc::now()),
+    }
+}
+
+/// Whether a message is the visitor or staff doing something.
+fn is_input(m: &Message) -> bool {
+    !matches!(
+        m,
+        Message::Scan(_)
+            | Message::Picture(_)
+            | Message::Sync(_)
+            | Message::Tick(_)
+            | Message::StatusTick
+            | Message::KeyTick
+            | Message::CloseRequested(_)
+    )
+}
+
+/// Window events the app listens to whatever has the focus.
+fn on_event(event: iced::Event, _status: event::Status, _window: window::Id) -> Option<Message> {
+    match event {
+        iced::Event::Keyboard(k @ keyboard::Event::KeyPressed { .. }) => {
+            Press::of(&k).map(Message::Key)
+        }
+        iced::Event::Mouse(mouse::Event::ButtonPressed(_))
+        | iced::Event::Touch(touch::Event::FingerPressed { .. }) => Some(Message::Activity),
+        _ => None,
+    }
+}

@@ -1,0 +1,273 @@
+//! Staff: the PIN pad, the staff screen's figures and actions, unlocking a
+//! visitor's verified fields, saving settings, closing a kiosk-mode window.
+//! Every staff action is written to the store's audit log.
+
+use std::time::Instant;
+
+use chrono::{Local, TimeZone, Utc};
+use iced::Task;
+
+use super::{App, Message, Screen};
+use crate::config::save_settings;
+use crate::fl;
+use crate::i18n::Message as Text;
+use crate::store::{Action, Actor};
+use crate::sync::summary::SyncSummary;
+use crate::ui::pin;
+use crate::ui::screen::pin as pin_pad;
+use crate::ui::screen::staff::{self as staff_screen, Draft, Figures};
+use crate::ui::theme::{Sizes, Tone};
+
+/// How many flagged visitors the staff screen lists.
+const FLAGGED_ROWS: usize = 200;
+
+impl App {
+    /// Shows the PIN pad, keeping the current screen aside.
+    pub(super) fn ask_pin(&mut self, purpose: pin_pad::Purpose) -> Task<Message> {
+        if matches!(self.screen, Screen::Pin(_)) {
+            return Task::none();
+        }
+        let previous =
+            std::mem::replace(&mut self.screen, Screen::Pin(pin_pad::State::new(purpose)));
+        // The staff screen is never kept aside: closing from it returns to welcome.
+        if !matches!(previous, Screen::Staff(_)) {
+            self.suspended = Some(previous);
+        }
+        iced::widget::operation::focus(pin_pad::INPUT_ID)
+    }
+
+    /// Puts back the screen the PIN pad or staff screen replaced.
+    fn resume(&mut self) -> Task<Message> {
+        match self.suspended.take() {
+            Some(screen) => {
+                self.screen = screen;
+                Task::none()
+            }
+            None => self.end_visit(),
+        }
+    }
+
+    pub(super) fn on_pin(&mut self, m: pin_pad::Message, now: Instant) -> Task<Message> {
+        let Screen::Pin(state) = &mut self.screen else {
+            return Task::none();
+        };
+        let purpose = state.purpose;
+        match state.update(m) {
+            pin_pad::Event::None => Task::none(),
+            pin_pad::Event::Cancel => self.resume(),
+            pin_pad::Event::Check(entered) => {
+                if let Some(seconds) = self.pin_attempts.locked_for(now) {
+                    state.error = Some(Text::new(fl!("ui-pin-locked")).arg("seconds", seconds));
+                    return Task::none();
+                }
+                let ok = pin::verify(&entered, &self.services.config.kiosk.staff_pin_hash);
+                self.pin_attempts.record(ok, now);
+                if !ok {
+                    state.error = Some(Text::new(fl!("ui-pin-wrong")));
+                    return iced::widget::operation::focus(pin_pad::INPUT_ID);
+                }
+                self.pin_accepted(purpose)
+            }
+        }
+    }
+
+    fn pin_accepted(&mut self, purpose: pin_pad::Purpose) -> Task<Message> {
+        match purpose {
+            pin_pad::Purpose::OpenStaff => {
+                self.audit(Action::StaffSignedIn, "");
+                let mut state = staff_screen::State::new(
+                    self.figures(),
+                    Draft::of(&self.services.config),
+                    self.mode.kiosk,
+                );
+                if pin::is_default(&self.services.config.kiosk.staff_pin_hash) {
+                    state.notice = Some((Tone::Warning, Text::new(fl!("ui-pin-change-default"))));
+                }
+                // Staff work starts from the welcome screen: no visitor is kept aside.
+                self.suspended = None;
+                self.screen = Screen::Staff(Box::new(state));
+                Task::none()
+            }
+            pin_pad::Purpose::UnlockFields => {
+                self.audit(Action::FieldsUnlocked, "");
+                let task = self.resume();
+                match &mut self.screen {
+                    Screen::Declaration(s) => s.form.unlocked = true,
+                    Screen::Review(s) => s.form.unlocked = true,
+                    _ => {}
+                }
+                task
+            }
+            pin_pad::Purpose::CloseKiosk => self.close_kiosk(),
+        }
+    }
+
+    fn close_kiosk(&mut self) -> Task<Message> {
+        self.audit(Action::KioskClosed, "");
+        self.services.shutdown();
+        iced::exit()
+    }
+
+    pub(super) fn on_staff(&mut self, m: staff_screen::Message) -> Task<Message> {
+        let Screen::Staff(state) = &mut self.screen else {
+            return Task::none();
+        };
+        match state.update(m) {
+            staff_screen::Event::None => Task::none(),
+            staff_screen::Event::Back => self.end_visit(),
+            staff_screen::Event::CloseKiosk => self.close_kiosk(),
+            staff_screen::Event::SyncNow => {
+                self.services.wake_sync();
+                let figures = self.figures();
+                if let Screen::Staff(state) = &mut self.screen {
+                    state.figures = figures;
+                    state.notice = Some((
+                        Tone::Info,
+                        Text::new(if self.services.sync.is_some() {
+                            fl!("ui-staff-sync-started")
+                        } else {
+                            fl!("sync-status-disabled")
+                        }),
+                    ));
+                }
+                Task::none()
+            }
+            staff_screen::Event::LoadFlagged => {
+                let (from, to) = today_utc();
+                let flagged = match self.services.store.as_ref() {
+                    Ok(store) => store
+                        .flagged_between(from, to, FLAGGED_ROWS)
+                        .map_err(|e| e.message()),
+                    Err(m) => Err(m.clone()),
+                };
+                let shown = flagged.as_ref().map_or(0, Vec::len);
+                self.audit(Action::FlaggedViewed, &format!("{shown} shown"));
+                if let Screen::Staff(state) = &mut self.screen {
+                    match flagged {
+                        Ok(list) => state.flagged = list,
+                        Err(message) => state.notice = Some((Tone::Error, message)),
+                    }
+                }
+                Task::none()
+            }
+            staff_screen::Event::Save(draft) => self.save_settings(&draft),
+        }
+    }
+
+    fn save_settings(&mut self, draft: &Draft) -> Task<Message> {
+        let settings = draft.settings();
+        let result = save_settings(&self.services.data.config_file(), &settings);
+        let notice = match result {
+            Ok(saved) => {
+                let keys: Vec<&str> = settings.iter().map(|s| s.key).collect();
+                self.audit(Action::SettingsChanged, &keys.join(","));
+                if settings.iter().any(|s| s.key == "staff_pin_hash") {
+                    self.audit(Action::PinChanged, "");
+                }
+                self.apply_settings(draft, &settings);
+                match saved.broken_copy {
+                    Some(copy) => (
+                        Tone::Warning,
+                        Text::new(fl!("ui-settings-saved-broken")).arg("path", copy.display()),
+                    ),
+                    None => (Tone::Good, Text::new(fl!("ui-settings-saved"))),
+                }
+            }
+            Err(e) => (Tone::Error, e.message()),
+        };
+        if let Screen::Staff(state) = &mut self.screen {
+            state.draft.new_pin.clear();
+            state.draft.new_pin_again.clear();
+            state.notice = Some(notice);
+        }
+        Task::none()
+    }
+
+    /// Settings that take effect at once; the rest (camera, server,
+    /// retention) at the next start, as the screen says.
+    fn apply_settings(&mut self, draft: &Draft, settings: &[crate::config::Setting]) {
+        let kiosk = &mut self.services.config.kiosk;
+        kiosk.lang = draft.lang;
+        kiosk.idle_timeout_secs = draft.idle_secs;
+        kiosk.text_scale = f32::from(draft.text_percent) / 100.0;
+        kiosk.sounds = draft.sounds;
+        if let Some(hash) = settings
+            .iter()
+            .find(|s| s.key == "staff_pin_hash")
+            .and_then(|s| s.value.as_str())
+        {
+            kiosk.staff_pin_hash = hash.to_owned();
+        }
+        self.sizes = Sizes::new(kiosk.text_scale);
+        self.services.sounds.set_enabled(draft.sounds);
+    }
+
+    /// What the staff screen's overview shows.
+    pub(super) fn figures(&self) -> Figures {
+        let mut f = Figures {
+            notes: self.services.startup_notes.clone(),
+            sync_enabled: self.services.sync.is_some(),
+            bluetooth: Some(crate::ble::status::BleStatus::Disabled.message()),
+            ..Figures::default()
+        };
+        let (from, to) = today_utc();
+        match &self.services.store {
+            Ok(store) => {
+                match store.period_counts(from, to) {
+                    Ok(c) => f.today = c,
+                    Err(e) => f.notes.push(e.message()),
+                }
+                match SyncSummary::from_store(
+                    store,
+                    &self.sync_status,
+                    self.services.config.sync.is_enabled(),
+                ) {
+                    Ok(summary) => {
+                        f.sync = Some(summary.message());
+                        f.rejected = summary.rejected;
+                        f.sync_error = summary
+                            .last_error
+                            .filter(|_| summary.failing)
+                            .map(|e| e.message);
+                    }
+                    Err(e) => f.notes.push(e.message()),
+                }
+                if let Ok(days) =
+                    crate::ble::stats::adoption_by_day(store.connection(), from, to, &Local)
+                {
+                    f.adoption_today = days.last().and_then(|(_, a)| a.share());
+                }
+            }
+            Err(m) => f.notes.push(m.clone()),
+        }
+        if let Some(ble) = &self.services.ble {
+            f.bluetooth = Some(ble.status().message());
+            let counts = ble.window_counts();
+            let bluezone =
+                counts.bluezone_android + counts.bluezone_ios + counts.bluezone_ios_unconfirmed;
+            f.phones = Some((
+                bluezone,
+                bluezone + counts.exposure_notification + counts.other,
+            ));
+        }
+        f
+    }
+
+    pub(super) fn audit(&mut self, action: Action, detail: &str) {
+        if let Ok(store) = self.services.store.as_mut()
+            && let Err(e) = store.audit(Actor::Staff, action, None, detail)
+        {
+            tracing::warn!(error = %e, action = action.key(), "audit entry not written");
+        }
+    }
+}
+
+/// Today in local time, as a UTC range.
+fn today_utc() -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
+    let today = Local::now().date_naive();
+    let start = today
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| Local.from_local_datetime(&t).earliest())
+        .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
+    (start, start + chrono::Duration::days(1))
+}

@@ -1,0 +1,86 @@
+//! The status bar: camera, records waiting for the hub, Bluetooth. Read from
+//! cheap sources (the store's counters are kept by triggers), every few
+//! seconds and after each change.
+
+use super::App;
+use crate::ble::status::BleStatus;
+use crate::fl;
+use crate::i18n::Message as Text;
+use crate::sync::summary::SyncSummary;
+use crate::ui::chrome::StatusItem;
+use crate::ui::services::FrameOrigin;
+
+impl App {
+    pub(crate) fn refresh_status(&mut self) {
+        let camera = match (&self.camera_problem, &self.services.origin) {
+            (Some(problem), _) => Some(StatusItem {
+                text: problem.clone(),
+                problem: true,
+            }),
+            (None, FrameOrigin::Camera) => Some(ok(fl!("ui-camera-on"))),
+            (None, FrameOrigin::Replay) => Some(ok(fl!("ui-camera-replay"))),
+            (None, FrameOrigin::Demo) => Some(StatusItem {
+                text: Text::new(fl!("ui-camera-demo")),
+                problem: true,
+            }),
+            (None, FrameOrigin::None) => None,
+        };
+        let queue = match &self.services.store {
+            Ok(store) => match SyncSummary::from_store(
+                store,
+                &self.sync_status,
+                self.services.config.sync.is_enabled(),
+            ) {
+                Ok(summary) => Some(StatusItem {
+                    text: summary.message(),
+                    problem: summary.failing && summary.pending > 0,
+                }),
+                Err(e) => Some(StatusItem {
+                    text: e.message(),
+                    problem: true,
+                }),
+            },
+            Err(message) => Some(StatusItem {
+                text: message.clone(),
+                problem: true,
+            }),
+        };
+        // The bar has room for a word or two; the staff screen says the rest.
+        let bluetooth = self.services.ble.as_ref().map(|ble| {
+            let status = ble.status();
+            StatusItem {
+                problem: !matches!(status, BleStatus::Scanning { .. } | BleStatus::Disabled),
+                text: Text::new(match status {
+                    BleStatus::Scanning { .. } => fl!("ui-ble-scanning"),
+                    BleStatus::Disabled => fl!("ui-ble-off"),
+                    BleStatus::Starting => fl!("ui-ble-starting"),
+                    BleStatus::AdapterOff => fl!("ui-ble-adapter-off"),
+                    BleStatus::PermissionDenied => fl!("ui-ble-no-permission"),
+                    BleStatus::NoSystemBus
+                    | BleStatus::NoBluez
+                    | BleStatus::NoAdapter
+                    | BleStatus::Failed { .. } => fl!("ui-ble-unavailable"),
+                }),
+            }
+        });
+        self.status.camera = camera;
+        self.status.queue = queue;
+        self.status.bluetooth = bluetooth;
+    }
+
+    /// Stores the Bluetooth hours that ended (counts only).
+    pub(super) fn save_ble_hours(&self) {
+        if let (Some(ble), Ok(store)) = (&self.services.ble, &self.services.store)
+            && let Err(e) = ble.save_finished_hours(store.connection())
+        {
+            tracing::warn!(error = %e, "Bluetooth counts not saved");
+        }
+    }
+}
+
+fn ok(id: &'static str) -> StatusItem {
+    StatusItem {
+        text: Text::new(id),
+        problem: false,
+    }
+}

@@ -1,0 +1,175 @@
+//! The declaration: two pages, identity then the health questions. Moving on
+//! checks the page and shows every problem beside its field; the review
+//! screen comes after.
+
+mod identity;
+mod questions;
+
+use chrono::NaiveDate;
+use iced::widget::{Row, column, row, scrollable, space};
+use iced::{Element, Length};
+
+use crate::fl;
+use crate::ui::chrome::Ctx;
+use crate::ui::form::{Edit, Form, Part};
+use crate::ui::theme::{self, Tone};
+use crate::ui::widget::{banner, big_button, tagged, tr};
+
+/// Which page is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Identity,
+    Questions,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub form: Form,
+    pub page: Page,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    /// The visitor changed an answer.
+    Edit(Edit),
+    /// Check this page and go on.
+    Next,
+    /// The previous page (or the welcome screen from the first).
+    Back,
+    /// Staff unlock the fields a document vouched for (asks the PIN).
+    Unlock,
+}
+
+/// What the app must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    None,
+    /// Both pages are complete: show the review.
+    Review,
+    /// The visitor left the form.
+    Cancel,
+    /// Ask the staff PIN, then unlock.
+    Unlock,
+}
+
+impl State {
+    pub fn new(form: Form) -> Self {
+        Self {
+            form,
+            page: Page::Identity,
+        }
+    }
+
+    pub fn update(&mut self, message: Message, today: NaiveDate) -> Event {
+        match message {
+            Message::Edit(edit) => {
+                self.form.apply(edit);
+                Event::None
+            }
+            Message::Next => match self.page {
+                Page::Identity => {
+                    if self.form.check_part(Part::Identity, today) {
+                        self.form.picker = None;
+                        self.page = Page::Questions;
+                    }
+                    Event::None
+                }
+                Page::Questions => {
+                    if self.form.check_part(Part::Questions, today) {
+                        Event::Review
+                    } else {
+                        Event::None
+                    }
+                }
+            },
+            Message::Back => match self.page {
+                Page::Identity => Event::Cancel,
+                Page::Questions => {
+                    self.form.problems.clear();
+                    self.page = Page::Identity;
+                    Event::None
+                }
+            },
+            Message::Unlock => Event::Unlock,
+        }
+    }
+
+    /// The step line of the header.
+    pub fn step(&self, ctx: Ctx) -> String {
+        tr(
+            ctx.lang,
+            match self.page {
+                Page::Identity => fl!("ui-step-identity"),
+                Page::Questions => fl!("ui-step-questions"),
+            },
+        )
+    }
+
+    pub fn view(&self, ctx: Ctx) -> Element<'_, Message> {
+        let sizes = ctx.sizes;
+        let mut body = column![].spacing(18).padding([0, 16]);
+        if !self.form.problems.is_empty() {
+            body = body.push(banner(
+                Tone::Error,
+                vec![tr(ctx.lang, fl!("ui-fix-problems"))],
+                sizes,
+            ));
+        }
+        let page = match self.page {
+            Page::Identity => identity::view(&self.form, ctx),
+            Page::Questions => questions::view(&self.form, ctx),
+        };
+        body = body.push(page);
+        // Each page has its own scroll position: the second starts at the top.
+        let id = match self.page {
+            Page::Identity => "form-identity",
+            Page::Questions => "form-questions",
+        };
+        // Wide screens: keep lines short enough to read.
+        let scroll =
+            scrollable(iced::widget::container(body.max_width(1400)).center_x(Length::Fill))
+                .id(id)
+                .height(Length::Fill);
+
+        let mut nav = Row::new().spacing(16);
+        nav = nav.push(tagged(
+            "back",
+            big_button(
+                tr(ctx.lang, fl!("ui-back")),
+                Some(Message::Back),
+                theme::secondary,
+                sizes,
+            )
+            .width(Length::Fixed(200.0 * sizes.scale)),
+        ));
+        let part = match self.page {
+            Page::Identity => Part::Identity,
+            Page::Questions => Part::Questions,
+        };
+        if self.form.has_locked_fields(part) {
+            nav = nav.push(tagged(
+                "unlock",
+                big_button(
+                    tr(ctx.lang, fl!("ui-staff-unlock")),
+                    Some(Message::Unlock),
+                    theme::secondary,
+                    sizes,
+                )
+                .width(Length::Fixed(280.0 * sizes.scale)),
+            ));
+        }
+        nav = nav.push(space::horizontal()).push(tagged(
+            "next",
+            big_button(
+                tr(ctx.lang, fl!("ui-next")),
+                Some(Message::Next),
+                theme::primary,
+                sizes,
+            )
+            .width(Length::Fixed(260.0 * sizes.scale)),
+        ));
+        column![scroll, row![nav].padding([0, 16])]
+            .spacing(12)
+            .into()
+    }
+}

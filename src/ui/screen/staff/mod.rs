@@ -1,0 +1,321 @@
+//! The staff screen (behind the PIN): today's figures, the visitors who need
+//! attention, queue and sync, Bluetooth, and the settings.
+
+mod settings;
+
+pub use settings::{Draft, DraftMessage};
+
+use iced::widget::{Column, Row, column, container, row, scrollable, space, text};
+use iced::{Element, Length};
+
+use crate::declaration::triage;
+use crate::fl;
+use crate::i18n::{Lang, Message as Text};
+use crate::store::{FlaggedVisitor, PeriodCounts};
+use crate::ui::chrome::Ctx;
+use crate::ui::theme::{self, Tone};
+use crate::ui::widget::{banner, big_button, body, heading, tagged, tr};
+
+/// The tabs of the staff screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Flagged,
+    Settings,
+}
+
+/// The figures the app gathers when the screen opens or refreshes.
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    pub today: PeriodCounts,
+    /// The sync line (e.g. "Waiting to be sent: 3").
+    pub sync: Option<Text>,
+    /// A sync server is configured (the "send now" button shows).
+    pub sync_enabled: bool,
+    /// Details of the last sync error, if any.
+    pub sync_error: Option<Text>,
+    pub rejected: u64,
+    pub bluetooth: Option<Text>,
+    /// Bluezone phones / all phones seen in the window.
+    pub phones: Option<(u32, u32)>,
+    /// Share of today's check-ins with a Bluezone phone near the kiosk.
+    pub adoption_today: Option<f64>,
+    /// Problems found at start-up or since (configuration, trust list, store).
+    pub notes: Vec<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub tab: Tab,
+    pub figures: Figures,
+    pub flagged: Vec<FlaggedVisitor>,
+    pub draft: Draft,
+    pub notice: Option<(Tone, Text)>,
+    /// The window is in kiosk mode (closing needs this screen).
+    pub kiosk_mode: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Tab(Tab),
+    Draft(DraftMessage),
+    Save,
+    SyncNow,
+    Back,
+    CloseKiosk,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    None,
+    /// Load today's flagged visitors (and audit that staff saw them).
+    LoadFlagged,
+    /// Write these settings.
+    Save(Box<Draft>),
+    SyncNow,
+    Back,
+    CloseKiosk,
+}
+
+impl State {
+    pub fn new(figures: Figures, draft: Draft, kiosk_mode: bool) -> Self {
+        Self {
+            tab: Tab::Overview,
+            figures,
+            flagged: Vec::new(),
+            draft,
+            notice: None,
+            kiosk_mode,
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Event {
+        match message {
+            Message::Tab(tab) => {
+                self.tab = tab;
+                self.notice = None;
+                if tab == Tab::Flagged {
+                    return Event::LoadFlagged;
+                }
+            }
+            Message::Draft(m) => self.draft.update(m),
+            Message::Save => match self.draft.check() {
+                Ok(()) => return Event::Save(Box::new(self.draft.clone())),
+                Err(problem) => self.notice = Some((Tone::Error, problem)),
+            },
+            Message::SyncNow => return Event::SyncNow,
+            Message::Back => return Event::Back,
+            Message::CloseKiosk => return Event::CloseKiosk,
+        }
+        Event::None
+    }
+
+    pub fn view(&self, ctx: Ctx) -> Element<'_, Message> {
+        let (lang, sizes) = (ctx.lang, ctx.sizes);
+        let mut tabs = Row::new().spacing(10);
+        for (tab, id, key) in [
+            (Tab::Overview, fl!("ui-staff-tab-overview"), "tab-overview"),
+            (Tab::Flagged, fl!("ui-staff-tab-flagged"), "tab-flagged"),
+            (Tab::Settings, fl!("ui-staff-tab-settings"), "tab-settings"),
+        ] {
+            tabs = tabs.push(tagged(
+                key,
+                big_button(
+                    tr(lang, id),
+                    Some(Message::Tab(tab)),
+                    theme::choice(self.tab == tab),
+                    sizes,
+                )
+                .width(Length::Fixed(240.0 * sizes.scale)),
+            ));
+        }
+        tabs = tabs.push(space::horizontal());
+        tabs = tabs.push(tagged(
+            "staff-back",
+            big_button(
+                tr(lang, fl!("ui-staff-back")),
+                Some(Message::Back),
+                theme::primary,
+                sizes,
+            )
+            .width(Length::Fixed(260.0 * sizes.scale)),
+        ));
+        let mut page = Column::new().spacing(16).padding([0, 16]);
+        if let Some((tone, m)) = &self.notice {
+            page = page.push(banner(*tone, vec![m.render(lang)], sizes));
+        }
+        page = page.push(match self.tab {
+            Tab::Overview => self.overview(ctx),
+            Tab::Flagged => self.flagged_list(ctx),
+            Tab::Settings => self.draft.view(ctx),
+        });
+        let mut screen =
+            column![tabs, scrollable(page).id("staff").height(Length::Fill)].spacing(16);
+        if self.tab == Tab::Settings {
+            // Saving stays in reach however long the page is.
+            screen = screen.push(row![tagged(
+                "settings-save",
+                big_button(
+                    tr(lang, fl!("ui-settings-save")),
+                    Some(Message::Save),
+                    theme::primary,
+                    sizes
+                )
+                .width(Length::Fixed(260.0 * sizes.scale)),
+            )]);
+        }
+        screen.into()
+    }
+
+    fn overview(&self, ctx: Ctx) -> Element<'_, Message> {
+        let (lang, sizes) = (ctx.lang, ctx.sizes);
+        let f = &self.figures;
+        let figure = |label_id: &str, value: String| -> Element<'_, Message> {
+            container(
+                column![
+                    text(value).size(sizes.huge()).font(theme::FONT_BOLD),
+                    text(tr(lang, label_id)).size(sizes.body())
+                ]
+                .spacing(4),
+            )
+            .padding(16)
+            .width(Length::Fill)
+            .style(theme::card)
+            .into()
+        };
+        let adoption = f
+            .adoption_today
+            .map_or_else(|| "-".to_owned(), |s| format!("{:.0}%", s * 100.0));
+        let mut page = column![
+            heading(tr(lang, fl!("ui-staff-today")), sizes),
+            row![
+                figure(
+                    fl!("ui-staff-declarations"),
+                    f.today.declarations.to_string()
+                ),
+                figure(fl!("ui-staff-flagged"), f.today.flagged.to_string()),
+                figure(fl!("ui-staff-reports"), f.today.reports.to_string()),
+                figure(fl!("ui-staff-adoption"), adoption),
+            ]
+            .spacing(16),
+            heading(tr(lang, fl!("ui-staff-sync")), sizes),
+        ]
+        .spacing(14);
+        if let Some(sync) = &f.sync {
+            page = page.push(body(sync.render(lang), sizes));
+        }
+        if let Some(err) = &f.sync_error {
+            page = page.push(banner(Tone::Warning, vec![err.render(lang)], sizes));
+        }
+        if f.rejected > 0 {
+            page = page.push(banner(
+                Tone::Warning,
+                vec![
+                    Text::new(fl!("ui-staff-rejected"))
+                        .arg("count", f.rejected)
+                        .render(lang),
+                ],
+                sizes,
+            ));
+        }
+        page = page.push(self.figures.sync_enabled.then(|| {
+            tagged(
+                "sync-now",
+                big_button(
+                    tr(lang, fl!("ui-staff-sync-now")),
+                    Some(Message::SyncNow),
+                    theme::secondary,
+                    sizes,
+                )
+                .width(Length::Fixed(300.0 * sizes.scale)),
+            )
+        }));
+        page = page.push(heading(tr(lang, fl!("ui-status-bluetooth")), sizes));
+        if let Some(b) = &f.bluetooth {
+            page = page.push(body(b.render(lang), sizes));
+        }
+        if let Some((bluezone, all)) = f.phones {
+            page = page.push(body(
+                Text::new(fl!("ui-staff-phones"))
+                    .arg("bluezone", bluezone)
+                    .arg("all", all)
+                    .render(lang),
+                sizes,
+            ));
+        }
+        if !f.notes.is_empty() {
+            page = page.push(heading(tr(lang, fl!("ui-staff-problems")), sizes));
+            page = page.push(banner(
+                Tone::Warning,
+                f.notes.iter().map(|n| n.render(lang)).collect(),
+                sizes,
+            ));
+        }
+        if self.kiosk_mode {
+            page = page.push(tagged(
+                "close-kiosk",
+                big_button(
+                    tr(lang, fl!("ui-staff-close")),
+                    Some(Message::CloseKiosk),
+                    theme::danger,
+                    sizes,
+                )
+                .width(Length::Fixed(300.0 * sizes.scale)),
+            ));
+        }
+        page.into()
+    }
+
+    fn flagged_list(&self, ctx: Ctx) -> Element<'_, Message> {
+        let (lang, sizes) = (ctx.lang, ctx.sizes);
+        let mut list =
+            column![heading(tr(lang, fl!("ui-staff-flagged-heading")), sizes)].spacing(12);
+        if self.flagged.is_empty() {
+            list = list.push(body(tr(lang, fl!("ui-staff-flagged-none")), sizes));
+        }
+        for v in &self.flagged {
+            let r = &v.record;
+            let local = v.submitted_at.with_timezone(&chrono::Local);
+            list = list.push(
+                container(
+                    column![
+                        text(format!(
+                            "{}  {}",
+                            local.format("%H:%M"),
+                            r.declaration.identity.full_name
+                        ))
+                        .size(sizes.heading())
+                        .font(theme::FONT_BOLD),
+                        text(format!(
+                            "{} {} · {}",
+                            tr(
+                                lang,
+                                &format!("doc-kind-{}", r.declaration.identity.document.kind.key())
+                            ),
+                            r.declaration.identity.document.number,
+                            r.declaration.identity.phone
+                        ))
+                        .size(sizes.body()),
+                        text(reasons(r, lang)).size(sizes.body()).color(theme::RED),
+                    ]
+                    .spacing(4),
+                )
+                .padding(14)
+                .width(Length::Fill)
+                .style(theme::card),
+            );
+        }
+        list.into()
+    }
+}
+
+/// Why triage flagged a record, in words.
+fn reasons(r: &crate::declaration::Record, lang: Lang) -> String {
+    let t = triage(&r.declaration);
+    t.contacts
+        .iter()
+        .map(|q| tr(lang, &q.text_id()))
+        .chain(t.symptoms.iter().map(|s| tr(lang, &s.text_id())))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

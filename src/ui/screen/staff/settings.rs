@@ -1,0 +1,343 @@
+//! The settings staff change at the kiosk: camera, default language,
+//! retention, sync server, idle timeout, text size, sounds, and the PIN.
+
+use iced::widget::{Column, column, text_input, toggler};
+use iced::{Element, Length};
+
+use super::Message;
+use crate::config::{Config, Setting};
+use crate::fl;
+use crate::i18n::{Lang, Message as Text};
+use crate::ui::chrome::Ctx;
+use crate::ui::pin;
+use crate::ui::theme;
+use crate::ui::widget::{heading, input, labelled, options, tagged, tr};
+
+/// Idle timeouts staff can choose, in seconds.
+pub const IDLE_CHOICES: [u64; 5] = [30, 60, 90, 120, 180];
+/// Text sizes staff can choose.
+pub const SCALE_CHOICES: [(u16, &str); 4] = [(90, "A-"), (100, "A"), (120, "A+"), (140, "A++")];
+
+/// The settings as edited, before they are saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub camera: String,
+    pub lang: Lang,
+    pub retention_days: String,
+    pub sync_server: String,
+    pub idle_secs: u64,
+    /// Text scale in percent.
+    pub text_percent: u16,
+    pub sounds: bool,
+    pub new_pin: String,
+    pub new_pin_again: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftMessage {
+    Camera(String),
+    Lang(Lang),
+    Retention(String),
+    Server(String),
+    Idle(u64),
+    TextSize(u16),
+    Sounds(bool),
+    NewPin(String),
+    NewPinAgain(String),
+}
+
+impl Draft {
+    pub fn of(config: &Config) -> Self {
+        Self {
+            camera: config.scan.camera.clone(),
+            lang: config.kiosk.lang,
+            retention_days: config.store.retention_days.to_string(),
+            sync_server: config.sync.server.clone(),
+            idle_secs: config.kiosk.idle_timeout_secs,
+            text_percent: (config.kiosk.text_scale * 100.0).round().clamp(80.0, 160.0) as u16,
+            sounds: config.kiosk.sounds,
+            new_pin: String::new(),
+            new_pin_again: String::new(),
+        }
+    }
+
+    pub fn update(&mut self, m: DraftMessage) {
+        match m {
+            DraftMessage::Camera(v) => self.camera = v,
+            DraftMessage::Lang(l) => self.lang = l,
+            DraftMessage::Retention(v) => {
+                self.retention_days = v.chars().filter(char::is_ascii_digit).take(4).collect();
+            }
+            DraftMessage::Server(v) => self.sync_server = v.trim().to_owned(),
+            DraftMessage::Idle(s) => self.idle_secs = s,
+            DraftMessage::TextSize(p) => self.text_percent = p,
+            DraftMessage::Sounds(on) => self.sounds = on,
+            DraftMessage::NewPin(v) => self.new_pin = digits(&v),
+            DraftMessage::NewPinAgain(v) => self.new_pin_again = digits(&v),
+        }
+    }
+
+    /// The first problem, if any.
+    pub fn check(&self) -> Result<(), Text> {
+        let days: u32 = self.retention_days.parse().unwrap_or(0);
+        if !(1..=365).contains(&days) {
+            return Err(Text::new(fl!("ui-settings-error-retention")));
+        }
+        let server = self.sync_server.trim();
+        if !(server.is_empty() || server.starts_with("https://") || server.starts_with("http://")) {
+            return Err(Text::new(fl!("ui-settings-error-server")));
+        }
+        if !self.new_pin.is_empty() || !self.new_pin_again.is_empty() {
+            if !pin::is_acceptable(&self.new_pin) {
+                return Err(Text::new(fl!("ui-settings-error-pin"))
+                    .arg("min", pin::MIN_LEN)
+                    .arg("max", pin::MAX_LEN));
+            }
+            if self.new_pin != self.new_pin_again {
+                return Err(Text::new(fl!("ui-settings-error-pin-mismatch")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The settings to write (the PIN is hashed here; the PIN itself is never stored).
+    pub fn settings(&self) -> Vec<Setting> {
+        let s = |section, key, value| Setting {
+            section,
+            key,
+            value,
+        };
+        let mut out = vec![
+            s(
+                "scan",
+                "camera",
+                toml::Value::String(self.camera.trim().to_owned()),
+            ),
+            s(
+                "kiosk",
+                "lang",
+                toml::Value::String(self.lang.code().to_owned()),
+            ),
+            s(
+                "store",
+                "retention_days",
+                toml::Value::Integer(self.retention_days.parse().unwrap_or(21)),
+            ),
+            s(
+                "sync",
+                "server",
+                toml::Value::String(self.sync_server.trim().to_owned()),
+            ),
+            s(
+                "kiosk",
+                "idle_timeout_secs",
+                toml::Value::Integer(i64::try_from(self.idle_secs).unwrap_or(60)),
+            ),
+            s(
+                "kiosk",
+                "text_scale",
+                toml::Value::Float(f64::from(self.text_percent) / 100.0),
+            ),
+            s("kiosk", "sounds", toml::Value::Boolean(self.sounds)),
+        ];
+        if !self.new_pin.is_empty() {
+            out.push(s(
+                "kiosk",
+                "staff_pin_hash",
+                toml::Value::String(pin::hash(&self.new_pin)),
+            ));
+        }
+        out
+    }
+
+    pub fn view(&self, ctx: Ctx) -> Element<'_, Message> {
+        let (lang, sizes) = (ctx.lang, ctx.sizes);
+        let dm = |m: DraftMessage| Message::Draft(m);
+        let langs = [
+            (Lang::Vi, "Tiếng Việt".to_owned()),
+            (Lang::En, "English".to_owned()),
+        ];
+        let idles: Vec<(u64, String)> = IDLE_CHOICES
+            .iter()
+            .map(|s| (*s, format!("{s} s")))
+            .collect();
+        let scales: Vec<(u16, String)> = SCALE_CHOICES
+            .iter()
+            .map(|(p, l)| (*p, (*l).to_owned()))
+            .collect();
+        let secure = |id: &str, value: &str, f: fn(String) -> DraftMessage| {
+            text_input("", value)
+                .id(id.to_owned())
+                .secure(true)
+                .line_height(theme::INPUT_LINE_HEIGHT)
+                .on_input(move |v| Message::Draft(f(v)))
+                .size(sizes.body())
+                .padding(12)
+                .width(Length::Fixed(240.0))
+                .style(theme::field(false))
+        };
+        let mut page = Column::new().spacing(16);
+        page = page.push(heading(tr(lang, fl!("ui-staff-tab-settings")), sizes));
+        page = page.push(labelled(
+            tr(lang, fl!("ui-settings-lang")),
+            None,
+            options(
+                "set-lang",
+                &langs,
+                Some(self.lang),
+                move |l| dm(DraftMessage::Lang(l)),
+                true,
+                sizes,
+            ),
+            None,
+            sizes,
+        ));
+        page = page.push(labelled(
+            tr(lang, fl!("ui-settings-idle")),
+            None,
+            options(
+                "set-idle",
+                &idles,
+                Some(self.idle_secs),
+                move |s| dm(DraftMessage::Idle(s)),
+                true,
+                sizes,
+            ),
+            None,
+            sizes,
+        ));
+        page = page.push(labelled(
+            tr(lang, fl!("ui-settings-text-size")),
+            None,
+            options(
+                "set-scale",
+                &scales,
+                Some(self.text_percent),
+                move |p| dm(DraftMessage::TextSize(p)),
+                true,
+                sizes,
+            ),
+            None,
+            sizes,
+        ));
+        page = page.push(tagged(
+            "set-sounds",
+            toggler(self.sounds)
+                .label(tr(lang, fl!("ui-settings-sounds")))
+                .size(36.0 * sizes.scale)
+                .text_size(sizes.body())
+                .on_toggle(move |on| dm(DraftMessage::Sounds(on))),
+        ));
+        page = page.push(labelled(
+            tr(lang, fl!("ui-settings-retention")),
+            None,
+            input(
+                "set-retention",
+                "21",
+                &self.retention_days,
+                Some(move |v| dm(DraftMessage::Retention(v))),
+                false,
+                sizes,
+            )
+            .width(Length::Fixed(160.0))
+            .into(),
+            None,
+            sizes,
+        ));
+        page = page.push(labelled(
+            tr(lang, fl!("ui-settings-camera")),
+            None,
+            input(
+                "set-camera",
+                &tr(lang, fl!("ui-settings-camera-hint")),
+                &self.camera,
+                Some(move |v| dm(DraftMessage::Camera(v))),
+                false,
+                sizes,
+            )
+            .into(),
+            None,
+            sizes,
+        ));
+        page = page.push(labelled(
+            tr(lang, fl!("ui-settings-server")),
+            None,
+            input(
+                "set-server",
+                "https://",
+                &self.sync_server,
+                Some(move |v| dm(DraftMessage::Server(v))),
+                false,
+                sizes,
+            )
+            .into(),
+            None,
+            sizes,
+        ));
+        page = page.push(labelled(
+            tr(lang, fl!("ui-settings-pin")),
+            None,
+            column![
+                secure("set-pin", &self.new_pin, DraftMessage::NewPin),
+                secure(
+                    "set-pin-again",
+                    &self.new_pin_again,
+                    DraftMessage::NewPinAgain
+                )
+            ]
+            .spacing(8)
+            .into(),
+            None,
+            sizes,
+        ));
+        page = page.push(crate::ui::widget::body(
+            tr(lang, fl!("ui-settings-restart-note")),
+            sizes,
+        ));
+        page.into()
+    }
+}
+
+fn digits(v: &str) -> String {
+    v.chars()
+        .filter(char::is_ascii_digit)
+        .take(pin::MAX_LEN)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_of_the_defaults_is_valid_and_writes_no_pin() {
+        let d = Draft::of(&Config::default());
+        assert_eq!(d.check(), Ok(()));
+        assert!(d.settings().iter().all(|s| s.key != "staff_pin_hash"));
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_a_reason() {
+        let mut d = Draft::of(&Config::default());
+        d.update(DraftMessage::Retention("0".into()));
+        assert!(d.check().is_err());
+        d.update(DraftMessage::Retention("30".into()));
+        d.update(DraftMessage::Server("ftp://x".into()));
+        assert!(d.check().is_err());
+        d.update(DraftMessage::Server("https://hub:8443".into()));
+        d.update(DraftMessage::NewPin("12".into()));
+        assert!(d.check().is_err());
+        d.update(DraftMessage::NewPin("2468".into()));
+        d.update(DraftMessage::NewPinAgain("2469".into()));
+        assert!(d.check().is_err());
+        d.update(DraftMessage::NewPinAgain("2468".into()));
+        assert_eq!(d.check(), Ok(()));
+        let hash = d
+            .settings()
+            .into_iter()
+            .find(|s| s.key == "staff_pin_hash")
+            .and_then(|s| s.value.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        assert!(pin::verify("2468", &hash));
+    }
+}

@@ -1,0 +1,334 @@
+//! What the window uses from the rest of the kiosk: the store, the scanner,
+//! the sync worker, Bluetooth, sounds and keys. Built once at start-up; each
+//! part that cannot start (no camera, no adapter, a broken database) is
+//! reported and left out, and the window keeps working without it.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use ed25519_dalek::SigningKey;
+use tokio::sync::{mpsc, watch};
+
+use crate::ble::BleHandle;
+use crate::config::Config;
+use crate::fl;
+use crate::i18n::Message;
+use crate::paths::DataDir;
+use crate::payload::ckd::CkdKeys;
+use crate::payload::dcc::trust::TrustList;
+use crate::payload::{ParseContext, Refusal, prefill};
+use crate::scan::{Engine, Frame, ScanEvent, ScanWorker};
+use crate::store::Store;
+use crate::sync::status::SyncStatus;
+use crate::sync::worker::SyncHandle;
+
+use super::sound::Sounds;
+
+/// Where the frames on screen come from, for the status bar and the notice
+/// that there is no camera.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameOrigin {
+    /// A camera (or the reconnecting camera waiting for one).
+    Camera,
+    /// Images replayed from a folder staff chose.
+    Replay,
+    /// No camera: the demo frames shipped with the kiosk.
+    Demo,
+    /// No frame source at all (tests, or the source failed to start).
+    None,
+}
+
+/// The receiving end of a channel, shareable with a subscription. The
+/// subscription takes the receiver on its first run; the key keeps the
+/// subscription's identity stable across `view`s.
+#[derive(Debug)]
+pub struct Inbox<T> {
+    pub key: u64,
+    pub slot: Arc<Mutex<Option<T>>>,
+}
+
+// Not derived: the receiver itself is not `Clone`, the shared slot is.
+impl<T> Clone for Inbox<T> {
+    fn clone(&self) -> Self {
+        Self {
+            key: self.key,
+            slot: Arc::clone(&self.slot),
+        }
+    }
+}
+
+impl<T> Inbox<T> {
+    pub fn new(key: u64, value: T) -> Self {
+        Self {
+            key,
+            slot: Arc::new(Mutex::new(Some(value))),
+        }
+    }
+
+    /// Takes the receiver (once).
+    pub fn take(&self) -> Option<T> {
+        self.slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+}
+
+impl<T> std::hash::Hash for Inbox<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+/// The scanner as the window holds it.
+#[derive(Debug)]
+pub struct ScanLink {
+    pub worker: ScanWorker,
+    pub events: Inbox<mpsc::UnboundedReceiver<ScanEvent>>,
+    pub preview: watch::Receiver<Option<Frame>>,
+}
+
+/// The sync worker as the window holds it, on a small runtime of its own.
+#[derive(Debug)]
+pub struct SyncLink {
+    pub handle: SyncHandle,
+    pub status: watch::Receiver<SyncStatus>,
+    /// Keeps the worker's runtime alive as long as the window.
+    pub runtime: tokio::runtime::Runtime,
+}
+
+/// Everything the window talks to.
+pub struct Services {
+    pub data: DataDir,
+    pub config: Config,
+    /// The store, or why it could not be opened (shown on screen; the visitor
+    /// is asked to call staff instead of filling a form that cannot be kept).
+    pub store: Result<Store, Message>,
+    pub kiosk_id: String,
+    /// Signs the saved-declaration code on the receipt.
+    pub signing_key: Option<SigningKey>,
+    pub trust: TrustList,
+    pub ckd_keys: CkdKeys,
+    pub scan: Option<ScanLink>,
+    pub origin: FrameOrigin,
+    pub sync: Option<SyncLink>,
+    pub ble: Option<BleHandle>,
+    pub sounds: Sounds,
+    /// The wall clock (tests pin it).
+    pub clock: fn() -> DateTime<Utc>,
+    /// Problems found while starting, shown to staff.
+    pub startup_notes: Vec<Message>,
+}
+
+impl std::fmt::Debug for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Services")
+            .field("kiosk_id", &self.kiosk_id)
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How the window starts its sources.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    pub replay: Option<std::path::PathBuf>,
+    pub camera: Option<String>,
+    /// Start no hardware or network workers (tests, screenshots of fixed states).
+    pub offline: bool,
+}
+
+impl Services {
+    /// Opens the store and starts every background worker the configuration asks for.
+    pub fn start(data: DataDir, mut config: Config, options: &StartOptions) -> Self {
+        if let Some(camera) = &options.camera {
+            config.scan.camera.clone_from(camera);
+        }
+        let mut notes = Vec::new();
+        let store = open_store(&data, &config);
+        let kiosk_id = match &store {
+            Ok(s) => s.kiosk_id().to_owned(),
+            Err(_) => config.kiosk.id.clone(),
+        };
+        let signing_key = match crate::payload::keys::load_or_create(&data.signing_key_file()) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                tracing::warn!(error = %e, "no signing key: receipts carry no saved-declaration code");
+                None
+            }
+        };
+        let trust_path = config
+            .payload
+            .trust_list
+            .clone()
+            .unwrap_or_else(|| data.root().join("trust-list.json"));
+        let trust = TrustList::load(&trust_path).unwrap_or_else(|e| {
+            notes.push(e.message());
+            TrustList::default()
+        });
+        let ckd_keys = CkdKeys::new(signing_key.as_ref().map(SigningKey::verifying_key), &trust);
+        let mut services = Self {
+            data,
+            config,
+            store,
+            kiosk_id,
+            signing_key,
+            trust,
+            ckd_keys,
+            scan: None,
+            origin: FrameOrigin::None,
+            sync: None,
+            ble: None,
+            sounds: Sounds::silent(),
+            clock: Utc::now,
+            startup_notes: notes,
+        };
+        if !options.offline {
+            services.start_scan(options.replay.clone());
+            services.start_sync();
+            services.ble = Some(BleHandle::start(&services.config.ble));
+            services.sounds = Sounds::open(services.config.kiosk.sounds);
+        }
+        services
+    }
+
+    /// Services with a store in `data` and no hardware or network: what the
+    /// window tests and benchmarks use.
+    pub fn offline(data: DataDir, config: Config) -> Self {
+        Self::start(
+            data,
+            config,
+            &StartOptions {
+                offline: true,
+                ..StartOptions::default()
+            },
+        )
+    }
+
+    fn start_scan(&mut self, replay: Option<std::path::PathBuf>) {
+        let scan_config = self.config.scan.clone();
+        let engine = Engine::new(scan_config.engine());
+        let (mut worker, channels) = ScanWorker::spawn(engine, scan_config.worker());
+        self.origin = if replay.is_some() || !scan_config.replay.is_empty() {
+            FrameOrigin::Replay
+        } else if crate::scan::list_cameras().is_empty()
+            && crate::scan::replay::demo_dir().is_some()
+        {
+            FrameOrigin::Demo
+        } else {
+            FrameOrigin::Camera
+        };
+        worker.attach_source(move || crate::scan::open_source(&scan_config, replay.as_deref()));
+        self.scan = Some(ScanLink {
+            worker,
+            events: Inbox::new(1, channels.events),
+            preview: channels.preview,
+        });
+    }
+
+    fn start_sync(&mut self) {
+        if !self.config.sync.is_enabled() {
+            return;
+        }
+        let queue = match crate::store::StoreQueue::open(&self.data, &self.config) {
+            Ok(q) => Arc::new(q),
+            Err(e) => {
+                self.startup_notes.push(e.message());
+                return;
+            }
+        };
+        let runtime = match tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("sync")
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start the sync runtime");
+                return;
+            }
+        };
+        let status_file = Some(crate::sync::status::status_file(&self.data));
+        match crate::sync::worker::Worker::new(
+            queue,
+            &self.config.sync,
+            &self.kiosk_id,
+            status_file,
+        ) {
+            Ok(worker) => {
+                let _guard = runtime.enter();
+                let handle = worker.spawn();
+                let status = handle.status();
+                self.sync = Some(SyncLink {
+                    handle,
+                    status,
+                    runtime,
+                });
+            }
+            Err(e) => self.startup_notes.push(e.message()),
+        }
+    }
+
+    /// Parses scanned bytes and maps them onto the form.
+    pub fn read(&self, bytes: &[u8]) -> Result<prefill::Reading, Refusal> {
+        let ctx = ParseContext::new(&self.trust, &self.ckd_keys, (self.clock)());
+        prefill::read(bytes, &ctx)
+    }
+
+    /// The current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// The store, or the message that explains why there is none.
+    pub fn store_mut(&mut self) -> Result<&mut Store, Message> {
+        self.store.as_mut().map_err(|m| m.clone())
+    }
+
+    /// Tells the sync worker a record is waiting.
+    pub fn wake_sync(&self) {
+        if let Some(sync) = &self.sync {
+            sync.handle.wake();
+        }
+    }
+
+    /// Forgets the codes recently read, so the next visitor's code counts.
+    pub fn forget_recent_codes(&self) {
+        if let Some(scan) = &self.scan {
+            scan.worker.reset_repeats();
+        }
+    }
+
+    /// Stops the background workers (the window is closing).
+    pub fn shutdown(&mut self) {
+        if let Some(mut scan) = self.scan.take() {
+            scan.worker.stop();
+        }
+        if let (Some(ble), Ok(store)) = (self.ble.take(), &self.store) {
+            let _ = ble.save_finished_hours(store.connection());
+            if let Some(hour) = ble.take_current_hour() {
+                let _ = crate::ble::stats::save_hour(store.connection(), &hour);
+            }
+            ble.stop();
+        }
+        if let Some(sync) = self.sync.take() {
+            let SyncLink {
+                handle, runtime, ..
+            } = sync;
+            runtime.block_on(handle.stop());
+        }
+    }
+}
+
+fn open_store(data: &DataDir, config: &Config) -> Result<Store, Message> {
+    if let Err(e) = data.ensure() {
+        return Err(Message::new(fl!("error-data-dir"))
+            .arg("path", data.root().display())
+            .arg("reason", e));
+    }
+    Store::open(data, config).map_err(|e| {
+        tracing::error!(error = %e, "cannot open the store");
+        e.message()
+    })
+}
