@@ -113,3 +113,4 @@ ui-ble-no-permission = no permission
 ui-ble-unavailable = no adapter
 ui-demo-read = Demo code read:
 ui-demo-try = Try the form with the demo code
+ui-camera-none = off (handheld scanners only)

@@ -113,3 +113,4 @@ ui-ble-no-permission = không có quyền
 ui-ble-unavailable = không có bộ thu
 ui-demo-read = Đã đọc mã mẫu:
 ui-demo-try = Thử tờ khai với mã mẫu
+ui-camera-none = tắt (chỉ dùng máy quét cầm tay)

@@ -45,6 +45,9 @@ pub struct WindowArgs {
     /// Replay images from a folder (or one image) instead of a camera.
     #[arg(long, value_name = "DIR")]
     pub replay: Option<PathBuf>,
+    /// No camera and no demo frames: handheld scanners and typing only.
+    #[arg(long, conflicts_with_all = ["camera", "replay"])]
+    pub no_camera: bool,
 }
 
 #[derive(Debug, Subcommand)]

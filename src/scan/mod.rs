@@ -122,7 +122,9 @@ pub fn open_source(
         && let Some(demo) = replay::demo_dir()
     {
         tracing::info!(path = %demo.display(), "no camera: replaying the demo frames");
-        return Ok(Box::new(ReplaySource::open(&demo, config.fps.min(10))?));
+        return Ok(Box::new(
+            ReplaySource::open(&demo, config.fps.min(10))?.with_cache_budget(0),
+        ));
     }
     Ok(Box::new(ReconnectingCamera::new(
         camera::NokhwaBackend,

@@ -21,6 +21,7 @@ pub struct ReplaySource {
     files: Vec<PathBuf>,
     cache: Vec<Option<Frame>>,
     cached_bytes: usize,
+    cache_budget: usize,
     pos: usize,
     interval: Duration,
     next_due: Option<Instant>,
@@ -55,12 +56,22 @@ impl ReplaySource {
             cache: vec![None; files.len()],
             files,
             cached_bytes: 0,
+            cache_budget: CACHE_BYTES,
             pos: 0,
             interval: Duration::from_secs(1) / fps.max(1),
             next_due: None,
             clock,
             seq: 0,
         })
+    }
+
+    /// Keeps at most `bytes` of decoded frames in memory (0: decode every
+    /// frame from its file). The demo source of a camera-less kiosk runs all
+    /// day: it trades a little CPU for memory.
+    #[must_use]
+    pub fn with_cache_budget(mut self, bytes: usize) -> Self {
+        self.cache_budget = bytes;
+        self
     }
 
     /// How many images one loop holds.
@@ -84,7 +95,7 @@ impl ReplaySource {
         })?;
         let frame = Frame::from_image(&img, 0);
         let bytes = frame.rgba.as_raw().len() + frame.grey.as_raw().len();
-        if self.cached_bytes + bytes <= CACHE_BYTES {
+        if self.cached_bytes + bytes <= self.cache_budget {
             self.cached_bytes += bytes;
             self.cache[i] = Some(frame.clone());
         }

@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, args: &WindowArgs) -> CmdResult {
     let options = StartOptions {
         replay: args.replay.clone(),
         camera: args.camera.clone(),
+        no_camera: args.no_camera,
         offline: false,
     };
     let mode = Mode { kiosk: args.kiosk };
@@ -45,7 +46,8 @@ pub fn run(ctx: &Context, args: &WindowArgs) -> CmdResult {
     let mut settings = iced::Settings {
         default_font: theme::FONT,
         default_text_size: iced::Pixels(20.0),
-        antialiasing: true,
+        // Only the code outline is a mesh; MSAA for it would cost every frame memory and CPU.
+        antialiasing: false,
         ..iced::Settings::default()
     };
     settings.fonts = theme::FONT_FILES

@@ -107,7 +107,10 @@ pub fn view<'a, M: 'a>(
     outline: Option<Outline>,
     now: Instant,
 ) -> Element<'a, M> {
+    // Nearest-pixel scaling: the CPU renderer draws the live picture at
+    // half the cost of linear filtering, and a preview needs no smoothing.
     let img = image(picture.handle.clone())
+        .filter_method(image::FilterMethod::Nearest)
         .content_fit(ContentFit::Contain)
         .width(Length::Fill)
         .height(Length::Fill);

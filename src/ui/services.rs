@@ -134,6 +134,8 @@ impl std::fmt::Debug for Services {
 pub struct StartOptions {
     pub replay: Option<std::path::PathBuf>,
     pub camera: Option<String>,
+    /// No frame source (handheld scanners and typing only).
+    pub no_camera: bool,
     /// Start no hardware or network workers (tests, screenshots of fixed states).
     pub offline: bool,
 }
@@ -184,7 +186,9 @@ impl Services {
             startup_notes: notes,
         };
         if !options.offline {
-            services.start_scan(options.replay.clone());
+            if !options.no_camera {
+                services.start_scan(options.replay.clone());
+            }
             services.start_sync();
             services.ble = Some(BleHandle::start(&services.config.ble));
             services.sounds = Sounds::open(services.config.kiosk.sounds);

@@ -199,6 +199,13 @@ impl App {
             Message::Lang(lang) => self.set_lang(lang),
             Message::Scan(event) => self.on_scan(event, now),
             Message::Picture(p) => {
+                if self.picture.is_none() {
+                    tracing::info!(
+                        width = p.frame_width,
+                        height = p.frame_height,
+                        "first camera picture shown"
+                    );
+                }
                 self.picture = Some(p);
                 Task::none()
             }

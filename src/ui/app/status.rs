@@ -23,7 +23,7 @@ impl App {
                 text: Text::new(fl!("ui-camera-demo")),
                 problem: true,
             }),
-            (None, FrameOrigin::None) => None,
+            (None, FrameOrigin::None) => Some(ok(fl!("ui-camera-none"))),
         };
         let queue = match &self.services.store {
             Ok(store) => match SyncSummary::from_store(

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# CPU and memory of the kiosk window, for real, under a virtual display:
+#   idle      no camera (--no-camera), welcome screen, nothing focused
+#   replay30  1280x720 frames replayed at 30 fps: decoding and live preview
+#   demo      the shipped demo frames (codes in them, 10 fps)
+# each on tiny-skia (CPU renderer) and on wgpu (with Mesa's software Vulkan
+# here: a real GPU costs the CPU less). CPU is the process's user+system time
+# over a measured window after a warm-up, as a share of one core; RSS is
+# VmRSS at the end and VmHWM (peak).
+#
+#   bash benches/window_resources.sh [SECONDS] [BINARY]
+# Default: 30 s per run, target/release/checkpoint-kiosk (build it first with
+# `cargo build --release`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-30}
+bin=${2:-target/release/checkpoint-kiosk}
+[ -x "$bin" ] || { echo "build first: cargo build --release"; exit 1; }
+work=$(mktemp -d)
+display=:$(( 150 + RANDOM % 50 ))
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+pid=
+trap 'kill $pid $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
+sleep 1
+mkdir -p "$work/frames"
+cp assets/demo/*empty*.jpg "$work/frames/"
+hz=$(getconf CLK_TCK)
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+
+measure() {
+  local name=$1 backend=$2; shift 2
+  local data="$work/data-$name-$backend"
+  if [ "$backend" = tiny-skia ]; then
+    DISPLAY=$display ICED_BACKEND=tiny-skia "$bin" --data-dir "$data" "$@" >"$work/$name.log" 2>&1 &
+  else
+    DISPLAY=$display "$bin" --data-dir "$data" "$@" >"$work/$name.log" 2>&1 &
+  fi
+  pid=$!
+  sleep 10
+  local t0 c0 t1 c1
+  t0=$(date +%s%N); c0=$(cpu_ticks "$pid")
+  sleep "$secs"
+  t1=$(date +%s%N); c1=$(cpu_ticks "$pid")
+  local rss hwm
+  rss=$(rss_kb "$pid" VmRSS); hwm=$(rss_kb "$pid" VmHWM)
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+  awk -v c="$((c1 - c0))" -v hz="$hz" -v ns="$((t1 - t0))" -v rss="$rss" -v hwm="$hwm" \
+    -v name="$name" -v be="$backend" \
+    'BEGIN { printf "%-9s %-9s CPU %5.1f%% of a core   RSS %4.0f MB (peak %4.0f MB)\n",
+             name, be, 100 * c / hz / (ns / 1e9), rss / 1024, hwm / 1024 }'
+}
+
+echo "window resources, $secs s per run after 10 s warm-up; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for backend in tiny-skia wgpu; do
+  measure idle "$backend" --no-camera
+  measure replay30 "$backend" --replay "$work/frames"
+  measure demo "$backend"
+done
