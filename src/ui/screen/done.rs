@@ -111,7 +111,7 @@ impl State {
                 }),
             );
         }
-        container(content)
+        container(container(content).max_width(1200))
             .padding(40)
             .center(Length::Fill)
             .style(theme::result_panel(tone))

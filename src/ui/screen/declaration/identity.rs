@@ -199,15 +199,18 @@ fn picker<'a>(
             container(text(name).size(sizes.body()).font(theme::FONT_SEMIBOLD))
                 .padding(12)
                 .width(Length::Fill)
-                .style(theme::card),
+                .style(theme::card)
+        ]
+        // A locked value has no "change" button at all.
+        .push(enabled.then(|| {
             tagged(
                 format!("{key}-change"),
                 button(text(tr(ctx.lang, fl!("ui-change"))).size(sizes.button()))
                     .padding([sizes.pad(), 18.0])
-                    .on_press_maybe(enabled.then_some(Message::Edit(Edit::OpenPicker(Some(which)))))
+                    .on_press(Message::Edit(Edit::OpenPicker(Some(which))))
                     .style(theme::secondary),
             )
-        ]
+        }))
         .spacing(10)
         .align_y(Alignment::Center)
         .into(),

@@ -286,16 +286,7 @@ impl State {
                         ))
                         .size(sizes.heading())
                         .font(theme::FONT_BOLD),
-                        text(format!(
-                            "{} {} · {}",
-                            tr(
-                                lang,
-                                &format!("doc-kind-{}", r.declaration.identity.document.kind.key())
-                            ),
-                            r.declaration.identity.document.number,
-                            r.declaration.identity.phone
-                        ))
-                        .size(sizes.body()),
+                        text(contact_line(r, lang)).size(sizes.body()),
                         text(reasons(r, lang)).size(sizes.body()).color(theme::RED),
                     ]
                     .spacing(4),
@@ -307,6 +298,23 @@ impl State {
         }
         list.into()
     }
+}
+
+/// Document and phone, whichever the visitor gave.
+fn contact_line(r: &crate::declaration::Record, lang: Lang) -> String {
+    let id = &r.declaration.identity;
+    let mut parts = Vec::new();
+    if !id.document.number.trim().is_empty() {
+        parts.push(format!(
+            "{} {}",
+            tr(lang, &format!("doc-kind-{}", id.document.kind.key())),
+            id.document.number
+        ));
+    }
+    if !id.phone.trim().is_empty() {
+        parts.push(id.phone.clone());
+    }
+    parts.join(" · ")
 }
 
 /// Why triage flagged a record, in words.
