@@ -254,6 +254,53 @@ pub fn banner<'a, M: 'a>(tone: Tone, lines: Vec<String>, sizes: Sizes) -> Elemen
         .into()
 }
 
+/// The main action of a page: its id, its label and its message.
+#[derive(Debug)]
+pub struct Action<M> {
+    pub id: &'static str,
+    pub label: String,
+    pub message: M,
+}
+
+/// A page of a form: the content scrolling (centred, lines kept readable on
+/// wide screens), and under it, always in reach, "back" on the left, any
+/// `extra` buttons, and the main action on the right.
+pub fn form_page<'a, M: Clone + 'a>(
+    lang: Lang,
+    sizes: Sizes,
+    scroll_id: &'static str,
+    content: Column<'a, M>,
+    back: M,
+    extra: Option<Element<'a, M>>,
+    action: Action<M>,
+) -> Element<'a, M> {
+    let scroll =
+        iced::widget::scrollable(container(content.max_width(1400)).center_x(Length::Fill))
+            .id(scroll_id)
+            .height(Length::Fill);
+    let nav = row![tagged(
+        "back",
+        big_button(
+            tr(lang, fl!("ui-back")),
+            Some(back),
+            theme::secondary,
+            sizes
+        )
+        .width(Length::Fixed(200.0 * sizes.scale)),
+    )]
+    .push(extra)
+    .push(iced::widget::space::horizontal())
+    .push(tagged(
+        action.id,
+        big_button(action.label, Some(action.message), theme::primary, sizes)
+            .width(Length::Fixed(320.0 * sizes.scale)),
+    ))
+    .spacing(16);
+    column![scroll, row![nav].padding([0, 16])]
+        .spacing(12)
+        .into()
+}
+
 /// A list of candidates to tap (picker results).
 pub fn candidates<'a, M: Clone + 'a>(
     id: &str,

@@ -2,7 +2,7 @@
 //! more kinds), details, and where. Confidential; stored and synced like a
 //! declaration.
 
-use iced::widget::{Column, Row, column, container, row, scrollable, space, text};
+use iced::widget::{Column, Row, column, container, text};
 use iced::{Element, Length};
 
 use crate::address;
@@ -13,7 +13,7 @@ use crate::i18n::{Lang, Message as Text};
 use crate::ui::chrome::Ctx;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{
-    banner, big_button, body, candidates, chip, heading, input, labelled, problem_text, tagged, tr,
+    Action, banner, body, candidates, chip, form_page, heading, input, labelled, problem_text, tr,
 };
 
 const ROWS: usize = 6;
@@ -161,35 +161,19 @@ impl State {
                 sizes,
             ));
         }
-        let nav = row![
-            tagged(
-                "back",
-                big_button(
-                    tr(lang, fl!("ui-back")),
-                    Some(Message::Back),
-                    theme::secondary,
-                    sizes
-                )
-                .width(Length::Fixed(200.0 * sizes.scale)),
-            ),
-            space::horizontal(),
-            tagged(
-                "submit-report",
-                big_button(
-                    tr(lang, fl!("ui-report-submit")),
-                    Some(Message::Submit),
-                    theme::primary,
-                    sizes
-                )
-                .width(Length::Fixed(320.0 * sizes.scale)),
-            )
-        ];
-        column![
-            scrollable(page).id("report").height(Length::Fill),
-            row![nav].padding([0, 16])
-        ]
-        .spacing(12)
-        .into()
+        form_page(
+            lang,
+            sizes,
+            "report",
+            page,
+            Message::Back,
+            None,
+            Action {
+                id: "submit-report",
+                label: tr(lang, fl!("ui-report-submit")),
+                message: Message::Submit,
+            },
+        )
     }
 
     fn place_pickers(&self, ctx: Ctx) -> Element<'_, Message> {

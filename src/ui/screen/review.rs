@@ -2,7 +2,7 @@
 //! consent, and the submit button. A problem the store reports (a full
 //! disk) is shown here and the answers stay, so nothing is lost.
 
-use iced::widget::{Column, Row, checkbox, column, container, row, scrollable, space, text};
+use iced::widget::{Column, Row, checkbox, column, container, row, text};
 use iced::{Alignment, Element, Length};
 
 use crate::address;
@@ -12,7 +12,7 @@ use crate::i18n::{Lang, Message as Text};
 use crate::ui::chrome::Ctx;
 use crate::ui::form::Form;
 use crate::ui::theme::{self, Tone};
-use crate::ui::widget::{banner, big_button, heading, problem_text, tagged, tr};
+use crate::ui::widget::{Action, banner, form_page, heading, problem_text, tagged, tr};
 
 #[derive(Debug, Clone)]
 pub struct State {
@@ -94,36 +94,19 @@ impl State {
                 sizes,
             ));
         }
-        let nav = row![
-            tagged(
-                "back",
-                big_button(
-                    tr(lang, fl!("ui-back")),
-                    Some(Message::Back),
-                    theme::secondary,
-                    sizes
-                )
-                .width(Length::Fixed(200.0 * sizes.scale)),
-            ),
-            space::horizontal(),
-            tagged(
-                "submit",
-                big_button(
-                    tr(lang, fl!("decl-submit")),
-                    Some(Message::Submit),
-                    theme::primary,
-                    sizes,
-                )
-                .width(Length::Fixed(320.0 * sizes.scale)),
-            )
-        ]
-        .spacing(16);
-        column![
-            scrollable(body).id("review").height(Length::Fill),
-            row![nav].padding([0, 16])
-        ]
-        .spacing(12)
-        .into()
+        form_page(
+            lang,
+            sizes,
+            "review",
+            body,
+            Message::Back,
+            None,
+            Action {
+                id: "submit",
+                label: tr(lang, fl!("decl-submit")),
+                message: Message::Submit,
+            },
+        )
     }
 }
 

@@ -6,14 +6,14 @@ mod identity;
 mod questions;
 
 use chrono::NaiveDate;
-use iced::widget::{Row, column, row, scrollable, space};
+use iced::widget::column;
 use iced::{Element, Length};
 
 use crate::fl;
 use crate::ui::chrome::Ctx;
 use crate::ui::form::{Edit, Form, Part};
 use crate::ui::theme::{self, Tone};
-use crate::ui::widget::{banner, big_button, tagged, tr};
+use crate::ui::widget::{Action, banner, big_button, form_page, tagged, tr};
 
 /// Which page is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,29 +125,12 @@ impl State {
             Page::Identity => "form-identity",
             Page::Questions => "form-questions",
         };
-        // Wide screens: keep lines short enough to read.
-        let scroll =
-            scrollable(iced::widget::container(body.max_width(1400)).center_x(Length::Fill))
-                .id(id)
-                .height(Length::Fill);
-
-        let mut nav = Row::new().spacing(16);
-        nav = nav.push(tagged(
-            "back",
-            big_button(
-                tr(ctx.lang, fl!("ui-back")),
-                Some(Message::Back),
-                theme::secondary,
-                sizes,
-            )
-            .width(Length::Fixed(200.0 * sizes.scale)),
-        ));
         let part = match self.page {
             Page::Identity => Part::Identity,
             Page::Questions => Part::Questions,
         };
-        if self.form.has_locked_fields(part) {
-            nav = nav.push(tagged(
+        let unlock = self.form.has_locked_fields(part).then(|| {
+            tagged(
                 "unlock",
                 big_button(
                     tr(ctx.lang, fl!("ui-staff-unlock")),
@@ -156,20 +139,20 @@ impl State {
                     sizes,
                 )
                 .width(Length::Fixed(280.0 * sizes.scale)),
-            ));
-        }
-        nav = nav.push(space::horizontal()).push(tagged(
-            "next",
-            big_button(
-                tr(ctx.lang, fl!("ui-next")),
-                Some(Message::Next),
-                theme::primary,
-                sizes,
             )
-            .width(Length::Fixed(260.0 * sizes.scale)),
-        ));
-        column![scroll, row![nav].padding([0, 16])]
-            .spacing(12)
-            .into()
+        });
+        form_page(
+            ctx.lang,
+            sizes,
+            id,
+            body,
+            Message::Back,
+            unlock,
+            Action {
+                id: "next",
+                label: tr(ctx.lang, fl!("ui-next")),
+                message: Message::Next,
+            },
+        )
     }
 }

@@ -150,7 +150,7 @@ impl Draft {
         out
     }
 
-    pub fn view(&self, ctx: Ctx) -> Element<'_, Message> {
+    pub fn view<'a>(&'a self, ctx: Ctx) -> Element<'a, Message> {
         let (lang, sizes) = (ctx.lang, ctx.sizes);
         let dm = |m: DraftMessage| Message::Draft(m);
         let langs = [
@@ -176,11 +176,17 @@ impl Draft {
                 .width(Length::Fixed(240.0))
                 .style(theme::field(false))
         };
+        // One setting: its label over its control.
+        let setting = |label_id: &str, control: Element<'a, Message>| {
+            labelled(tr(lang, label_id), None, control, None, sizes)
+        };
+        let text_setting = |id: &str, hint: &str, value: &'a str, f: fn(String) -> DraftMessage| {
+            input(id, hint, value, Some(move |v| dm(f(v))), false, sizes)
+        };
         let mut page = Column::new().spacing(16);
         page = page.push(heading(tr(lang, fl!("ui-staff-tab-settings")), sizes));
-        page = page.push(labelled(
-            tr(lang, fl!("ui-settings-lang")),
-            None,
+        page = page.push(setting(
+            fl!("ui-settings-lang"),
             options(
                 "set-lang",
                 &langs,
@@ -189,12 +195,9 @@ impl Draft {
                 true,
                 sizes,
             ),
-            None,
-            sizes,
         ));
-        page = page.push(labelled(
-            tr(lang, fl!("ui-settings-idle")),
-            None,
+        page = page.push(setting(
+            fl!("ui-settings-idle"),
             options(
                 "set-idle",
                 &idles,
@@ -203,12 +206,9 @@ impl Draft {
                 true,
                 sizes,
             ),
-            None,
-            sizes,
         ));
-        page = page.push(labelled(
-            tr(lang, fl!("ui-settings-text-size")),
-            None,
+        page = page.push(setting(
+            fl!("ui-settings-text-size"),
             options(
                 "set-scale",
                 &scales,
@@ -217,8 +217,6 @@ impl Draft {
                 true,
                 sizes,
             ),
-            None,
-            sizes,
         ));
         page = page.push(tagged(
             "set-sounds",
@@ -228,55 +226,40 @@ impl Draft {
                 .text_size(sizes.body())
                 .on_toggle(move |on| dm(DraftMessage::Sounds(on))),
         ));
-        page = page.push(labelled(
-            tr(lang, fl!("ui-settings-retention")),
-            None,
-            input(
+        page = page.push(setting(
+            fl!("ui-settings-retention"),
+            text_setting(
                 "set-retention",
                 "21",
                 &self.retention_days,
-                Some(move |v| dm(DraftMessage::Retention(v))),
-                false,
-                sizes,
+                DraftMessage::Retention,
             )
             .width(Length::Fixed(160.0))
             .into(),
-            None,
-            sizes,
         ));
-        page = page.push(labelled(
-            tr(lang, fl!("ui-settings-camera")),
-            None,
-            input(
+        let camera_hint = tr(lang, fl!("ui-settings-camera-hint"));
+        page = page.push(setting(
+            fl!("ui-settings-camera"),
+            text_setting(
                 "set-camera",
-                &tr(lang, fl!("ui-settings-camera-hint")),
+                &camera_hint,
                 &self.camera,
-                Some(move |v| dm(DraftMessage::Camera(v))),
-                false,
-                sizes,
+                DraftMessage::Camera,
             )
             .into(),
-            None,
-            sizes,
         ));
-        page = page.push(labelled(
-            tr(lang, fl!("ui-settings-server")),
-            None,
-            input(
+        page = page.push(setting(
+            fl!("ui-settings-server"),
+            text_setting(
                 "set-server",
                 "https://",
                 &self.sync_server,
-                Some(move |v| dm(DraftMessage::Server(v))),
-                false,
-                sizes,
+                DraftMessage::Server,
             )
             .into(),
-            None,
-            sizes,
         ));
-        page = page.push(labelled(
-            tr(lang, fl!("ui-settings-pin")),
-            None,
+        page = page.push(setting(
+            fl!("ui-settings-pin"),
             column![
                 secure("set-pin", &self.new_pin, DraftMessage::NewPin),
                 secure(
@@ -287,8 +270,6 @@ impl Draft {
             ]
             .spacing(8)
             .into(),
-            None,
-            sizes,
         ));
         page = page.push(crate::ui::widget::body(
             tr(lang, fl!("ui-settings-restart-note")),
