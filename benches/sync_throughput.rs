@@ -39,16 +39,25 @@ fn main() {
             path: dir.path().join("hub.db"),
             key_file: dir.path().join("hub.db.key"),
         };
-        throughput("sqlite", sqlite, n).await;
+        let (rate, bytes) = throughput("sqlite", sqlite, n).await;
+        if full && (rate < 5_000.0 || bytes > 300.0) {
+            println!(
+                "FAIL: the bar on SQLite is at least 5,000 records/s and at most 300 bytes per record"
+            );
+            std::process::exit(1);
+        }
         match pg::fresh_database("sync_throughput/postgresql").await {
-            Some(url) => throughput("postgresql", DbTarget::Postgres(url), n).await,
+            Some(url) => {
+                throughput("postgresql", DbTarget::Postgres(url), n).await;
+            }
             None => println!("sync_throughput/postgresql: skipped (no {})", pg::ENV),
         }
         recovery(rounds).await;
     });
 }
 
-async fn throughput(label: &str, db: DbTarget, n: usize) {
+/// Records per second and bytes on the wire per record.
+async fn throughput(label: &str, db: DbTarget, n: usize) -> (f64, f64) {
     let pki = TestPki::new(label);
     let hub = start_hub(&pki, db, Limits::default()).await;
     let token = add_token(&hub, KIOSK).await;
@@ -102,6 +111,7 @@ async fn throughput(label: &str, db: DbTarget, n: usize) {
         n as f64 / cpu,
     );
     hub.stop().await;
+    (n as f64 / secs, per(up + down))
 }
 
 /// The network drops, records queue up, the network returns: how long until
@@ -148,9 +158,13 @@ async fn recovery(rounds: usize) {
     let max = times.iter().copied().fold(0.0, f64::max);
     let mean = times.iter().sum::<f64>() / times.len() as f64;
     println!(
-        "sync_recovery: records on the hub after the network came back: mean {mean:.2} s, max {max:.2} s over {rounds} outages ({times:.2?})"
+        "sync_recovery: records on the hub after the network came back: mean {mean:.2} s, max {max:.2} s over {rounds} outages ({times:.2?}) (must be < 5 s)"
     );
     hub.stop().await;
+    if max >= 5.0 {
+        println!("FAIL: records reached the hub 5 s or more after the network came back");
+        std::process::exit(1);
+    }
 }
 
 /// The kiosk's configuration: its id and a sync server (which also makes the

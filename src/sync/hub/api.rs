@@ -130,7 +130,8 @@ async fn handle_records(
     let received = Utc::now();
     let clock_skew_ms = (received - batch.sent_at).num_milliseconds();
     let max_record = state.limits.max_record_bytes;
-    let checked = check_records(&batch.records.items, &kiosk_id, max_record);
+    let checked = check_records(&batch.records.items, &kiosk_id, max_record)
+        .map_err(|e| refuse(StatusCode::BAD_REQUEST, "malformed-json", e.to_string()))?;
     let mut results = vec![Outcome::Rejected; batch.records.items.len()];
     for &i in &checked.repeats {
         results[i] = Outcome::Duplicate;

@@ -1,14 +1,23 @@
 //! Reading a batch from outside bytes: never trusted, never a panic. The
 //! batch as a whole is malformed (400) or too large (413); a single bad
 //! record is only rejected, with a reason, and the others are stored.
+//!
+//! Each record is kept as its raw JSON text and read without building a
+//! tree: the usual record (exactly the five fields, each of the right type)
+//! is checked in place and its body stored as sent; anything else goes
+//! through a full `serde_json::Value` parse, so reasons and refusals are the
+//! same either way. Both read every string and number as strictly as the
+//! `Value` parse does.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use serde::de::{IgnoredAny, SeqAccess, Visitor};
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use super::db::NewRecord;
@@ -26,10 +35,10 @@ pub struct IncomingBatch {
     pub records: BoundedRecords,
 }
 
-/// The first [`HARD_MAX_RECORDS`] records, and how many there were in all.
+/// The first [`HARD_MAX_RECORDS`] records (raw JSON), and how many there were in all.
 #[derive(Debug, Default)]
 pub struct BoundedRecords {
-    pub items: Vec<Value>,
+    pub items: Vec<Box<RawValue>>,
     pub total: usize,
 }
 
@@ -45,7 +54,7 @@ impl<'de> Deserialize<'de> for BoundedRecords {
                 let mut out = BoundedRecords::default();
                 loop {
                     if out.items.len() < HARD_MAX_RECORDS {
-                        match seq.next_element::<Value>()? {
+                        match seq.next_element::<Box<RawValue>>()? {
                             Some(v) => out.items.push(v),
                             None => break,
                         }
@@ -72,11 +81,26 @@ pub struct Checked {
 }
 
 /// Checks each record; `kiosk_id` is the sender's (from its token).
-pub fn check_records(items: &[Value], kiosk_id: &str, max_record_bytes: usize) -> Checked {
+/// `Err` (the whole batch is malformed JSON) when a record is not valid JSON
+/// as a `serde_json::Value` parse sees it (e.g. a lone surrogate escape, a
+/// number out of range).
+pub fn check_records(
+    items: &[Box<RawValue>],
+    kiosk_id: &str,
+    max_record_bytes: usize,
+) -> Result<Checked, serde_json::Error> {
     let mut out = Checked::default();
     let mut seen = HashSet::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        match check_record(item, kiosk_id, max_record_bytes) {
+        let checked = match fast_check(item, kiosk_id, max_record_bytes) {
+            Some(result) => result,
+            None => check_record(
+                &serde_json::from_str::<Value>(item.get())?,
+                kiosk_id,
+                max_record_bytes,
+            ),
+        };
+        match checked {
             Ok(record) if !seen.insert(record.id) => out.repeats.push(index),
             Ok(record) => out.valid.push((index, record)),
             Err((reason, detail)) => out.rejected.push(Rejection {
@@ -86,42 +110,104 @@ pub fn check_records(items: &[Value], kiosk_id: &str, max_record_bytes: usize) -
             }),
         }
     }
-    out
+    Ok(out)
 }
 
 type Reject = (&'static str, String);
+
+/// A record as the kiosk sends it: exactly these fields, each a string but
+/// the body, which stays raw text.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireRecord<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    kiosk_id: Cow<'a, str>,
+    #[serde(borrow)]
+    created_at: Cow<'a, str>,
+    #[serde(borrow)]
+    body: &'a RawValue,
+}
+
+/// The usual record checked without building it: `None` when it is not of
+/// the usual shape (or not strictly valid JSON), for the full parse to judge.
+fn fast_check(
+    item: &RawValue,
+    kiosk_id: &str,
+    max_bytes: usize,
+) -> Option<Result<NewRecord, Reject>> {
+    let wire: WireRecord<'_> = serde_json::from_str(item.get()).ok()?;
+    let body = wire.body.get();
+    serde_json::from_str::<Strict>(body).ok()?;
+    Some(checked_fields(
+        Some(&wire.id),
+        Some(&wire.kind),
+        Some(&wire.kiosk_id),
+        Some(&wire.created_at),
+        body.starts_with('{').then(|| Ok(body.to_owned())),
+        kiosk_id,
+        max_bytes,
+    ))
+}
 
 fn check_record(item: &Value, kiosk_id: &str, max_bytes: usize) -> Result<NewRecord, Reject> {
     let obj = item
         .as_object()
         .ok_or(("not-an-object", "a record must be a JSON object".to_owned()))?;
     let text = |key: &str| obj.get(key).and_then(Value::as_str);
-    let id = text("id")
+    let body = obj
+        .get("body")
+        .filter(|b| b.is_object())
+        .map(serde_json::to_string);
+    checked_fields(
+        text("id"),
+        text("kind"),
+        text("kiosk_id"),
+        text("created_at"),
+        body,
+        kiosk_id,
+        max_bytes,
+    )
+}
+
+/// The checks of one record, in the order that decides its reason.
+/// `body`: the body's compact JSON when it is an object.
+fn checked_fields(
+    id: Option<&str>,
+    kind: Option<&str>,
+    record_kiosk: Option<&str>,
+    created_at: Option<&str>,
+    body: Option<Result<String, serde_json::Error>>,
+    kiosk_id: &str,
+    max_bytes: usize,
+) -> Result<NewRecord, Reject> {
+    let id = id
         .and_then(|s| Uuid::parse_str(s).ok())
         .filter(|u| u.get_version_num() == 7)
         .ok_or(("invalid-id", "id must be a UUID v7".to_owned()))?;
-    let kind = text("kind").and_then(RecordKind::parse).ok_or((
+    let kind = kind.and_then(RecordKind::parse).ok_or((
         "unknown-kind",
         "kind must be declaration or report".to_owned(),
     ))?;
-    if text("kiosk_id") != Some(kiosk_id) {
+    if record_kiosk != Some(kiosk_id) {
         return Err((
             "kiosk-mismatch",
             format!("record kiosk_id differs from the token's kiosk {kiosk_id:?}"),
         ));
     }
-    let created_at = text("created_at")
+    let created_at = created_at
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
         .map(|t| t.with_timezone(&Utc))
         .ok_or((
             "invalid-created-at",
             "created_at must be RFC 3339".to_owned(),
         ))?;
-    let body = obj
-        .get("body")
-        .filter(|b| b.is_object())
-        .ok_or(("invalid-body", "body must be a JSON object".to_owned()))?;
-    let body = serde_json::to_string(body).map_err(|e| ("invalid-body", e.to_string()))?;
+    let body = body
+        .ok_or(("invalid-body", "body must be a JSON object".to_owned()))?
+        .map_err(|e| ("invalid-body", e.to_string()))?;
     if body.len() > max_bytes {
         return Err((
             "record-too-large",
@@ -136,6 +222,60 @@ fn check_record(item: &Value, kiosk_id: &str, max_bytes: usize) -> Result<NewRec
     })
 }
 
+/// Any JSON value, read as strictly as a `serde_json::Value` parse reads it
+/// (strings decoded, numbers in range, the same depth limit) but not kept.
+struct Strict;
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_unit<E>(self) -> Result<Strict, E> {
+        Ok(Strict)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+        while seq.next_element::<Strict>()?.is_some() {}
+        Ok(Strict)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+        while map.next_entry::<Strict, Strict>()?.is_some() {}
+        Ok(Strict)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +285,33 @@ mod tests {
     fn good(id: Uuid) -> Value {
         json!({"id": id, "kind": "declaration", "kiosk_id": "K1",
                "created_at": "2025-07-01T08:00:00Z", "body": {"full_name": "A"}})
+    }
+
+    fn raw(v: &Value) -> Box<RawValue> {
+        serde_json::value::to_raw_value(v).unwrap()
+    }
+
+    fn raws(items: &[Value]) -> Vec<Box<RawValue>> {
+        items.iter().map(raw).collect()
+    }
+
+    /// The same record judged through the full `Value` parse only.
+    fn slow(item: &RawValue, kiosk: &str, max: usize) -> Result<NewRecord, Reject> {
+        check_record(&serde_json::from_str(item.get()).unwrap(), kiosk, max)
+    }
+
+    fn same(a: &Result<NewRecord, Reject>, b: &Result<NewRecord, Reject>) -> bool {
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                let (ba, bb): (Value, Value) = (
+                    serde_json::from_str(&a.body).unwrap(),
+                    serde_json::from_str(&b.body).unwrap(),
+                );
+                (a.id, a.kind, a.created_at, ba) == (b.id, b.kind, b.created_at, bb)
+            }
+            (Err(a), Err(b)) => a == b,
+            _ => false,
+        }
     }
 
     #[test]
@@ -172,7 +339,7 @@ mod tests {
         no_body["body"] = json!([1]);
         items.push(no_body);
 
-        let c = check_records(&items, "K1", 100);
+        let c = check_records(&raws(&items), "K1", 100).unwrap();
         assert_eq!(c.valid.len(), 1);
         assert_eq!(c.valid[0].0, 0);
         assert_eq!(c.repeats, vec![3]);
@@ -196,6 +363,42 @@ mod tests {
     }
 
     #[test]
+    fn the_usual_record_is_stored_as_sent_and_odd_ones_are_judged_in_full() {
+        let id = Uuid::now_v7();
+        let text = format!(
+            r#"{{"id":"{id}","kind":"declaration","kiosk_id":"K1","created_at":"2025-07-01T08:00:00Z","body":{{"z":1,"a":"Nguy\u1ec5n"}}}}"#
+        );
+        let item = RawValue::from_string(text).unwrap();
+        let fast = fast_check(&item, "K1", 1000).expect("the usual shape");
+        assert_eq!(fast.as_ref().unwrap().body, r#"{"z":1,"a":"Nguy\u1ec5n"}"#);
+        assert!(same(&fast, &slow(&item, "K1", 1000)));
+        // An extra field, a repeated field, a number id: the full parse decides.
+        for odd in [
+            format!(r#"{{"id":"{id}","kind":"report","kiosk_id":"K1","created_at":"2025-07-01T08:00:00Z","body":{{}},"x":1}}"#),
+            format!(r#"{{"id":"{id}","id":"{id}","kind":"report","kiosk_id":"K1","created_at":"2025-07-01T08:00:00Z","body":{{}}}}"#),
+            r#"{"id":7,"kind":"report","kiosk_id":"K1","created_at":"2025-07-01T08:00:00Z","body":{}}"#.to_owned(),
+        ] {
+            let item = RawValue::from_string(odd).unwrap();
+            assert!(fast_check(&item, "K1", 1000).is_none());
+            let c = check_records(std::slice::from_ref(&item), "K1", 1000).unwrap();
+            assert_eq!(c.valid.len() + c.rejected.len(), 1);
+        }
+    }
+
+    #[test]
+    fn json_a_value_parse_refuses_makes_the_batch_malformed() {
+        let id = Uuid::now_v7();
+        for body in [r#"{"a":"\ud800"}"#, r#"{"a":1e400}"#] {
+            let text = format!(
+                r#"{{"id":"{id}","kind":"declaration","kiosk_id":"K1","created_at":"2025-07-01T08:00:00Z","body":{body}}}"#
+            );
+            let item = RawValue::from_string(text).unwrap();
+            assert!(fast_check(&item, "K1", 1000).is_none(), "{body}");
+            assert!(check_records(&[item], "K1", 1000).is_err(), "{body}");
+        }
+    }
+
+    #[test]
     fn counts_records_beyond_the_hard_cap_without_keeping_them() {
         let n = HARD_MAX_RECORDS + 5;
         let text = format!(
@@ -213,7 +416,7 @@ mod tests {
             if let Ok(b) = serde_json::from_str::<IncomingBatch>(&s) {
                 let _ = check_records(&b.records.items, &b.kiosk_id, 1000);
             }
-            if let Ok(v) = serde_json::from_str::<Value>(&s) {
+            if let Ok(v) = serde_json::from_str::<Box<RawValue>>(&s) {
                 let _ = check_records(std::slice::from_ref(&v), "K", 1000);
             }
         }
@@ -223,8 +426,23 @@ mod tests {
             id in ".{0,40}", kind in ".{0,12}", at in ".{0,30}", kiosk in ".{0,5}"
         ) {
             let v = json!({"id": id, "kind": kind, "kiosk_id": kiosk, "created_at": at, "body": {}});
-            let c = check_records(&[v], "K", 1000);
+            let c = check_records(&[raw(&v)], "K", 1000).unwrap();
             prop_assert_eq!(c.valid.len() + c.rejected.len(), 1);
+        }
+
+        #[test]
+        fn the_fast_check_agrees_with_the_full_parse(
+            v7 in any::<bool>(), kind in "declaration|report|photo", kiosk in "K1|K2",
+            at in "2025-07-01T08:00:00Z|2025-07-01T08:00:00\\+07:00|yesterday",
+            name in ".{0,60}", n in any::<i64>(), max in 10usize..80
+        ) {
+            let id = if v7 { Uuid::now_v7() } else { uuid::Builder::from_random_bytes([7u8; 16]).into_uuid() };
+            let v = json!({"id": id, "kind": kind, "kiosk_id": kiosk, "created_at": at,
+                           "body": {"full_name": name, "n": n, "list": [1, null, true]}});
+            let item = raw(&v);
+            let fast = fast_check(&item, "K1", max);
+            prop_assert!(fast.is_some());
+            prop_assert!(same(&fast.unwrap(), &slow(&item, "K1", max)));
         }
     }
 }
