@@ -91,10 +91,46 @@ pub struct ScanLink {
 /// The sync worker as the window holds it, on a small runtime of its own.
 #[derive(Debug)]
 pub struct SyncLink {
-    pub handle: SyncHandle,
+    handle: Option<SyncHandle>,
     pub status: watch::Receiver<SyncStatus>,
     /// Keeps the worker's runtime alive as long as the window.
-    pub runtime: tokio::runtime::Runtime,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl SyncLink {
+    /// A new record is waiting: send it now.
+    pub fn wake(&self) {
+        if let Some(handle) = &self.handle {
+            handle.wake();
+        }
+    }
+}
+
+impl Drop for SyncLink {
+    /// Stops the worker after its current step (a batch in flight stays
+    /// `sent` and goes again next time). The window's own code runs inside
+    /// iced's tokio runtime, where blocking on or dropping another runtime
+    /// panics: both happen on a plain thread of their own.
+    fn drop(&mut self) {
+        let (Some(handle), Some(runtime)) = (self.handle.take(), self.runtime.take()) else {
+            return;
+        };
+        let stopper = std::thread::Builder::new()
+            .name("sync-stop".into())
+            .spawn(move || {
+                runtime.block_on(async {
+                    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), handle.stop())
+                        .await;
+                });
+                drop(runtime);
+            });
+        match stopper {
+            Ok(thread) => {
+                let _ = thread.join();
+            }
+            Err(e) => tracing::warn!(error = %e, "sync worker not stopped cleanly"),
+        }
+    }
 }
 
 /// Everything the window talks to.
@@ -265,9 +301,9 @@ impl Services {
                 let handle = worker.spawn();
                 let status = handle.status();
                 self.sync = Some(SyncLink {
-                    handle,
+                    handle: Some(handle),
                     status,
-                    runtime,
+                    runtime: Some(runtime),
                 });
             }
             Err(e) => self.startup_notes.push(e.message()),
@@ -293,7 +329,7 @@ impl Services {
     /// Tells the sync worker a record is waiting.
     pub fn wake_sync(&self) {
         if let Some(sync) = &self.sync {
-            sync.handle.wake();
+            sync.wake();
         }
     }
 
@@ -316,12 +352,8 @@ impl Services {
             }
             ble.stop();
         }
-        if let Some(sync) = self.sync.take() {
-            let SyncLink {
-                handle, runtime, ..
-            } = sync;
-            runtime.block_on(handle.stop());
-        }
+        // Dropping the link stops the worker (see `SyncLink`'s `Drop`).
+        self.sync = None;
     }
 }
 
@@ -335,4 +367,35 @@ fn open_store(data: &DataDir, config: &Config) -> Result<Store, Message> {
         tracing::error!(error = %e, "cannot open the store");
         e.message()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window's `update` runs inside iced's tokio runtime: stopping the
+    /// sync worker there must not block on (or drop) its runtime in place.
+    #[test]
+    fn shutting_down_inside_the_window_runtime_stops_sync_without_panicking() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut config = Config::default();
+        config.sync.server = "https://127.0.0.1:9".to_owned();
+        config.sync.token = "t".to_owned();
+        config.ble.enabled = false;
+        let window_runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+        let _inside = window_runtime.enter();
+        let options = StartOptions {
+            no_camera: true,
+            ..StartOptions::default()
+        };
+        let mut services = Services::start(DataDir::portable(dir.path()), config, &options);
+        assert!(
+            services.sync.is_some(),
+            "notes: {:?}",
+            services.startup_notes
+        );
+        services.wake_sync();
+        services.shutdown();
+        assert!(services.sync.is_none());
+    }
 }
