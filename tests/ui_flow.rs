@@ -153,6 +153,11 @@ fn switching_language_mid_form_keeps_every_answer() {
 #[test]
 fn the_idle_timeout_clears_the_form() {
     let mut k = Kiosk::new();
+    let frame = checkpoint_kiosk::scan::Frame::from_rgba(image::RgbaImage::new(64, 36), 1);
+    k.send(Message::Picture(
+        checkpoint_kiosk::ui::preview::Picture::of(&frame),
+    ));
+    assert!(!k.shows("Đang chờ hình ảnh từ camera…"));
     k.scan(CCCD);
     k.type_into("phone", "0912345678");
     let now = Instant::now();
@@ -162,6 +167,8 @@ fn the_idle_timeout_clears_the_form() {
     assert!(matches!(k.app.screen(), Screen::Welcome(_)));
     assert!(!k.shows("NGUYỄN VĂN A"));
     assert!(!k.shows("0912345678"));
+    // Nor the last camera picture, which may show the visitor.
+    assert!(k.shows("Đang chờ hình ảnh từ camera…"));
     assert_eq!(k.store().queue_stats().unwrap().declarations.total(), 0);
 }
 

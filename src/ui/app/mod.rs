@@ -370,6 +370,8 @@ impl App {
         self.suspended = None;
         self.journal.clear();
         self.outline = None;
+        // The last picture may show the previous visitor: the next frame replaces it.
+        self.picture = None;
         self.lang = self.services.config.kiosk.lang;
         self.services.forget_recent_codes();
         self.refresh_status();
