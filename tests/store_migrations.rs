@@ -29,7 +29,7 @@ type Fixture = fn(&Connection) -> Expected;
 
 /// One fixture per version, index = version.
 fn fixtures() -> Vec<Fixture> {
-    vec![fixture_v0, fixture_v1, fixture_v2, fixture_v3]
+    vec![fixture_v0, fixture_v1, fixture_v2, fixture_v3, fixture_v4]
 }
 
 /// Version 0: a new, empty file.
@@ -121,6 +121,11 @@ fn fixture_v3(conn: &Connection) -> Expected {
     expected
 }
 
+/// Version 4 as released: v3's rows (version 4 only dropped the count table).
+fn fixture_v4(conn: &Connection) -> Expected {
+    fixture_v3(conn)
+}
+
 fn build_at(path: &std::path::Path, key: &Key, version: u32) -> Expected {
     let mut conn = raw_connection(path, key);
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
@@ -159,6 +164,7 @@ const RELEASED: &[&str] = &[
     "9c35022ad120930987364a102eb71ac5237944ff70438a54fcfcfc21c7a90eab",
     "4be289d95a2e3699afa6d2b643b2f9cec477eefa0a1729b7e842984c6bd7f817",
     "193d990625f4f49ea7f6de47aa4b68b77e942e5aeb55a01a485ff1e0190cf118",
+    "4b5d8da82d9f6a65f217796b9f62584986efe56ca0b5bad5ebcb972eeeb32f03",
 ];
 
 fn sha256_hex(text: &str) -> String {
@@ -292,4 +298,84 @@ fn a_newer_database_is_refused_and_left_untouched() {
             .contains("newer version")
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+/// A connection keyed as builds before schema version 4 keyed their files:
+/// `PRAGMA key` alone, SQLCipher's default layout (4 KiB pages, HMAC-SHA512).
+fn legacy_connection(path: &std::path::Path, key: &Key) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    let Key::Raw(bytes) = key else {
+        panic!("an encrypted key")
+    };
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+        .unwrap();
+    conn
+}
+
+fn page_size(store: &Store) -> i64 {
+    // SQLCipher answers this pragma with its own page size, as text.
+    let size: String = store
+        .connection()
+        .query_row("PRAGMA cipher_page_size", [], |r| r.get(0))
+        .unwrap();
+    size.parse().unwrap()
+}
+
+#[test]
+fn a_file_of_the_older_page_layout_opens_with_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.db");
+    let key = Key::random();
+    // Version 3, as the last build of the old layout left it: WAL mode, and
+    // the rows still in the log (never checkpointed) when the process ended.
+    let conn = legacy_connection(&path, &key);
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    let mut conn = conn;
+    assert_eq!(schema::migrate_to(&mut conn, 3).unwrap(), 3);
+    let expected = fixture_v3(&conn);
+    std::mem::forget(conn); // a crash: no checkpoint at close
+    let wal = std::fs::metadata(dir.path().join("kiosk.db-wal")).unwrap();
+    assert!(wal.len() > 0, "the rows are in the write-ahead log");
+
+    let mut store = Store::open_with(&path, &key, Settings::default()).unwrap();
+    check(&store, &expected);
+    assert_eq!(page_size(&store), 4096, "an older file keeps its layout");
+    let r = record(99);
+    store.insert_declaration(&r, Actor::Visitor).unwrap();
+    drop(store);
+    // Reopened, it is still found by trying the older layout.
+    let store = Store::open_with(&path, &key, Settings::default()).unwrap();
+    assert!(store.declaration(&r.record_id).unwrap().is_some());
+
+    // A wrong key is still refused as such, after both layouts were tried.
+    let err = Store::open_with(&path, &Key::random(), Settings::default()).unwrap_err();
+    assert!(
+        err.message()
+            .render(checkpoint_kiosk::i18n::Lang::En)
+            .to_lowercase()
+            .contains("key"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_new_file_uses_the_small_page_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, key) = open_encrypted(dir.path());
+    assert_eq!(page_size(&store), 1024);
+    let hmac: String = store
+        .connection()
+        .query_row("PRAGMA cipher_hmac_algorithm", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(hmac, "HMAC_SHA256");
+    drop(store);
+    // The older layout cannot read it: the layout really is in the file.
+    let conn = legacy_connection(&dir.path().join("kiosk.db"), &key);
+    assert!(
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r
+            .get::<_, i64>(0))
+            .is_err()
+    );
 }

@@ -259,7 +259,7 @@ fn pick(ids: &[uuid::Uuid], n: usize) -> Option<uuid::Uuid> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
-    /// The trigger-kept counts always equal a full scan, whatever happens.
+    /// The counts read from the indexes always equal a full scan, whatever happens.
     #[test]
     fn counts_always_match_a_scan(ops in proptest::collection::vec(op(), 1..40)) {
         let dir = tempfile::tempdir().unwrap();

@@ -375,7 +375,8 @@ impl Store {
         Ok(changed)
     }
 
-    /// The worker's counts, from the trigger-kept table (constant time).
+    /// The worker's counts, from the state indexes (a few milliseconds at
+    /// 100,000 records).
     pub fn sync_counts(&self) -> Result<QueueCounts, StoreError> {
         counts(&self.conn).map_err(|e| self.sqlite_err(e))
     }
@@ -388,7 +389,13 @@ fn id_json<'a>(ids: impl Iterator<Item = &'a Uuid>) -> String {
 
 fn counts(conn: &Connection) -> rusqlite::Result<QueueCounts> {
     let mut c = QueueCounts::default();
-    let mut stmt = conn.prepare_cached("SELECT sync_state, sum(n) FROM queue_counts GROUP BY 1")?;
+    // Read from the `(sync_state, record_id)` indexes, never the rows.
+    let mut stmt = conn.prepare_cached(
+        "SELECT sync_state, count(*) FROM declarations INDEXED BY declarations_by_state
+         GROUP BY 1
+         UNION ALL
+         SELECT sync_state, count(*) FROM reports INDEXED BY reports_by_state GROUP BY 1",
+    )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let state: String = row.get(0)?;

@@ -2,7 +2,7 @@
 //! small struct: how many records wait for the hub, how many it refused, the
 //! last success and the last error.
 //!
-//! Two sources, merged: the store (counts, kept by triggers, and the times
+//! Two sources, merged: the store (counts, read from its indexes, and the times
 //! written in the same transaction as each batch's marks: the truth about
 //! the records) and the worker's status (what it is doing, the localised
 //! reason of its last failure, the hub's clock skew). The window passes its

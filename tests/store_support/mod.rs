@@ -91,10 +91,8 @@ pub fn open_data_dir(dir: &Path) -> Store {
 /// deliberately does not allow (tampering with the audit log).
 pub fn raw_connection(path: &Path, key: &Key) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(path).unwrap();
-    if let Key::Raw(bytes) = key {
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
-            .unwrap();
+    if let Some(pragma) = key.pragma() {
+        conn.execute_batch(&pragma).unwrap();
     }
     conn
 }
