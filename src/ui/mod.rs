@@ -9,6 +9,7 @@ pub mod keys;
 pub mod pin;
 pub mod preview;
 pub mod screen;
+pub mod scroll;
 pub mod services;
 pub mod sound;
 pub mod theme;

@@ -188,18 +188,21 @@ pub fn source_badge<'a, M: 'a>(
     )
 }
 
-/// A problem under its field, in the visitor's language.
+/// A problem under its field, in the visitor's language, marked so "Next"
+/// can scroll to the first one ([`crate::ui::scroll`]).
 pub fn problem_text<'a, M: 'a>(
     lang: Lang,
     problem: Option<&Text>,
     sizes: Sizes,
 ) -> Option<Element<'a, M>> {
     problem.map(|m| {
-        text(m.render(lang))
-            .size(sizes.body())
-            .color(theme::RED)
-            .font(theme::FONT_SEMIBOLD)
-            .into()
+        tagged(
+            crate::ui::scroll::PROBLEM_ANCHOR,
+            text(m.render(lang))
+                .size(sizes.body())
+                .color(theme::RED)
+                .font(theme::FONT_SEMIBOLD),
+        )
     })
 }
 

@@ -273,12 +273,15 @@ impl App {
         let checked = matches!(m, declaration::Message::Next);
         match state.update(m, today) {
             declaration::Event::None => {
-                // A new page, or problems to see: show the top (the banner).
-                if state.page != page_before || (checked && !state.form.problems.is_empty()) {
-                    let id = match state.page {
-                        Page::Identity => "form-identity",
-                        Page::Questions => "form-questions",
-                    };
+                let id = match state.page {
+                    Page::Identity => "form-identity",
+                    Page::Questions => "form-questions",
+                };
+                // Problems to see: the first of them. A new page: its top.
+                if checked && !state.form.problems.is_empty() {
+                    return super::scroll::to_first_problem(id);
+                }
+                if state.page != page_before {
                     return operation::snap_to(id, operation::RelativeOffset::START);
                 }
                 Task::none()
