@@ -21,6 +21,26 @@ pub enum Press {
     Other,
 }
 
+fn is_modifier(named: Named) -> bool {
+    matches!(
+        named,
+        Named::Shift
+            | Named::Control
+            | Named::Alt
+            | Named::AltGraph
+            | Named::Super
+            | Named::Meta
+            | Named::Hyper
+            | Named::CapsLock
+            | Named::NumLock
+            | Named::ScrollLock
+            | Named::Fn
+            | Named::FnLock
+            | Named::Symbol
+            | Named::SymbolLock
+    )
+}
+
 impl Press {
     /// Reads a key press event; `None` for anything else.
     pub fn of(event: &keyboard::Event) -> Option<Self> {
@@ -34,6 +54,10 @@ impl Press {
             return None;
         };
         Some(match key {
+            // A scanner types capitals and '|' with Shift held, like a
+            // keyboard: a modifier alone is no key at all, or it would cut
+            // every burst at its first capital.
+            Key::Named(named) if is_modifier(*named) => return None,
             Key::Named(Named::Enter) => Press::Enter,
             Key::Named(Named::Tab) => Press::Tab {
                 back: modifiers.shift(),
@@ -214,6 +238,76 @@ mod tests {
                 text: "001098012345|".into(),
                 since: t0 + Duration::from_millis(100)
             }]
+        );
+    }
+
+    /// A key press as winit reports it: `text` for a character key.
+    fn pressed(key: Key, text: Option<&str>, shift: bool) -> keyboard::Event {
+        keyboard::Event::KeyPressed {
+            modified_key: key.clone(),
+            key,
+            physical_key: keyboard::key::Physical::Unidentified(
+                keyboard::key::NativeCode::Unidentified,
+            ),
+            location: keyboard::Location::Standard,
+            modifiers: if shift {
+                keyboard::Modifiers::SHIFT
+            } else {
+                keyboard::Modifiers::empty()
+            },
+            text: text.map(iced::advanced::graphics::core::SmolStr::new),
+            repeat: false,
+        }
+    }
+
+    #[test]
+    fn a_scanner_holding_shift_for_capitals_is_still_one_burst() {
+        // What a keyboard-wedge scanner sends for a CCCD: Shift down before
+        // each capital and '|', as a keyboard would.
+        let payload = "001098012345|012345678|NGUYEN VAN A|15081998|Nam";
+        let mut events = Vec::new();
+        for c in payload.chars() {
+            let shifted = c.is_ascii_uppercase() || c == '|';
+            if shifted {
+                events.push(pressed(Key::Named(Named::Shift), None, true));
+            }
+            let t = c.to_string();
+            events.push(pressed(
+                Key::Character(t.as_str().into()),
+                Some(&t),
+                shifted,
+            ));
+        }
+        events.push(pressed(Key::Named(Named::Enter), Some("\r"), false));
+        let (mut g, t0) = guard();
+        let mut out = Vec::new();
+        for (i, event) in events.iter().enumerate() {
+            if let Some(p) = Press::of(event) {
+                out.extend(g.press(p, t0 + Duration::from_millis(100 + 3 * i as u64)));
+            }
+        }
+        assert_eq!(
+            out,
+            vec![KeyOutcome::Scanned {
+                text: payload.into(),
+                since: t0 + Duration::from_millis(100)
+            }]
+        );
+    }
+
+    #[test]
+    fn modifiers_alone_are_no_key_press() {
+        for named in [
+            Named::Shift,
+            Named::Control,
+            Named::AltGraph,
+            Named::CapsLock,
+        ] {
+            assert_eq!(Press::of(&pressed(Key::Named(named), None, false)), None);
+        }
+        assert_eq!(
+            Press::of(&pressed(Key::Character("ễ".into()), Some("ễ"), false)),
+            Some(Press::Char('ễ'))
         );
     }
 
