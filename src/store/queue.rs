@@ -290,9 +290,9 @@ impl Store {
     }
 }
 
-/// Counts from the `(sync_state, record_id)` index, and the flagged ones
-/// from their partial index: only index pages are read.
-fn counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(KindCounts, u64)> {
+/// Counts by state from the `(sync_state, record_id)` index: only index
+/// pages are read. Also the sync worker's counts (`Store::sync_counts`).
+pub(crate) fn state_counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<KindCounts> {
     let mut c = KindCounts::default();
     let table = kind.table();
     let sql = format!(
@@ -308,6 +308,12 @@ fn counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(KindCounts, 
             u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
         );
     }
+    Ok(c)
+}
+
+/// Counts by state, and the flagged ones from their partial index.
+fn counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(KindCounts, u64)> {
+    let c = state_counts(conn, kind)?;
     let flagged = match kind {
         RecordKind::Declaration => conn
             .prepare_cached(

@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
-use super::queue::{MAX_ERROR_CHARS, RecordKind, SyncState};
+use super::queue::{MAX_ERROR_CHARS, RecordKind, SyncState, state_counts};
 use super::{Store, StoreError, meta, time};
 use crate::config::Config;
 use crate::paths::DataDir;
@@ -389,27 +389,12 @@ fn id_json<'a>(ids: impl Iterator<Item = &'a Uuid>) -> String {
 
 fn counts(conn: &Connection) -> rusqlite::Result<QueueCounts> {
     let mut c = QueueCounts::default();
-    // Read from the `(sync_state, record_id)` indexes, never the rows.
-    let mut stmt = conn.prepare_cached(
-        "SELECT sync_state, count(*) FROM declarations INDEXED BY declarations_by_state
-         GROUP BY 1
-         UNION ALL
-         SELECT sync_state, count(*) FROM reports INDEXED BY reports_by_state GROUP BY 1",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let state: String = row.get(0)?;
-        let n = u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
-        match SyncState::from_key(&state) {
-            Some(SyncState::Pending) => c.unsynced += n,
-            Some(SyncState::Sent) => {
-                c.unsynced += n;
-                c.in_flight += n;
-            }
-            Some(SyncState::Acknowledged) => c.acknowledged += n,
-            Some(SyncState::Rejected) => c.rejected += n,
-            None => {}
-        }
+    for kind in RecordKind::ALL {
+        let k = state_counts(conn, kind)?;
+        c.unsynced += k.pending + k.sent;
+        c.in_flight += k.sent;
+        c.acknowledged += k.acknowledged;
+        c.rejected += k.rejected;
     }
     Ok(c)
 }
