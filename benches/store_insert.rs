@@ -54,6 +54,19 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// Prints one series' median, p10 and p90; returns the median.
+fn report(label: &str, times: &mut [Duration], note: &str) -> Duration {
+    let m = median(times);
+    println!(
+        "{label}: median {:.3} ms, p10 {:.3}, p90 {:.3}  (n={}{note})",
+        ms(m),
+        ms(percentile(times, 0.1)),
+        ms(percentile(times, 0.9)),
+        times.len()
+    );
+    m
+}
+
 /// The floor: the same JSON row into a plain table, one fsync per commit.
 fn floor_connection(path: &Path) -> Connection {
     let conn = Connection::open(path).unwrap();
@@ -109,29 +122,20 @@ fn bench_insert(dir: &Path, sizes: &Sizes) -> (Duration, Duration) {
             plain_times.push(t[2]);
         }
     }
-    let fm = median(&mut floor_times);
-    let sm = median(&mut store_times);
-    let pm = median(&mut plain_times);
-    println!(
-        "insert floor (plain rusqlite, WAL, synchronous=FULL): median {:.3} ms, p10 {:.3}, p90 {:.3}  (n={})",
-        ms(fm),
-        ms(percentile(&floor_times, 0.1)),
-        ms(percentile(&floor_times, 0.9)),
-        floor_times.len()
+    let fm = report(
+        "insert floor (plain rusqlite, WAL, synchronous=FULL)",
+        &mut floor_times,
+        "",
     );
-    println!(
-        "insert store (SQLCipher + validation + indexes + audit): median {:.3} ms, p10 {:.3}, p90 {:.3}  (n={})",
-        ms(sm),
-        ms(percentile(&store_times, 0.1)),
-        ms(percentile(&store_times, 0.9)),
-        store_times.len()
+    let sm = report(
+        "insert store (SQLCipher + validation + indexes + audit)",
+        &mut store_times,
+        "",
     );
-    println!(
-        "  for comparison, the same store unencrypted: median {:.3} ms, p10 {:.3}, p90 {:.3}  (n={}, not part of the bar)",
-        ms(pm),
-        ms(percentile(&plain_times, 0.1)),
-        ms(percentile(&plain_times, 0.9)),
-        plain_times.len()
+    report(
+        "  for comparison, the same store unencrypted",
+        &mut plain_times,
+        ", not part of the bar",
     );
     (fm, sm)
 }
