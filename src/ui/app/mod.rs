@@ -276,10 +276,7 @@ impl App {
         let checked = matches!(m, declaration::Message::Next);
         match state.update(m, today) {
             declaration::Event::None => {
-                let id = match state.page {
-                    Page::Identity => "form-identity",
-                    Page::Questions => "form-questions",
-                };
+                let id = state.page.scroll_id();
                 // Problems to see: the first of them. A new page: its top.
                 if checked && !state.form.problems.is_empty() {
                     return super::scroll::to_first_problem(id);

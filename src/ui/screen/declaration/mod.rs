@@ -22,6 +22,17 @@ pub enum Page {
     Questions,
 }
 
+impl Page {
+    /// The id of the page's scrollable. Each page has its own scroll
+    /// position: the second starts at the top.
+    pub fn scroll_id(self) -> &'static str {
+        match self {
+            Page::Identity => "form-identity",
+            Page::Questions => "form-questions",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub form: Form,
@@ -120,11 +131,6 @@ impl State {
             Page::Questions => questions::view(&self.form, ctx),
         };
         body = body.push(page);
-        // Each page has its own scroll position: the second starts at the top.
-        let id = match self.page {
-            Page::Identity => "form-identity",
-            Page::Questions => "form-questions",
-        };
         let part = match self.page {
             Page::Identity => Part::Identity,
             Page::Questions => Part::Questions,
@@ -144,7 +150,7 @@ impl State {
         form_page(
             ctx.lang,
             sizes,
-            id,
+            self.page.scroll_id(),
             body,
             Message::Back,
             unlock,
