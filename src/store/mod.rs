@@ -7,6 +7,7 @@
 //! purge truncates the write-ahead log so old pages do not linger there.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _, params};
 use serde::{Deserialize, Serialize};
@@ -232,6 +233,7 @@ fn create_private(path: &Path) -> Result<(), StoreError> {
 /// A connection to `path` keyed for `layout`, checked by a first read (a
 /// wrong key or layout shows there, as "file is not a database").
 fn open_keyed(path: &Path, key: &Key, layout: Layout) -> rusqlite::Result<Connection> {
+    sqlite_ready();
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -247,6 +249,24 @@ fn open_keyed(path: &Path, key: &Key, layout: Layout) -> rusqlite::Result<Connec
         r.get::<_, i64>(0)
     })?;
     Ok(conn)
+}
+
+/// Waits until SQLite and SQLCipher are set up in this process; call it
+/// before opening any connection. SQLite marks itself initialised *before*
+/// running SQLCipher's set-up, so a thread opening its first connection
+/// while another thread is still initialising would key it before SQLCipher
+/// is ready and get "An error occurred with PRAGMA key" (seen in parallel
+/// tests; the window opens its connections one after the other today, but a
+/// worker that opened its own at start-up would meet it). One first
+/// connection here runs the whole set-up; the others wait for it.
+pub(crate) fn sqlite_ready() {
+    static READY: OnceLock<()> = OnceLock::new();
+    READY.get_or_init(|| {
+        if let Err(e) = Connection::open_in_memory() {
+            // The real opening that follows reports it, precisely.
+            tracing::warn!(error = %e, "SQLite could not be initialised");
+        }
+    });
 }
 
 fn is_not_a_database(e: &rusqlite::Error) -> bool {

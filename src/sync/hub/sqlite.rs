@@ -42,6 +42,7 @@ fn db_err(e: impl std::fmt::Display) -> HubError {
 impl SqliteDb {
     pub fn open(path: &Path, key_file: &Path) -> Result<Self, HubError> {
         let key = read_or_create_key(key_file)?;
+        crate::store::sqlite_ready();
         let conn = Connection::open(path).map_err(db_err)?;
         conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))
             .map_err(db_err)?;
