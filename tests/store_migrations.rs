@@ -12,7 +12,7 @@ mod store_support;
 
 use checkpoint_kiosk::declaration::Record;
 use checkpoint_kiosk::store::{
-    Actor, Key, RecordKind, Settings, Store, StoreError, SyncState, schema,
+    Actor, Key, Layout, RecordKind, Settings, Store, StoreError, SyncState, schema,
 };
 use rusqlite::{Connection, params};
 use store_support::*;
@@ -304,12 +304,8 @@ fn a_newer_database_is_refused_and_left_untouched() {
 /// `PRAGMA key` alone, SQLCipher's default layout (4 KiB pages, HMAC-SHA512).
 fn legacy_connection(path: &std::path::Path, key: &Key) -> Connection {
     let conn = Connection::open(path).unwrap();
-    let Key::Raw(bytes) = key else {
-        panic!("an encrypted key")
-    };
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
-        .unwrap();
+    let pragma = key.pragma_for(Layout::Legacy).expect("an encrypted key");
+    conn.execute_batch(&pragma).unwrap();
     conn
 }
 

@@ -72,7 +72,7 @@ impl Key {
     }
 
     /// The same for a file of the given layout.
-    pub(crate) fn pragma_for(&self, layout: Layout) -> Option<String> {
+    pub fn pragma_for(&self, layout: Layout) -> Option<String> {
         match self {
             // Only hex digits reach the SQL text: no quoting problem is possible.
             Key::Raw(bytes) => Some(format!(
