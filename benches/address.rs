@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use checkpoint_kiosk::address::{map_address, search_provinces, search_wards};
+use checkpoint_domain::address::{map_address, search_provinces, search_wards};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// Every prefix of what people type, keystroke by keystroke.

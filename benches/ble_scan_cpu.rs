@@ -8,7 +8,7 @@
 //! short smoke pass. Skips loudly without dbus-daemon.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-#[path = "../tests/fake_bluez/mod.rs"]
+#[path = "../tests/it/fake_bluez/mod.rs"]
 mod fake_bluez;
 
 use std::time::{Duration, Instant};

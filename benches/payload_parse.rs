@@ -7,16 +7,16 @@ use std::io::Write;
 use std::path::Path;
 
 use base64::Engine;
-use checkpoint_kiosk::payload::address_map::NoAddressData;
-use checkpoint_kiosk::payload::ckd::CkdKeys;
-use checkpoint_kiosk::payload::dcc::{self, trust::TrustList};
-use checkpoint_kiosk::payload::{self, ParseContext, base45, cccd};
+use checkpoint_domain::payload::address_map::NoAddressData;
+use checkpoint_domain::payload::ckd::CkdKeys;
+use checkpoint_domain::payload::dcc::{self, trust::TrustList};
+use checkpoint_domain::payload::{self, ParseContext, base45, cccd};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// A DCC vector with its signer and clock: (prefix text, trust list, clock).
 fn vector(rel: &str) -> (String, TrustList, i64) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/dcc")
+        .join("tests/data/dcc")
         .join(rel);
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

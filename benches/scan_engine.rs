@@ -1,6 +1,6 @@
 //! Benchmark of the QR engine (a plain harness: `cargo bench --bench scan_engine -- [CORPUS]`).
 //!
-//! - The corpus (default `../shared/corpus/qr/zxing`): every image upright and
+//! - The corpus (default `tests/data/qr/zxing`): every image upright and
 //!   rotated by 90, 180 and 270 degrees; decode rate, wrong texts, median and
 //!   p95 CPU milliseconds per image, slowest wall time.
 //! - Synthetic 640×480, 1280×720 and 1920×1080 frames with and without a code.
@@ -102,7 +102,7 @@ fn matches(text: &str, expected: &str) -> bool {
 }
 
 /// Where the corpus's expected text disagrees with the symbol itself (see
-/// tests/scan_corpus.rs): reads of these are counted apart, not as right.
+/// tests/it/scan_corpus.rs): reads of these are counted apart, not as right.
 const ERRATA: &[(&str, &str)] = &[(
     "qrcode-2/13.png",
     "The 2005 USGS aerial photography of the Washington Monument is censored.",
@@ -273,7 +273,7 @@ fn main() {
     let corpus_dir = args
         .iter()
         .find(|a| !a.starts_with("--"))
-        .map_or_else(|| PathBuf::from("../shared/corpus/qr/zxing"), PathBuf::from);
+        .map_or_else(|| PathBuf::from("tests/data/qr/zxing"), PathBuf::from);
     let engine = Engine::new(EngineConfig::default());
 
     let mut corpus = load_corpus(&corpus_dir);

@@ -17,10 +17,11 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use checkpoint_domain::declaration::{Declaration, Record, Symptom};
 use checkpoint_kiosk::config::Config;
-use checkpoint_kiosk::declaration::{Declaration, Record, Symptom};
 use checkpoint_kiosk::paths::DataDir;
-use checkpoint_kiosk::store::{Actor, Key, RecordKind, Settings, Store};
+use checkpoint_store::Mark;
+use checkpoint_store::{Actor, Key, Settings, Store};
 use chrono::Utc;
 use rusqlite::Connection;
 
@@ -141,7 +142,7 @@ fn bench_insert(dir: &Path, sizes: &Sizes) -> (Duration, Duration) {
 }
 
 fn fill(data: &DataDir, n: usize) {
-    let mut store = Store::open(data, &Config::default()).unwrap();
+    let mut store = checkpoint_kiosk::storage::open_store(data, &Config::default()).unwrap();
     let batch = 1000;
     let mut done = 0;
     while done < n {
@@ -151,14 +152,10 @@ fn fill(data: &DataDir, n: usize) {
         let ids: Vec<_> = records.iter().map(|r| r.record_id).collect();
         let now = Utc::now();
         store
-            .mark_acknowledged(RecordKind::Declaration, &ids[..ids.len() / 2], now)
+            .sync_mark(Mark::Acknowledged, &ids[..ids.len() / 2], now)
             .unwrap();
         store
-            .mark_sent(
-                RecordKind::Declaration,
-                &ids[ids.len() / 2..ids.len() * 6 / 10],
-                now,
-            )
+            .sync_mark(Mark::Sent, &ids[ids.len() / 2..ids.len() * 6 / 10], now)
             .unwrap();
         done += records.len();
     }
@@ -181,7 +178,7 @@ fn bench_stats(dir: &Path, sizes: &Sizes) -> Duration {
     let mut warm = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
-        let store = Store::open(&data, &Config::default()).unwrap();
+        let store = checkpoint_kiosk::storage::open_store(&data, &Config::default()).unwrap();
         let s = store.queue_stats().unwrap();
         cold.push(t.elapsed());
         assert_eq!(s.declarations.total(), sizes.stats_records as u64);

@@ -9,19 +9,20 @@
 //! smoke version.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use checkpoint_domain::declaration::Record;
+use checkpoint_hub::{DbTarget, Limits};
 use checkpoint_kiosk::config::Config;
-use checkpoint_kiosk::declaration::Record;
 use checkpoint_kiosk::paths::DataDir;
-use checkpoint_kiosk::store::{Actor, Store, StoreQueue};
 use checkpoint_kiosk::sync::SyncConfig;
-use checkpoint_kiosk::sync::hub::{DbTarget, Limits};
+use checkpoint_kiosk::sync::store_queue::StoreQueue;
 use checkpoint_kiosk::sync::worker::Worker;
+use checkpoint_store::{Actor, Store};
 use support::*;
 use uuid::Uuid;
 
@@ -70,7 +71,7 @@ async fn throughput(label: &str, db: DbTarget, n: usize) -> (f64, f64) {
         ..SyncConfig::default()
     };
     let data = DataDir::portable(dir.path().join("kiosk"));
-    let mut store = Store::open(&data, &kiosk(&config)).unwrap();
+    let mut store = checkpoint_kiosk::storage::open_store(&data, &kiosk(&config)).unwrap();
     let records = records::kiosk_records(n, KIOSK, 2025);
     let json_bytes: usize = records
         .iter()
@@ -131,7 +132,7 @@ async fn recovery(rounds: usize) {
     let data = DataDir::portable(dir.path().join("kiosk"));
     // The worker's connection, and the window's for new records.
     let queue = Arc::new(StoreQueue::open(&data, &kiosk(&config)).unwrap());
-    let mut window = Store::open(&data, &kiosk(&config)).unwrap();
+    let mut window = checkpoint_kiosk::storage::open_store(&data, &kiosk(&config)).unwrap();
     let handle = Worker::new(queue.clone(), &config, KIOSK, None)
         .unwrap()
         .spawn();

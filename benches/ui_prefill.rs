@@ -8,7 +8,7 @@
 //! passes; without it, as in `cargo test --all-targets`, a short smoke run).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../tests/ui_support/mod.rs"]
+#[path = "../tests/it/ui_support/mod.rs"]
 mod ui_support;
 
 use std::time::{Duration, Instant};

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::fl;
-use crate::i18n::{Lang, Message};
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message};
 
 /// Settings of the kiosk itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,9 +49,9 @@ impl Default for KioskConfig {
 #[serde(default)]
 pub struct Config {
     pub kiosk: KioskConfig,
-    pub store: crate::store::StoreConfig,
+    pub store: checkpoint_store::StoreConfig,
     pub scan: crate::scan::ScanConfig,
-    pub payload: crate::payload::PayloadConfig,
+    pub payload: checkpoint_domain::payload::PayloadConfig,
     pub sync: crate::sync::SyncConfig,
     pub ble: crate::ble::BleConfig,
 }

@@ -1,20 +1,16 @@
 //! checkpoint-kiosk: an offline-first, bilingual health-declaration kiosk.
 //!
-//! Data flows one way: sources at the edge (`scan`, `ble`), pure domain logic
-//! in the middle (`payload`, `declaration`), durable state (`store`), the
-//! network (`sync`), and the GUI (`ui`) as a thin shell. Nothing in the domain
-//! imports the GUI.
+//! Data flows one way: sources at the edge (`scan`, `ble`), the domain
+//! (`checkpoint-domain`), durable state (`checkpoint-store`), the network
+//! (`sync`, speaking `checkpoint-wire`), and the GUI (`ui`) and the command
+//! line (`cli`) as thin shells. See docs/architecture.md.
 
-pub mod address;
 pub mod ble;
 pub mod cli;
 pub mod config;
-pub mod declaration;
-pub mod i18n;
-pub mod mask;
 pub mod paths;
-pub mod payload;
 pub mod scan;
-pub mod store;
+pub mod storage;
 pub mod sync;
+pub mod sync_summary;
 pub mod ui;

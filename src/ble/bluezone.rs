@@ -1,7 +1,7 @@
 //! What a device is, from its advertisement alone: Bluezone on Android or iOS,
 //! an iOS phone that may be running Bluezone in the background, an Exposure
 //! Notification phone, or something else. Pure functions; see
-//! `shared/reference/bluezone-ble.md` for where each constant comes from.
+//! `docs/bluezone-format.md` for where each constant comes from.
 
 use std::fmt;
 
@@ -129,11 +129,15 @@ impl DeviceClass {
     /// Fluent id of the class name.
     pub fn message_id(self) -> &'static str {
         match self {
-            DeviceClass::BluezoneAndroid => crate::fl!("ble-class-bluezone-android"),
-            DeviceClass::BluezoneIos => crate::fl!("ble-class-bluezone-ios"),
-            DeviceClass::BluezoneIosUnconfirmed => crate::fl!("ble-class-bluezone-ios-unconfirmed"),
-            DeviceClass::ExposureNotification => crate::fl!("ble-class-exposure-notification"),
-            DeviceClass::Other => crate::fl!("ble-class-other"),
+            DeviceClass::BluezoneAndroid => checkpoint_i18n::fl!("ble-class-bluezone-android"),
+            DeviceClass::BluezoneIos => checkpoint_i18n::fl!("ble-class-bluezone-ios"),
+            DeviceClass::BluezoneIosUnconfirmed => {
+                checkpoint_i18n::fl!("ble-class-bluezone-ios-unconfirmed")
+            }
+            DeviceClass::ExposureNotification => {
+                checkpoint_i18n::fl!("ble-class-exposure-notification")
+            }
+            DeviceClass::Other => checkpoint_i18n::fl!("ble-class-other"),
         }
     }
 }

@@ -7,7 +7,6 @@
 //! - [`tracker`]: distinct phones in the sliding window, hourly counts, "Bluezone nearby"
 //! - [`scanner`]: btleplug (BlueZ over D-Bus) in a background thread that retries
 //!   until an adapter appears; [`scanner::BleHandle`] is what the GUI and CLI hold
-//! - [`stats`]: SQL for hourly counts and check-in adoption, over `rusqlite::Connection`
 
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +16,6 @@ pub mod clock;
 pub mod proximity;
 pub mod scanner;
 mod source;
-pub mod stats;
 pub mod status;
 pub mod tracker;
 

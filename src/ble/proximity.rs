@@ -23,10 +23,10 @@ pub enum Proximity {
 impl Proximity {
     pub fn message_id(self) -> &'static str {
         match self {
-            Proximity::Near => crate::fl!("ble-proximity-near"),
-            Proximity::Contact => crate::fl!("ble-proximity-contact"),
-            Proximity::Far => crate::fl!("ble-proximity-far"),
-            Proximity::Unknown => crate::fl!("ble-proximity-unknown"),
+            Proximity::Near => checkpoint_i18n::fl!("ble-proximity-near"),
+            Proximity::Contact => checkpoint_i18n::fl!("ble-proximity-contact"),
+            Proximity::Far => checkpoint_i18n::fl!("ble-proximity-far"),
+            Proximity::Unknown => checkpoint_i18n::fl!("ble-proximity-unknown"),
         }
     }
 }

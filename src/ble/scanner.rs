@@ -144,7 +144,7 @@ impl BleHandle {
         self.shared.tracker().devices(self.now())
     }
 
-    /// Hours that have ended, to save with [`super::stats::save_hour`].
+    /// Hours that have ended, to save with [`Self::save_finished_hours`].
     pub fn take_finished_hours(&self) -> Vec<HourCounts> {
         self.shared.tracker().take_finished_hours()
     }
@@ -152,11 +152,14 @@ impl BleHandle {
     /// Saves the hours that have ended into the stats tables (call it now and
     /// then, e.g. every minute, and at shutdown after [`Self::take_current_hour`]).
     /// On a database error the hours stay here for the next call.
-    pub fn save_finished_hours(&self, conn: &rusqlite::Connection) -> rusqlite::Result<usize> {
+    pub fn save_finished_hours(
+        &self,
+        store: &checkpoint_store::Store,
+    ) -> Result<usize, checkpoint_store::StoreError> {
         let hours = self.take_finished_hours();
-        super::stats::save_hours(conn, hours).map_err(|(e, back)| {
-            self.shared.tracker().return_finished_hours(back);
-            e
+        let totals: Vec<_> = hours.iter().map(HourCounts::totals).collect();
+        store.save_ble_hours(&totals).inspect_err(|_| {
+            self.shared.tracker().return_finished_hours(hours);
         })
     }
 

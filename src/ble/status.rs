@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::fl;
-use crate::i18n::Message;
+use checkpoint_i18n::Message;
+use checkpoint_i18n::fl;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -117,7 +117,7 @@ impl BleStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
+    use checkpoint_i18n::Lang;
 
     #[test]
     fn dbus_error_names_map_to_states() {

@@ -108,6 +108,20 @@ pub struct HourCounts {
 }
 
 impl HourCounts {
+    /// The hour as the store keeps it.
+    pub fn totals(&self) -> checkpoint_store::HourTotals {
+        checkpoint_store::HourTotals {
+            hour: self.hour,
+            seen_bluezone_android: self.seen.bluezone_android,
+            seen_bluezone_ios: self.seen.bluezone_ios,
+            seen_bluezone_ios_unconfirmed: self.seen.bluezone_ios_unconfirmed,
+            seen_exposure_notification: self.seen.exposure_notification,
+            seen_other: self.seen.other,
+            peak_bluezone: self.peak_bluezone,
+            peak_phones: self.peak_phones,
+        }
+    }
+
     fn new(hour: DateTime<Utc>) -> Self {
         Self {
             hour,

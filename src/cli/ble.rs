@@ -4,14 +4,12 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use chrono::{Local, TimeDelta, Utc};
-use rusqlite::Connection;
 
 use super::{CmdResult, Context};
-use crate::ble::stats::{Adoption, adoption_by_day, adoption_by_hour};
 use crate::ble::{BleHandle, BleStatus, ClassCounts, DeviceView};
-use crate::fl;
-use crate::i18n::{Lang, Message, t, t_args};
-use crate::store::{Store, StoreError};
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message, t, t_args};
+use checkpoint_store::{Adoption, Store, StoreError};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum BleCommand {
@@ -134,8 +132,8 @@ pub fn scan_table(
 }
 
 fn stats(ctx: &Context, days: u32, json: bool) -> CmdResult {
-    let conn = match open_database(ctx) {
-        Ok(conn) => conn,
+    let store = match open_database(ctx) {
+        Ok(store) => store,
         Err(e) => {
             tracing::debug!(error = %e, "ble stats: store unavailable");
             let reason = e.message().render(ctx.lang);
@@ -146,27 +144,20 @@ fn stats(ctx: &Context, days: u32, json: bool) -> CmdResult {
             return Ok(ExitCode::FAILURE);
         }
     };
-    print!("{}", stats_report(&conn, ctx.lang, days, json)?);
+    print!("{}", stats_report(&store, ctx.lang, days, json)?);
     Ok(ExitCode::SUCCESS)
 }
 
-/// The kiosk database, opened by the store (key, SQLCipher, migrations
-/// including `ble::stats::SCHEMA_SQL`): the hourly counts live beside the records.
-fn open_database(ctx: &Context) -> Result<Connection, StoreError> {
+/// The kiosk database: the hourly counts live beside the records.
+fn open_database(ctx: &Context) -> Result<Store, StoreError> {
     if ctx.config.store.plaintext {
         eprintln!("{}", t(ctx.lang, fl!("store-plaintext-warning")));
     }
-    Store::open(&ctx.data, &ctx.config).map(Store::into_connection)
+    crate::storage::open_store(&ctx.data, &ctx.config)
 }
 
-/// `ble stats` output over a database that has the stats tables: one line
-/// per local day over `days`, then today's hours.
-pub fn stats_report(
-    conn: &Connection,
-    lang: Lang,
-    days: u32,
-    json: bool,
-) -> anyhow::Result<String> {
+/// `ble stats` output: one line per local day over `days`, then today's hours.
+pub fn stats_report(store: &Store, lang: Lang, days: u32, json: bool) -> anyhow::Result<String> {
     let now = Utc::now();
     let today = now.with_timezone(&Local).date_naive();
     let first_day = today - TimeDelta::days(i64::from(days.max(1)) - 1);
@@ -177,12 +168,12 @@ pub fn stats_report(
             d.with_timezone(&Utc)
         });
     let to = now + TimeDelta::hours(1);
-    let by_day = adoption_by_day(conn, from, to, &Local)?;
+    let by_day = store.adoption_by_day(from, to, &Local)?;
     let today_start = today
         .and_hms_opt(0, 0, 0)
         .and_then(|d| d.and_local_timezone(Local).earliest())
         .map_or(now - TimeDelta::hours(24), |d| d.with_timezone(&Utc));
-    let by_hour = adoption_by_hour(conn, today_start, to)?;
+    let by_hour = store.adoption_by_hour(today_start, to)?;
     if json {
         let out = serde_json::json!({
             "days": by_day.iter().map(|(d, a)| serde_json::json!({"day": d.to_string(), "adoption": a, "share": a.share()})).collect::<Vec<_>>(),
@@ -222,32 +213,49 @@ fn stats_line(lang: Lang, label: &str, a: &Adoption) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ble::stats::{SCHEMA_SQL, record_checkin};
+    use checkpoint_domain::declaration::{Declaration, Record};
+    use checkpoint_store::{Actor, Key, Settings};
+
+    fn store(dir: &tempfile::TempDir) -> Store {
+        Store::open_with(
+            &dir.path().join("k.db"),
+            &Key::random(),
+            Settings::default(),
+        )
+        .unwrap()
+    }
+
+    /// Two visitors checked in now, one with a Bluezone phone at the kiosk.
+    fn two_checkins(store: &mut Store) {
+        for nearby in [Some(true), Some(false)] {
+            let now = Utc::now();
+            let mut record = Record::new(Declaration::example(), store.kiosk_id(), now, now);
+            record.bluezone_nearby = nearby;
+            store.insert_checkin(&record, Actor::Visitor).unwrap();
+        }
+    }
 
     #[test]
     fn stats_report_shows_share_per_day_and_hour() {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(SCHEMA_SQL).unwrap();
-        let now = Utc::now();
-        record_checkin(&conn, now, Some(true)).unwrap();
-        record_checkin(&conn, now, Some(false)).unwrap();
-        let text = stats_report(&conn, Lang::En, 7, false).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(&dir);
+        two_checkins(&mut store);
+        let text = stats_report(&store, Lang::En, 7, false).unwrap();
         assert!(text.contains("50.0%"), "{text}");
         assert_eq!(
             text.matches("50.0%").count(),
             2,
             "one day line and one hour line: {text}"
         );
-        let json = stats_report(&conn, Lang::Vi, 7, true).unwrap();
+        let json = stats_report(&store, Lang::Vi, 7, true).unwrap();
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["days"][0]["adoption"]["with_bluezone"], 1);
     }
 
     #[test]
     fn empty_database_says_so() {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(SCHEMA_SQL).unwrap();
-        let text = stats_report(&conn, Lang::Vi, 1, false).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let text = stats_report(&store(&dir), Lang::Vi, 1, false).unwrap();
         assert!(text.contains(&t(Lang::Vi, fl!("ble-stats-empty"))));
     }
 

@@ -11,11 +11,11 @@ use chrono::{DateTime, Local, NaiveDate, NaiveTime, TimeZone as _, Utc};
 use uuid::Uuid;
 
 use super::{CmdResult, Context};
-use crate::declaration::{Declaration, Record, validate};
-use crate::fl;
-use crate::i18n::{Message, t};
-use crate::store::{Action, Actor, QueueStats, RecordKind, Store, StoreError, export, input};
-use crate::sync::summary::{self, SyncSummary};
+use crate::sync_summary::{self, SyncSummary};
+use checkpoint_domain::declaration::{Declaration, Record, validate};
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Message, t};
+use checkpoint_store::{Action, Actor, QueueStats, RecordKind, Store, StoreError, export, input};
 
 #[derive(Debug, clap::Args)]
 pub struct DeclareArgs {
@@ -130,7 +130,7 @@ fn open(ctx: &Context) -> Result<Store, StoreError> {
     if ctx.config.store.plaintext {
         eprintln!("{}", t(ctx.lang, fl!("store-plaintext-warning")));
     }
-    Store::open(&ctx.data, &ctx.config)
+    crate::storage::open_store(&ctx.data, &ctx.config)
 }
 
 pub fn declare(ctx: &Context, args: &DeclareArgs) -> CmdResult {
@@ -240,7 +240,7 @@ fn list(ctx: &Context, store: &Store, json: bool, limit: Option<usize>) -> CmdRe
             out,
             "{:<36}  {:<11}  {:<16}  {:<12}  {:>3}  {:<3}  {}",
             r.record_id,
-            t(lang, &format!("store-kind-{}", r.kind.key())),
+            t(lang, &format!("store-kind-{}", r.kind.as_str())),
             local_time(&r.submitted_at),
             t(lang, &format!("store-state-{}", r.state.key())),
             r.attempts,
@@ -297,7 +297,7 @@ fn stats(ctx: &Context, store: &Store, json: bool) -> CmdResult {
         ctx.config.sync.is_enabled(),
         store.sync_counts()?,
         &s,
-        &summary::saved_status(&ctx.data),
+        &sync_summary::saved_status(&ctx.data),
     );
     if json {
         let out = StatsJson {

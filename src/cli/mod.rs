@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::{Config, ConfigError};
-use crate::i18n::Lang;
 use crate::paths::DataDir;
+use checkpoint_i18n::Lang;
 
 pub mod ble;
 pub mod declare;
@@ -75,8 +75,13 @@ pub enum Command {
     Ckd(parse::CkdCommand),
     /// Send the queue to the configured hub.
     Sync(sync::SyncArgs),
-    /// Run the reference hub.
-    Hub(sync::HubArgs),
+    /// The hub is its own program now: `checkpoint-hub`.
+    #[command(hide = true)]
+    Hub {
+        /// Whatever followed (ignored).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        rest: Vec<String>,
+    },
     /// Bluetooth LE scanning and counts.
     #[command(subcommand)]
     Ble(ble::BleCommand),
@@ -122,7 +127,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let ctx = Context::from_cli(&cli);
     ctx.warn_config();
     let result = match cli.command {
-        None => crate::ui::run(&ctx, &cli.window),
+        None => window(&ctx, &cli.window),
         Some(Command::Declare(args)) => declare::declare(&ctx, &args),
         Some(Command::Queue(cmd)) => declare::queue(&ctx, &cmd),
         Some(Command::Export(args)) => declare::export(&ctx, &args),
@@ -133,7 +138,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Parse(args)) => parse::parse(&ctx, &args),
         Some(Command::Ckd(cmd)) => parse::ckd(&ctx, &cmd),
         Some(Command::Sync(args)) => sync::sync(&ctx, &args),
-        Some(Command::Hub(args)) => sync::hub(&ctx, &args),
+        Some(Command::Hub { .. }) => sync::hub_moved(&ctx),
         Some(Command::Ble(cmd)) => ble::ble(&ctx, &cmd),
     };
     match result {
@@ -143,6 +148,26 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Opens the kiosk window (no subcommand).
+fn window(ctx: &Context, args: &WindowArgs) -> CmdResult {
+    let mut config = ctx.config.clone();
+    config.kiosk.lang = ctx.lang;
+    crate::ui::run(crate::ui::Launch {
+        data: ctx.data.clone(),
+        config,
+        options: crate::ui::services::StartOptions {
+            replay: args.replay.clone(),
+            camera: args.camera.clone(),
+            no_camera: args.no_camera,
+            offline: false,
+        },
+        kiosk: args.kiosk,
+        config_problem: ctx.config_error.as_ref().map(ConfigError::message),
+    })
+    .map_err(|e| anyhow::anyhow!("the window could not start: {e}"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The result of a command: an exit code, or an error printed at the edge.

@@ -7,11 +7,11 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
 use super::{CmdResult, Context};
-use crate::fl;
-use crate::i18n::{Lang, Message, t};
-use crate::payload::ckd::CkdKeys;
-use crate::payload::dcc::trust::TrustList;
-use crate::payload::{self, ParseContext, Parsed, Refusal, describe};
+use checkpoint_domain::payload::ckd::CkdKeys;
+use checkpoint_domain::payload::dcc::trust::TrustList;
+use checkpoint_domain::payload::{self, ParseContext, Parsed, Refusal, describe};
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message, t};
 
 #[derive(Debug, clap::Args)]
 pub struct ParseArgs {
@@ -168,19 +168,21 @@ pub fn to_text(result: &Result<Parsed, Refusal>, lang: Lang) -> String {
 pub fn ckd(ctx: &Context, cmd: &CkdCommand) -> CmdResult {
     let CkdCommand::Encode { json, png, svg } = cmd;
     let text = std::fs::read_to_string(json).with_context(|| json.display().to_string())?;
-    let (declaration, at) = match serde_json::from_str::<crate::declaration::Record>(&text) {
-        Ok(record) => (record.declaration, record.submitted_at),
-        Err(_) => {
-            let d: crate::declaration::Declaration = serde_json::from_str(&text).map_err(|e| {
-                let m = Message::new(fl!("error-json"))
-                    .arg("line", e.line())
-                    .arg("column", e.column())
-                    .arg("reason", e);
-                anyhow::anyhow!("{}: {}", json.display(), m.render(ctx.lang))
-            })?;
-            (d, Utc::now())
-        }
-    };
+    let (declaration, at) =
+        match serde_json::from_str::<checkpoint_domain::declaration::Record>(&text) {
+            Ok(record) => (record.declaration, record.submitted_at),
+            Err(_) => {
+                let d: checkpoint_domain::declaration::Declaration = serde_json::from_str(&text)
+                    .map_err(|e| {
+                        let m = Message::new(fl!("error-json"))
+                            .arg("line", e.line())
+                            .arg("column", e.column())
+                            .arg("reason", e);
+                        anyhow::anyhow!("{}: {}", json.display(), m.render(ctx.lang))
+                    })?;
+                (d, Utc::now())
+            }
+        };
     ctx.data.ensure().context("data folder")?;
     let key = payload::keys::load_or_create(&ctx.data.signing_key_file()).context("signing key")?;
     let record = payload::ckd::declaration::record_of(&declaration, at);

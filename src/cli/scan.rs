@@ -7,11 +7,11 @@ use std::time::Instant;
 use serde_json::json;
 
 use super::{CmdResult, Context};
-use crate::fl;
-use crate::i18n::{Lang, Message};
 use crate::scan::engine::{Code, Effort, Engine};
 use crate::scan::files::load_grey;
 use crate::scan::list_cameras;
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message};
 
 #[derive(Debug, clap::Args)]
 pub struct ScanImageArgs {
@@ -125,10 +125,14 @@ fn with_parsed(
     loaded: &super::parse::Loaded,
     as_json: bool,
 ) -> String {
-    let pctx = crate::payload::ParseContext::new(&loaded.trust, &loaded.keys, chrono::Utc::now());
+    let pctx = checkpoint_domain::payload::ParseContext::new(
+        &loaded.trust,
+        &loaded.keys,
+        chrono::Utc::now(),
+    );
     let results: Vec<_> = codes
         .iter()
-        .map(|c| crate::payload::parse(&c.bytes, &pctx))
+        .map(|c| checkpoint_domain::payload::parse(&c.bytes, &pctx))
         .collect();
     if as_json {
         let Ok(mut obj) = serde_json::from_str::<serde_json::Value>(&line) else {

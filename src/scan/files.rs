@@ -5,8 +5,8 @@ use std::path::Path;
 
 use image::{GrayImage, ImageReader, Limits};
 
-use crate::fl;
-use crate::i18n::Message;
+use checkpoint_i18n::Message;
+use checkpoint_i18n::fl;
 
 /// Files wider or taller than this are refused.
 pub const MAX_SIDE: u32 = 16_384;
@@ -65,7 +65,11 @@ mod tests {
         let txt = dir.path().join("a.txt");
         std::fs::write(&txt, "hello").unwrap();
         let e = load_grey(&txt).unwrap_err();
-        assert!(e.message().render(crate::i18n::Lang::En).contains("a.txt"));
+        assert!(
+            e.message()
+                .render(checkpoint_i18n::Lang::En)
+                .contains("a.txt")
+        );
         assert!(load_grey(&dir.path().join("missing.png")).is_err());
     }
 }

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::fl;
-use crate::i18n::Message;
+use checkpoint_i18n::Message;
+use checkpoint_i18n::fl;
 
 use super::frame::Frame;
 

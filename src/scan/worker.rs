@@ -16,8 +16,8 @@ use super::dedupe::RepeatFilter;
 use super::engine::{Code, DecoderName, Effort, Engine, Point};
 use super::frame::Frame;
 use super::source::{FrameSource, SourceError};
-use crate::fl;
-use crate::i18n::Message;
+use checkpoint_i18n::Message;
+use checkpoint_i18n::fl;
 
 /// Where a read came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,12 +8,12 @@ use reqwest::header::{
     ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, HeaderValue, RETRY_AFTER,
 };
 
-use super::protocol::{
-    BatchAnswer, BatchRequest, ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION, RECORDS_PATH,
-    gunzip_limited, gzip,
-};
 use super::queue::OutgoingRecord;
 use super::{SyncConfig, SyncError, tls};
+use checkpoint_wire::{
+    BatchAnswer, BatchRequest, ErrorBody, HubInfo, INFO_PATH, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    RECORDS_PATH, gunzip_limited, gzip,
+};
 
 /// An answer larger than this is not a real answer (a batch of 100,000 records
 /// answers in about 1 MB uncompressed).
@@ -31,6 +31,7 @@ pub struct WireBytes {
 pub struct HubClient {
     http: reqwest::Client,
     records_url: reqwest::Url,
+    info_url: reqwest::Url,
     auth: HeaderValue,
     timeout_secs: u64,
 }
@@ -58,6 +59,9 @@ impl HubClient {
         let records_url = base
             .join(RECORDS_PATH)
             .map_err(|e| SyncError::BadUrl(server.to_owned(), e.to_string()))?;
+        let info_url = base
+            .join(INFO_PATH)
+            .map_err(|e| SyncError::BadUrl(server.to_owned(), e.to_string()))?;
         let mut auth = HeaderValue::from_str(&format!("Bearer {}", config.token.trim()))
             .map_err(|e| SyncError::Client(format!("token: {e}")))?;
         auth.set_sensitive(true);
@@ -74,9 +78,34 @@ impl HubClient {
         Ok(Self {
             http,
             records_url,
+            info_url,
             auth,
             timeout_secs: config.request_timeout_secs.max(1),
         })
+    }
+
+    /// What the hub accepts (`GET /api/v1/info`). A hub that has no such
+    /// endpoint (404) is an early protocol-1 hub: [`HubInfo::protocol_1`].
+    pub async fn info(&self) -> Result<HubInfo, SyncError> {
+        let response = self
+            .http
+            .get(self.info_url.clone())
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        let status = response.status();
+        if status == StatusCode::NOT_FOUND {
+            return Ok(HubInfo::protocol_1());
+        }
+        let text = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        if !status.is_success() {
+            return Err(status_error(status, &text, None));
+        }
+        serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(format!("info: {e}")))
     }
 
     /// Sends one batch and returns the hub's answer, checked for shape.

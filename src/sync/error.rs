@@ -1,7 +1,7 @@
 //! Why a sync attempt failed, each with its Fluent message.
 
-use crate::fl;
-use crate::i18n::Message;
+use checkpoint_i18n::Message;
+use checkpoint_i18n::fl;
 
 use super::queue::QueueError;
 

@@ -1,4 +1,5 @@
-//! Offline-first sync: the wire protocol, the kiosk's client and the reference hub.
+//! Offline-first sync: the kiosk's client of the hub (the protocol is the
+//! `checkpoint-wire` crate, the hub the `checkpoint-hub` program).
 //!
 //! The kiosk keeps every record in its local queue and sends batches to a hub
 //! (`POST /api/v1/records`); a record counts as synced only once the hub has
@@ -11,11 +12,9 @@ use serde::{Deserialize, Serialize};
 pub mod backoff;
 pub mod client;
 mod error;
-pub mod hub;
-pub mod protocol;
 pub mod queue;
 pub mod status;
-pub mod summary;
+pub mod store_queue;
 pub mod tls;
 pub mod worker;
 

@@ -1,42 +1,14 @@
 //! What the sync client needs from the kiosk's local queue. The store
-//! implements it (`store::sync_queue::StoreQueue`); tests may use any durable queue.
+//! implements it (`super::store_queue::StoreQueue`); tests may use any durable queue.
 //!
 //! Life of a record: `pending` → (`mark_sent`) `sent` → (`mark_acknowledged`)
 //! `acknowledged`, or `rejected` when the hub refuses it for good. A `sent`
 //! record whose answer never came (crash, lost answer) is offered again by
 //! `pending_batch`: the hub is idempotent by record id, so resending is safe.
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
-use serde_json::value::RawValue;
+pub use checkpoint_store::QueueCounts;
+pub use checkpoint_wire::{OutgoingRecord, RecordKind};
 use uuid::Uuid;
-
-use super::protocol::RecordKind;
-
-/// One record on its way to the hub, exactly as it goes on the wire.
-#[derive(Debug, Clone, Serialize)]
-pub struct OutgoingRecord {
-    /// UUID v7, created on the kiosk: the idempotency key end to end.
-    pub id: Uuid,
-    pub kind: RecordKind,
-    pub kiosk_id: String,
-    pub created_at: DateTime<Utc>,
-    /// The record itself (a declaration or a report), a JSON object sent
-    /// verbatim as the queue keeps it: no parse and re-serialisation per
-    /// record on the kiosk, and the hub gets exactly the stored bytes.
-    pub body: Box<RawValue>,
-}
-
-/// Counts for `queue stats` and the status bar.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct QueueCounts {
-    /// Not yet confirmed by the hub (`pending` + `sent`).
-    pub unsynced: u64,
-    /// Sent at least once, answer not yet received.
-    pub in_flight: u64,
-    pub acknowledged: u64,
-    pub rejected: u64,
-}
 
 /// A queue failure (disk, database), carried as text to the status bar.
 #[derive(Debug, thiserror::Error)]
@@ -54,11 +26,13 @@ impl QueueError {
 pub trait SyncQueue: Send + Sync + 'static {
     /// Oldest records first, not yet acknowledged nor rejected (so `sent`
     /// ones too), at most `max_records` and about `max_bytes` of body (at
-    /// least one record when any is waiting, whatever its size).
+    /// least one record when any is waiting, whatever its size), of the
+    /// `kinds` the hub accepts only: the others wait, untouched.
     fn pending_batch(
         &self,
         max_records: usize,
         max_bytes: usize,
+        kinds: &[RecordKind],
     ) -> Result<Vec<OutgoingRecord>, QueueError>;
 
     /// The records are on their way: `sent`, one more attempt.

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Message;
 use crate::paths::DataDir;
+use checkpoint_i18n::Message;
 
 /// What the worker is doing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,7 +81,7 @@ pub fn save(path: &Path, status: &SyncStatus) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fl;
+    use checkpoint_i18n::fl;
 
     #[test]
     fn saves_and_loads() {

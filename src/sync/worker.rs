@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use tokio::sync::{Notify, watch};
@@ -15,10 +15,10 @@ use uuid::Uuid;
 
 use super::backoff::Backoff;
 use super::client::{HubClient, WireBytes};
-use super::protocol::Outcome;
 use super::queue::{QueueError, SyncQueue};
 use super::status::{self, LastError, SyncState, SyncStatus};
 use super::{SyncConfig, SyncError};
+use checkpoint_wire::{HubInfo, Outcome, RecordKind};
 
 /// What one drain of the queue achieved.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,7 +37,13 @@ pub struct Worker {
     kiosk_id: String,
     status_tx: watch::Sender<SyncStatus>,
     status_file: Option<PathBuf>,
+    /// What the hub said it accepts, and when; asked again when old or after a failure.
+    hub_info: Option<(HubInfo, Instant)>,
 }
+
+/// How long the hub's answer to `/api/v1/info` is trusted: a hub upgraded
+/// meanwhile gets the kinds it newly accepts within this time.
+const HUB_INFO_TTL: Duration = Duration::from_secs(600);
 
 impl std::fmt::Debug for Worker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -73,6 +79,7 @@ impl Worker {
             kiosk_id: kiosk_id.to_owned(),
             status_tx,
             status_file,
+            hub_info: None,
         })
     }
 
@@ -87,9 +94,12 @@ impl Worker {
         let mut max_records = self.config.batch_max_records.max(1);
         let max_bytes = self.config.batch_max_bytes.max(1);
         self.refresh_counts().await;
+        let kinds = self.accepted_kinds().await;
         loop {
             let queue = self.queue.clone();
-            let batch = blocking(move || queue.pending_batch(max_records, max_bytes)).await?;
+            let wanted = kinds.clone();
+            let batch =
+                blocking(move || queue.pending_batch(max_records, max_bytes, &wanted)).await?;
             if batch.is_empty() {
                 self.update(|s| s.state = SyncState::Idle);
                 self.refresh_counts().await;
@@ -143,10 +153,45 @@ impl Worker {
                 }
                 Err(err) => {
                     tracing::warn!(error = %err, "sync attempt failed");
+                    // The hub may be another one when it answers again.
+                    self.hub_info = None;
                     self.mark_failed(ids, &err.to_string()).await?;
                     self.note_error(&err);
                     return Err(err);
                 }
+            }
+        }
+    }
+
+    /// The record kinds to send: those the hub accepts. A hub that cannot be
+    /// asked (offline) is sent every kind of protocol 1, as before the info
+    /// endpoint existed; the send itself then fails or succeeds as it would.
+    async fn accepted_kinds(&mut self) -> Vec<RecordKind> {
+        if let Some((info, at)) = &self.hub_info
+            && at.elapsed() < HUB_INFO_TTL
+        {
+            return info.accepted_kinds();
+        }
+        match self.client.info().await {
+            Ok(info) => {
+                let kinds = info.accepted_kinds();
+                let held: Vec<&str> = RecordKind::ALL
+                    .iter()
+                    .filter(|k| !kinds.contains(k))
+                    .map(|k| k.as_str())
+                    .collect();
+                if !held.is_empty() {
+                    tracing::info!(
+                        ?held,
+                        "the hub does not accept these kinds yet: kept on the kiosk"
+                    );
+                }
+                self.hub_info = Some((info, Instant::now()));
+                kinds
+            }
+            Err(err) => {
+                tracing::debug!(error = %err, "hub info unavailable");
+                HubInfo::protocol_1().accepted_kinds()
             }
         }
     }
@@ -239,7 +284,7 @@ impl Worker {
 /// Records the hub answered for, split into confirmed and refused.
 fn split_answer(
     ids: &[Uuid],
-    answer: &super::protocol::BatchAnswer,
+    answer: &checkpoint_wire::BatchAnswer,
 ) -> (Vec<Uuid>, Vec<(Uuid, String)>) {
     let mut acked = Vec::with_capacity(ids.len());
     let mut rejected = Vec::new();

@@ -6,8 +6,8 @@ use iced::{Alignment, Element, Length};
 
 use super::theme::{self, Sizes};
 use super::widget::{tagged, tr};
-use crate::fl;
-use crate::i18n::{Lang, Message as Text};
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message as Text};
 
 /// The view settings every screen draws with.
 #[derive(Debug, Clone, Copy, PartialEq)]

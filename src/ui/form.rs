@@ -6,13 +6,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::declaration::{
+use checkpoint_domain::declaration::{
     Checklist, Condition, Contact, Declarant, Declaration, DocumentKind, Gender, Problem, Symptom,
     field, validate,
 };
-use crate::fl;
-use crate::i18n::{Lang, Message};
-use crate::payload::prefill::Reading;
+use checkpoint_domain::payload::prefill::Reading;
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message};
 
 /// A list the visitor is choosing from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -378,7 +378,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::declaration::{Provenance, SourceKind};
+    use checkpoint_domain::declaration::{Provenance, SourceKind};
 
     fn form() -> Form {
         Form::new(Lang::Vi, Utc::now())

@@ -15,28 +15,36 @@ pub mod sound;
 pub mod theme;
 pub mod widget;
 
-use std::process::ExitCode;
+use checkpoint_i18n::Message;
 
-use crate::cli::{CmdResult, Context, WindowArgs};
+use crate::config::Config;
+use crate::paths::DataDir;
 use app::{App, Mode};
 use services::{Services, StartOptions};
 
+/// Everything the window needs to start, decided by whoever starts it.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    pub data: DataDir,
+    /// The configuration, its language already the one to start in.
+    pub config: Config,
+    pub options: StartOptions,
+    /// Fullscreen, no decorations, closing only through the staff PIN.
+    pub kiosk: bool,
+    /// A problem with the configuration file, shown on the staff screen.
+    pub config_problem: Option<Message>,
+}
+
 /// Opens the kiosk window and runs it until it is closed.
-pub fn run(ctx: &Context, args: &WindowArgs) -> CmdResult {
-    let data = ctx.data.clone();
-    let mut config = ctx.config.clone();
-    config.kiosk.lang = ctx.lang;
-    let options = StartOptions {
-        replay: args.replay.clone(),
-        camera: args.camera.clone(),
-        no_camera: args.no_camera,
-        offline: false,
-    };
-    let mode = Mode { kiosk: args.kiosk };
-    let config_problem = ctx
-        .config_error
-        .as_ref()
-        .map(crate::config::ConfigError::message);
+pub fn run(launch: Launch) -> Result<(), iced::Error> {
+    let Launch {
+        data,
+        config,
+        options,
+        kiosk,
+        config_problem,
+    } = launch;
+    let mode = Mode { kiosk };
     let boot = move || {
         let mut services = Services::start(data.clone(), config.clone(), &options);
         if let Some(problem) = &config_problem {
@@ -58,18 +66,16 @@ pub fn run(ctx: &Context, args: &WindowArgs) -> CmdResult {
     let window = iced::window::Settings {
         size: iced::Size::new(1280.0, 800.0),
         min_size: Some(iced::Size::new(1024.0, 700.0)),
-        fullscreen: args.kiosk,
-        decorations: !args.kiosk,
+        fullscreen: kiosk,
+        decorations: !kiosk,
         exit_on_close_request: false,
         ..iced::window::Settings::default()
     };
     iced::application(boot, App::update, App::view)
-        .title(|app: &App| crate::i18n::t(app.lang, crate::fl!("app-name")))
+        .title(|app: &App| checkpoint_i18n::t(app.lang, checkpoint_i18n::fl!("app-name")))
         .subscription(App::subscription)
         .theme(|_: &App| theme::theme())
         .settings(settings)
         .window(window)
         .run()
-        .map_err(|e| anyhow::anyhow!("the window could not start: {e}"))?;
-    Ok(ExitCode::SUCCESS)
 }

@@ -11,16 +11,16 @@ use tokio::sync::{mpsc, watch};
 
 use crate::ble::BleHandle;
 use crate::config::Config;
-use crate::fl;
-use crate::i18n::Message;
 use crate::paths::DataDir;
-use crate::payload::ckd::CkdKeys;
-use crate::payload::dcc::trust::TrustList;
-use crate::payload::{ParseContext, Refusal, prefill};
 use crate::scan::{Engine, Frame, ScanEvent, ScanWorker};
-use crate::store::Store;
 use crate::sync::status::SyncStatus;
 use crate::sync::worker::SyncHandle;
+use checkpoint_domain::payload::ckd::CkdKeys;
+use checkpoint_domain::payload::dcc::trust::TrustList;
+use checkpoint_domain::payload::{ParseContext, Refusal, prefill};
+use checkpoint_i18n::Message;
+use checkpoint_i18n::fl;
+use checkpoint_store::Store;
 
 use super::sound::Sounds;
 
@@ -188,7 +188,9 @@ impl Services {
             Ok(s) => s.kiosk_id().to_owned(),
             Err(_) => config.kiosk.id.clone(),
         };
-        let signing_key = match crate::payload::keys::load_or_create(&data.signing_key_file()) {
+        let signing_key = match checkpoint_domain::payload::keys::load_or_create(
+            &data.signing_key_file(),
+        ) {
             Ok(k) => Some(k),
             Err(e) => {
                 tracing::warn!(error = %e, "no signing key: receipts carry no saved-declaration code");
@@ -270,7 +272,7 @@ impl Services {
         if !self.config.sync.is_enabled() {
             return;
         }
-        let queue = match crate::store::StoreQueue::open(&self.data, &self.config) {
+        let queue = match crate::sync::store_queue::StoreQueue::open(&self.data, &self.config) {
             Ok(q) => Arc::new(q),
             Err(e) => {
                 self.startup_notes.push(e.message());
@@ -346,9 +348,9 @@ impl Services {
             scan.worker.stop();
         }
         if let (Some(ble), Ok(store)) = (self.ble.take(), &self.store) {
-            let _ = ble.save_finished_hours(store.connection());
+            let _ = ble.save_finished_hours(store);
             if let Some(hour) = ble.take_current_hour() {
-                let _ = crate::ble::stats::save_hour(store.connection(), &hour);
+                let _ = store.save_ble_hours(&[hour.totals()]);
             }
             ble.stop();
         }
@@ -363,7 +365,7 @@ fn open_store(data: &DataDir, config: &Config) -> Result<Store, Message> {
             .arg("path", data.root().display())
             .arg("reason", e));
     }
-    Store::open(data, config).map_err(|e| {
+    crate::storage::open_store(data, config).map_err(|e| {
         tracing::error!(error = %e, "cannot open the store");
         e.message()
     })

@@ -7,9 +7,9 @@ use iced::widget::{Column, Row, button, column, container, row, text, text_input
 use iced::{Alignment, Element, Length};
 
 use super::theme::{self, Sizes, Tone};
-use crate::declaration::{Provenance, SourceKind};
-use crate::fl;
-use crate::i18n::{Lang, Localizer, Message as Text};
+use checkpoint_domain::declaration::{Provenance, SourceKind};
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Localizer, Message as Text};
 
 /// Text of a Fluent id in `lang`.
 pub fn tr(lang: Lang, id: &str) -> String {

@@ -24,10 +24,10 @@ use super::screen::{done, pin as pin_pad, report, review, staff as staff_screen,
 use super::services::{FrameOrigin, Services};
 use super::theme::Sizes;
 use super::widget::tr;
-use crate::fl;
-use crate::i18n::{Lang, Message as Text};
 use crate::scan::ScanEvent;
 use crate::sync::status::SyncStatus;
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message as Text};
 
 /// The screen shown.
 #[derive(Debug)]

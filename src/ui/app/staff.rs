@@ -9,14 +9,14 @@ use iced::Task;
 
 use super::{App, Message, Screen};
 use crate::config::save_settings;
-use crate::fl;
-use crate::i18n::Message as Text;
-use crate::store::{Action, Actor};
-use crate::sync::summary::SyncSummary;
+use crate::sync_summary::SyncSummary;
 use crate::ui::pin;
 use crate::ui::screen::pin as pin_pad;
 use crate::ui::screen::staff::{self as staff_screen, Draft, Figures};
 use crate::ui::theme::{Sizes, Tone};
+use checkpoint_i18n::Message as Text;
+use checkpoint_i18n::fl;
+use checkpoint_store::{Action, Actor};
 
 /// How many flagged visitors the staff screen lists.
 const FLAGGED_ROWS: usize = 200;
@@ -232,9 +232,7 @@ impl App {
                     }
                     Err(e) => f.notes.push(e.message()),
                 }
-                if let Ok(days) =
-                    crate::ble::stats::adoption_by_day(store.connection(), from, to, &Local)
-                {
+                if let Ok(days) = store.adoption_by_day(from, to, &Local) {
                     f.adoption_today = days.last().and_then(|(_, a)| a.share());
                 }
             }

@@ -4,11 +4,11 @@
 
 use super::App;
 use crate::ble::status::BleStatus;
-use crate::fl;
-use crate::i18n::Message as Text;
-use crate::sync::summary::SyncSummary;
+use crate::sync_summary::SyncSummary;
 use crate::ui::chrome::StatusItem;
 use crate::ui::services::FrameOrigin;
+use checkpoint_i18n::Message as Text;
+use checkpoint_i18n::fl;
 
 impl App {
     pub(crate) fn refresh_status(&mut self) {
@@ -71,7 +71,7 @@ impl App {
     /// Stores the Bluetooth hours that ended (counts only).
     pub(super) fn save_ble_hours(&self) {
         if let (Some(ble), Ok(store)) = (&self.services.ble, &self.services.store)
-            && let Err(e) = ble.save_finished_hours(store.connection())
+            && let Err(e) = ble.save_finished_hours(store)
         {
             tracing::warn!(error = %e, "Bluetooth counts not saved");
         }

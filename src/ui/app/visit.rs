@@ -6,12 +6,7 @@ use std::time::Instant;
 use iced::Task;
 
 use super::{App, Message, Screen};
-use crate::declaration::Record;
-use crate::fl;
-use crate::i18n::Message as Text;
-use crate::payload::ckd::declaration::encode_record;
 use crate::scan::{ScanEvent, ScanOrigin};
-use crate::store::Actor;
 use crate::ui::form::{Form, Part, part_of};
 use crate::ui::preview::{OUTLINE_FOR, Outline};
 use crate::ui::screen::declaration::{self, Page};
@@ -19,6 +14,11 @@ use crate::ui::screen::{done, report, review, welcome};
 use crate::ui::services::FrameOrigin;
 use crate::ui::sound::Sound;
 use crate::ui::theme::Tone;
+use checkpoint_domain::declaration::Record;
+use checkpoint_domain::payload::ckd::declaration::encode_record;
+use checkpoint_i18n::Message as Text;
+use checkpoint_i18n::fl;
+use checkpoint_store::Actor;
 
 impl App {
     pub(super) fn on_scan(&mut self, event: ScanEvent, now: Instant) -> Task<Message> {
@@ -202,7 +202,7 @@ impl App {
             report::Event::None => Task::none(),
             report::Event::Cancel => self.end_visit(),
             report::Event::Submit => {
-                let record = crate::declaration::report::ReportRecord::new(
+                let record = checkpoint_domain::declaration::report::ReportRecord::new(
                     state.report.clone(),
                     self.services.kiosk_id.clone(),
                     self.services.now(),

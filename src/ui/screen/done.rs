@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use iced::widget::{column, container, qr_code, row, text};
 use iced::{Alignment, Element, Length};
 
-use crate::fl;
 use crate::ui::chrome::Ctx;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{big_button, tagged, tr};
+use checkpoint_i18n::fl;
 
 #[derive(Debug)]
 pub struct State {
@@ -70,7 +70,7 @@ impl State {
         .width(Length::FillPortion(3));
         words = words.push(
             text(
-                crate::i18n::Message::new(fl!("ui-done-countdown"))
+                checkpoint_i18n::Message::new(fl!("ui-done-countdown"))
                     .arg("seconds", self.seconds_left(now))
                     .render(lang),
             )

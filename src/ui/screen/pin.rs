@@ -4,11 +4,11 @@
 use iced::widget::{Column, Row, column, container, row, text_input};
 use iced::{Alignment, Element, Length};
 
-use crate::fl;
-use crate::i18n::Message as Text;
 use crate::ui::chrome::Ctx;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{banner, big_button, heading, tagged, tr};
+use checkpoint_i18n::Message as Text;
+use checkpoint_i18n::fl;
 
 /// What the PIN is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

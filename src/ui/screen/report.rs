@@ -5,16 +5,16 @@
 use iced::widget::{Column, Row, column, container, text};
 use iced::{Element, Length};
 
-use crate::address;
-use crate::declaration::Problem;
-use crate::declaration::report::{Report, ReportKind, validate_report};
-use crate::fl;
-use crate::i18n::{Lang, Message as Text};
 use crate::ui::chrome::Ctx;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{
     Action, banner, body, candidates, chip, form_page, heading, input, labelled, problem_text, tr,
 };
+use checkpoint_domain::address;
+use checkpoint_domain::declaration::Problem;
+use checkpoint_domain::declaration::report::{Report, ReportKind, validate_report};
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message as Text};
 
 const ROWS: usize = 6;
 

@@ -5,14 +5,14 @@
 use iced::widget::{Column, Row, checkbox, column, container, row, text};
 use iced::{Alignment, Element, Length};
 
-use crate::address;
-use crate::declaration::{Contact, Declaration, Symptom, country, field, triage};
-use crate::fl;
-use crate::i18n::{Lang, Message as Text};
 use crate::ui::chrome::Ctx;
 use crate::ui::form::Form;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{Action, banner, form_page, heading, problem_text, tagged, tr};
+use checkpoint_domain::address;
+use checkpoint_domain::declaration::{Contact, Declaration, Symptom, country, field, triage};
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message as Text};
 
 #[derive(Debug, Clone)]
 pub struct State {

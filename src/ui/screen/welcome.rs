@@ -7,12 +7,12 @@ use std::time::Instant;
 use iced::widget::{Column, button, column, container, row, text};
 use iced::{Alignment, Element, Length};
 
-use crate::fl;
-use crate::i18n::{Lang, Message as Text};
 use crate::ui::chrome::Ctx;
 use crate::ui::preview::{self, Outline, Picture};
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{banner, big_button, tagged, tr};
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message as Text};
 
 /// What the welcome screen shows besides the picture.
 #[derive(Debug, Clone, Default)]

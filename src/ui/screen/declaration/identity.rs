@@ -5,16 +5,16 @@ use iced::widget::{Column, button, column, container, row, text, toggler};
 use iced::{Alignment, Element, Length};
 
 use super::Message;
-use crate::address;
-use crate::declaration::{DocumentKind, Gender, country, field};
-use crate::fl;
-use crate::i18n::Lang;
 use crate::ui::chrome::Ctx;
 use crate::ui::form::{Edit, Form, Picker};
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{
     banner, candidates, heading, input, labelled, options, problem_text, source_badge, tagged, tr,
 };
+use checkpoint_domain::address;
+use checkpoint_domain::declaration::{DocumentKind, Gender, country, field};
+use checkpoint_i18n::Lang;
+use checkpoint_i18n::fl;
 
 /// How many matches a picker lists.
 const PICKER_ROWS: usize = 6;

@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use iced::widget::column;
 use iced::{Element, Length};
 
-use crate::fl;
 use crate::ui::chrome::Ctx;
 use crate::ui::form::{Edit, Form, Part};
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{Action, banner, big_button, form_page, tagged, tr};
+use checkpoint_i18n::fl;
 
 /// Which page is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

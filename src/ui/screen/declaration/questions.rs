@@ -6,14 +6,14 @@ use iced::widget::{Column, Row, column, container, row, text};
 use iced::{Alignment, Element, Length};
 
 use super::Message;
-use crate::declaration::{Condition, Contact, Symptom, field};
-use crate::fl;
 use crate::ui::chrome::Ctx;
 use crate::ui::form::{Edit, Form};
 use crate::ui::theme;
 use crate::ui::widget::{
     body, chip, heading, input, labelled, options, problem_text, source_badge, tr, yes_no,
 };
+use checkpoint_domain::declaration::{Condition, Contact, Symptom, field};
+use checkpoint_i18n::fl;
 
 /// A group of questions in a card.
 fn card<'a>(content: impl Into<Element<'a, Message>>) -> Element<'a, Message> {

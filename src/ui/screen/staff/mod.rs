@@ -8,13 +8,13 @@ pub use settings::{Draft, DraftMessage};
 use iced::widget::{Column, Row, column, container, row, scrollable, space, text};
 use iced::{Element, Length};
 
-use crate::declaration::triage;
-use crate::fl;
-use crate::i18n::{Lang, Message as Text};
-use crate::store::{FlaggedVisitor, PeriodCounts};
 use crate::ui::chrome::Ctx;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{banner, big_button, body, heading, tagged, tr};
+use checkpoint_domain::declaration::triage;
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message as Text};
+use checkpoint_store::{FlaggedVisitor, PeriodCounts};
 
 /// The tabs of the staff screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,7 +301,7 @@ impl State {
 }
 
 /// Document and phone, whichever the visitor gave.
-fn contact_line(r: &crate::declaration::Record, lang: Lang) -> String {
+fn contact_line(r: &checkpoint_domain::declaration::Record, lang: Lang) -> String {
     let id = &r.declaration.identity;
     let mut parts = Vec::new();
     if !id.document.number.trim().is_empty() {
@@ -318,7 +318,7 @@ fn contact_line(r: &crate::declaration::Record, lang: Lang) -> String {
 }
 
 /// Why triage flagged a record, in words.
-fn reasons(r: &crate::declaration::Record, lang: Lang) -> String {
+fn reasons(r: &checkpoint_domain::declaration::Record, lang: Lang) -> String {
     let t = triage(&r.declaration);
     t.contacts
         .iter()

@@ -6,12 +6,12 @@ use iced::{Element, Length};
 
 use super::Message;
 use crate::config::{Config, Setting};
-use crate::fl;
-use crate::i18n::{Lang, Message as Text};
 use crate::ui::chrome::Ctx;
 use crate::ui::pin;
 use crate::ui::theme;
 use crate::ui::widget::{heading, input, labelled, options, tagged, tr};
+use checkpoint_i18n::fl;
+use checkpoint_i18n::{Lang, Message as Text};
 
 /// Idle timeouts staff can choose, in seconds.
 pub const IDLE_CHOICES: [u64; 5] = [30, 60, 90, 120, 180];

@@ -1,0 +1,388 @@
+//! The command line of `checkpoint-hub`: serve, `token add|list|revoke`, `export`.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use checkpoint_i18n::{Lang, Message, fl, t, t_args};
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+
+use crate::{
+    DbTarget, ExportFilter, HubDb, HubOptions, Limits, RevokeSelector, RunningHub, TlsFiles, auth,
+    csv,
+};
+
+/// checkpoint-hub: receives the records of many checkpoint kiosks.
+#[derive(Debug, clap::Parser)]
+#[command(name = "checkpoint-hub", version, about)]
+pub struct Cli {
+    /// Folder for the default SQLite database and its key.
+    #[arg(long, global = true, value_name = "DIR", env = "CK_HUB_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Language of messages: vi or en.
+    #[arg(
+        long,
+        global = true,
+        value_name = "vi|en",
+        default_value = "vi",
+        env = "CK_HUB_LANG"
+    )]
+    pub lang: Lang,
+    #[command(flatten)]
+    pub hub: HubArgs,
+}
+
+/// What every command needs: the language and the data folder.
+#[derive(Debug, Clone)]
+struct Context {
+    lang: Lang,
+    data_dir: PathBuf,
+}
+
+impl Context {
+    fn from_cli(cli: &Cli) -> Self {
+        let data_dir = cli.data_dir.clone().unwrap_or_else(|| {
+            directories::ProjectDirs::from("", "", "checkpoint-hub")
+                .map_or_else(|| PathBuf::from("."), |d| d.data_dir().to_owned())
+        });
+        Self {
+            lang: cli.lang,
+            data_dir,
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let ctx = Context::from_cli(&cli);
+    match hub(&ctx, &cli.hub) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("{err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type CmdResult = anyhow::Result<ExitCode>;
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HubArgs {
+    #[command(subcommand)]
+    pub command: Option<HubCommand>,
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8443")]
+    pub listen: SocketAddr,
+    /// The hub's certificate chain (PEM).
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The hub's private key (PEM).
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Serve plain HTTP (only behind a TLS-terminating proxy on the same host).
+    #[arg(long, conflicts_with = "tls_cert")]
+    pub plain_http: bool,
+    /// Most records accepted in one batch.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_records)]
+    pub max_records: usize,
+    #[command(flatten)]
+    pub store: HubStoreArgs,
+}
+
+/// Where the hub keeps its data (also for `hub token` and `hub export`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct HubStoreArgs {
+    /// SQLite file (default: hub.db in the data folder).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub db: Option<PathBuf>,
+    /// Key of the SQLite file (default: the file's name + .key; created on first run).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub key_file: Option<PathBuf>,
+    /// Use PostgreSQL instead of SQLite (several hubs may share it).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "CK_HUB_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum HubCommand {
+    /// Manage kiosk tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Export received records as CSV (UTF-8 with BOM).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for a kiosk and print it (once).
+    Add {
+        #[arg(long, value_name = "KIOSK_ID")]
+        kiosk: String,
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// List tokens (by id, never the token itself).
+    List,
+    /// Revoke tokens, by id (from `list`) or every token of a kiosk.
+    Revoke {
+        #[arg(long, value_name = "KIOSK_ID")]
+        kiosk: Option<String>,
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Only this kiosk.
+    #[arg(long, value_name = "KIOSK_ID")]
+    pub kiosk: Option<String>,
+    /// Created on or after (YYYY-MM-DD local, or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Created on or before (YYYY-MM-DD local, inclusive; or RFC 3339, exclusive).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Output file (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("tokio runtime")
+}
+
+fn localized(ctx: &Context, message: &Message) -> anyhow::Error {
+    anyhow::anyhow!(message.render(ctx.lang))
+}
+
+fn db_target(ctx: &Context, store: &HubStoreArgs) -> DbTarget {
+    if let Some(url) = &store.database_url {
+        return DbTarget::Postgres(url.clone());
+    }
+    let path = store
+        .db
+        .clone()
+        .unwrap_or_else(|| ctx.data_dir.join("hub.db"));
+    let key_file = store.key_file.clone().unwrap_or_else(|| {
+        let mut name = path.clone().into_os_string();
+        name.push(".key");
+        PathBuf::from(name)
+    });
+    DbTarget::Sqlite { path, key_file }
+}
+
+fn describe(target: &DbTarget) -> String {
+    match target {
+        DbTarget::Sqlite { path, .. } => format!("SQLite {}", path.display()),
+        // Never print the URL: it may hold a password.
+        DbTarget::Postgres(_) => "PostgreSQL".to_owned(),
+    }
+}
+
+fn hub(ctx: &Context, args: &HubArgs) -> CmdResult {
+    let target = db_target(ctx, &args.store);
+    if matches!(target, DbTarget::Sqlite { .. }) && args.store.db.is_none() {
+        std::fs::create_dir_all(&ctx.data_dir)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", ctx.data_dir.display()))?;
+    }
+    let rt = runtime()?;
+    rt.block_on(async {
+        match &args.command {
+            None => serve(ctx, args, target).await,
+            Some(HubCommand::Token(cmd)) => token(ctx, cmd, &target).await,
+            Some(HubCommand::Export(e)) => export(ctx, e, &target).await,
+        }
+    })
+}
+
+async fn open_db(ctx: &Context, target: &DbTarget) -> anyhow::Result<HubDb> {
+    HubDb::open(target)
+        .await
+        .map_err(|e| localized(ctx, &e.message()))
+}
+
+async fn serve(ctx: &Context, args: &HubArgs, target: DbTarget) -> CmdResult {
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(TlsFiles {
+            cert: cert.clone(),
+            key: key.clone(),
+        }),
+        _ if args.plain_http => None,
+        _ => return Err(localized(ctx, &Message::new(fl!("sync-hub-needs-tls")))),
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let store = describe(&target);
+    let mut options = HubOptions::new(args.listen, target, tls);
+    options.limits.max_records = args.max_records;
+    let hub = RunningHub::start(options)
+        .await
+        .map_err(|e| localized(ctx, &e.message()))?;
+    println!(
+        "{}",
+        t_args(
+            ctx.lang,
+            fl!("sync-hub-listening"),
+            &[
+                ("addr", &hub.addr().to_string()),
+                ("scheme", scheme),
+                ("store", &store)
+            ],
+        )
+    );
+    stop_signal().await;
+    hub.stop().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn token(ctx: &Context, cmd: &TokenCommand, target: &DbTarget) -> CmdResult {
+    let db = open_db(ctx, target).await?;
+    match cmd {
+        TokenCommand::Add { kiosk, label } => {
+            let token = auth::generate_token();
+            db.add_token(&auth::hash_token(&token), kiosk, label)
+                .await
+                .map_err(|e| localized(ctx, &e.message()))?;
+            println!(
+                "{}",
+                t_args(ctx.lang, fl!("sync-token-added"), &[("kiosk", kiosk)])
+            );
+            println!("{token}");
+        }
+        TokenCommand::List => {
+            let tokens = db
+                .tokens()
+                .await
+                .map_err(|e| localized(ctx, &e.message()))?;
+            if tokens.is_empty() {
+                println!("{}", t(ctx.lang, fl!("sync-token-list-empty")));
+            }
+            for tk in tokens {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    auth::token_id(&tk.hash),
+                    tk.kiosk_id,
+                    tk.label,
+                    tk.created_at,
+                    tk.revoked_at.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        TokenCommand::Revoke { kiosk, id } => {
+            let selector = match (kiosk, id) {
+                (Some(k), None) => RevokeSelector::Kiosk(k.clone()),
+                (None, Some(i)) if i.len() >= 8 => RevokeSelector::Id(i.to_ascii_lowercase()),
+                _ => return Err(localized(ctx, &Message::new(fl!("sync-token-selector")))),
+            };
+            let n = db
+                .revoke(&selector)
+                .await
+                .map_err(|e| localized(ctx, &e.message()))?;
+            println!(
+                "{}",
+                t_args(
+                    ctx.lang,
+                    fl!("sync-token-revoked"),
+                    &[("count", &n.to_string())]
+                )
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn export(ctx: &Context, args: &ExportArgs, target: &DbTarget) -> CmdResult {
+    let filter = ExportFilter {
+        kiosk_id: args.kiosk.clone(),
+        from: args
+            .from
+            .as_deref()
+            .map(|d| parse_date(ctx, d, false))
+            .transpose()?,
+        to: args
+            .to
+            .as_deref()
+            .map(|d| parse_date(ctx, d, true))
+            .transpose()?,
+    };
+    let db = open_db(ctx, target).await?;
+    let rows = db
+        .export(&filter)
+        .await
+        .map_err(|e| localized(ctx, &e.message()))?;
+    let mut bytes = Vec::new();
+    csv::write_csv(&rows, &mut bytes)?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &bytes).with_context(|| path.display().to_string())?;
+            eprintln!(
+                "{}",
+                t_args(
+                    ctx.lang,
+                    fl!("sync-export-done"),
+                    &[
+                        ("count", &rows.len().to_string()),
+                        ("path", &path.display().to_string())
+                    ],
+                )
+            );
+        }
+        None => std::io::stdout().write_all(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `YYYY-MM-DD` is a local calendar day (`end`: up to the end of that day);
+/// anything else must be RFC 3339.
+fn parse_date(ctx: &Context, value: &str, end: bool) -> anyhow::Result<DateTime<Utc>> {
+    let invalid = || {
+        localized(
+            ctx,
+            &Message::new(fl!("sync-date-invalid")).arg("value", value),
+        )
+    };
+    if let Ok(day) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        let day = if end {
+            day.succ_opt().ok_or_else(invalid)?
+        } else {
+            day
+        };
+        let midnight = day.and_hms_opt(0, 0, 0).ok_or_else(invalid)?;
+        return Local
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or_else(invalid);
+    }
+    DateTime::parse_from_rfc3339(value)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| invalid())
+}
+
+/// Ctrl-C, or SIGTERM from a service manager: both stop the hub gracefully.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

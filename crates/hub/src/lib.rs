@@ -1,0 +1,177 @@
+//! checkpoint-hub: receives batches from kiosks over HTTPS (axum), stores
+//! each record exactly once in SQLite or PostgreSQL, manages kiosk tokens and
+//! exports CSV.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+mod api;
+pub mod auth;
+pub mod cli;
+pub mod csv;
+pub mod db;
+pub mod faults;
+mod incoming;
+mod pg;
+mod serve;
+mod sqlite;
+
+pub use db::{DbTarget, ExportFilter, HubDb, RevokeSelector};
+pub use faults::Faults;
+
+use checkpoint_i18n::{Message, fl};
+
+/// What the hub accepts in one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Request body as sent (compressed).
+    pub max_body_bytes: usize,
+    /// Request body once expanded (a zip bomb stops here).
+    pub max_expanded_bytes: usize,
+    /// Records in one batch.
+    pub max_records: usize,
+    /// One record's body, as compact JSON.
+    pub max_record_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 16 * 1024 * 1024,
+            max_expanded_bytes: 64 * 1024 * 1024,
+            max_records: 10_000,
+            max_record_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// The hub's certificate chain and key (PEM files).
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct HubOptions {
+    pub listen: SocketAddr,
+    pub db: DbTarget,
+    /// None: plain HTTP (only behind a TLS-terminating proxy).
+    pub tls: Option<TlsFiles>,
+    pub limits: Limits,
+    /// The record kinds this hub stores, announced at `/api/v1/info`
+    /// (default: every kind of this build).
+    pub accepted_kinds: Vec<checkpoint_wire::RecordKind>,
+}
+
+impl HubOptions {
+    /// A hub on `listen` over `db`, with the default limits and every kind.
+    pub fn new(listen: SocketAddr, db: DbTarget, tls: Option<TlsFiles>) -> Self {
+        Self {
+            listen,
+            db,
+            tls,
+            limits: Limits::default(),
+            accepted_kinds: checkpoint_wire::RecordKind::ALL.to_vec(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    #[error("database: {0}")]
+    Db(String),
+    #[error("database key: {0}")]
+    Key(String),
+    #[error("TLS: {0}")]
+    Tls(String),
+    #[error("cannot listen on {addr}: {reason}")]
+    Listen { addr: String, reason: String },
+}
+
+impl HubError {
+    pub fn message(&self) -> Message {
+        match self {
+            HubError::Db(reason) | HubError::Key(reason) => {
+                Message::new(fl!("sync-hub-db")).arg("reason", reason)
+            }
+            HubError::Tls(reason) => Message::new(fl!("sync-hub-tls")).arg("reason", reason),
+            HubError::Listen { addr, reason } => Message::new(fl!("sync-hub-listen"))
+                .arg("addr", addr)
+                .arg("reason", reason),
+        }
+    }
+}
+
+/// A hub serving in the background of the current tokio runtime.
+#[derive(Debug)]
+pub struct RunningHub {
+    addr: SocketAddr,
+    db: HubDb,
+    faults: Arc<Faults>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl RunningHub {
+    /// Opens the store, binds, and starts serving.
+    pub async fn start(options: HubOptions) -> Result<Self, HubError> {
+        let db = HubDb::open(&options.db).await?;
+        let tls = options.tls.as_ref().map(serve::tls_config).transpose()?;
+        let listener = TcpListener::bind(options.listen)
+            .await
+            .map_err(|e| HubError::Listen {
+                addr: options.listen.to_string(),
+                reason: e.to_string(),
+            })?;
+        let addr = listener.local_addr().map_err(|e| HubError::Listen {
+            addr: options.listen.to_string(),
+            reason: e.to_string(),
+        })?;
+        let faults = Arc::new(Faults::default());
+        let router = api::router(api::AppState {
+            db: db.clone(),
+            limits: options.limits.clone(),
+            faults: faults.clone(),
+            accepted: options.accepted_kinds.clone().into(),
+        });
+        let (stop, stop_rx) = watch::channel(false);
+        let task = tokio::spawn(serve::serve(listener, tls, router, stop_rx));
+        Ok(Self {
+            addr,
+            db,
+            faults,
+            stop,
+            task,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn db(&self) -> &HubDb {
+        &self.db
+    }
+
+    /// Fault hooks (tests only).
+    pub fn faults(&self) -> &Arc<Faults> {
+        &self.faults
+    }
+
+    /// Serves until `stop` is called (or forever).
+    pub async fn wait(self) {
+        let _ = self.task.await;
+    }
+
+    /// Stops accepting and closes every connection.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}

@@ -1,0 +1,238 @@
+//! The hub on one SQLite file, encrypted with SQLCipher like the kiosk's own.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Mutex;
+
+use rand::RngCore;
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+use super::HubError;
+use super::db::{ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, timestamp};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS records (
+    id          TEXT PRIMARY KEY,
+    kiosk_id    TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    body        TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_kiosk_created ON records (kiosk_id, created_at);
+CREATE TABLE IF NOT EXISTS tokens (
+    hash       TEXT PRIMARY KEY,
+    kiosk_id   TEXT NOT NULL,
+    label      TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+";
+
+#[derive(Debug)]
+pub struct SqliteDb {
+    conn: Mutex<Connection>,
+}
+
+fn db_err(e: impl std::fmt::Display) -> HubError {
+    HubError::Db(e.to_string())
+}
+
+impl SqliteDb {
+    pub fn open(path: &Path, key_file: &Path) -> Result<Self, HubError> {
+        let key = read_or_create_key(key_file)?;
+        checkpoint_sqlcipher::ready();
+        let conn = Connection::open(path).map_err(db_err)?;
+        conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))
+            .map_err(db_err)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
+        )
+        .map_err(|e| HubError::Db(format!("{}: {e} (wrong key file?)", path.display())))?;
+        conn.execute_batch(SCHEMA).map_err(db_err)?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> Result<std::sync::MutexGuard<'_, Connection>, HubError> {
+        self.conn
+            .lock()
+            .map_err(|_| HubError::Db("database lock poisoned".into()))
+    }
+
+    pub fn insert(&self, kiosk_id: &str, records: &[NewRecord]) -> Result<Vec<bool>, HubError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction().map_err(db_err)?;
+        let received = timestamp(chrono::Utc::now());
+        let mut out = Vec::with_capacity(records.len());
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO records (id, kiosk_id, kind, created_at, received_at, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
+                )
+                .map_err(db_err)?;
+            for r in records {
+                let changed = stmt
+                    .execute(params![
+                        r.id.to_string(),
+                        kiosk_id,
+                        r.kind.as_str(),
+                        timestamp(r.created_at),
+                        received,
+                        r.body
+                    ])
+                    .map_err(db_err)?;
+                out.push(changed == 1);
+            }
+        }
+        tx.commit().map_err(db_err)?;
+        Ok(out)
+    }
+
+    pub fn token(&self, hash: &str) -> Result<Option<TokenInfo>, HubError> {
+        self.conn()?
+            .query_row(
+                "SELECT hash, kiosk_id, label, created_at, revoked_at FROM tokens WHERE hash = ?1",
+                [hash],
+                token_row,
+            )
+            .optional()
+            .map_err(db_err)
+    }
+
+    pub fn add_token(&self, hash: &str, kiosk_id: &str, label: &str) -> Result<(), HubError> {
+        self.conn()?
+            .execute(
+                "INSERT INTO tokens (hash, kiosk_id, label, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![hash, kiosk_id, label, timestamp(chrono::Utc::now())],
+            )
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    pub fn tokens(&self) -> Result<Vec<TokenInfo>, HubError> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT hash, kiosk_id, label, created_at, revoked_at FROM tokens
+                 ORDER BY kiosk_id, created_at",
+            )
+            .map_err(db_err)?;
+        let rows = stmt.query_map([], token_row).map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+
+    pub fn revoke(&self, selector: &RevokeSelector) -> Result<u64, HubError> {
+        let now = timestamp(chrono::Utc::now());
+        let conn = self.conn()?;
+        let n = match selector {
+            RevokeSelector::Id(prefix) => conn.execute(
+                "UPDATE tokens SET revoked_at = ?1 WHERE revoked_at IS NULL AND substr(hash, 1, length(?2)) = ?2",
+                params![now, prefix],
+            ),
+            RevokeSelector::Kiosk(kiosk) => conn.execute(
+                "UPDATE tokens SET revoked_at = ?1 WHERE revoked_at IS NULL AND kiosk_id = ?2",
+                params![now, kiosk],
+            ),
+        }
+        .map_err(db_err)?;
+        Ok(n as u64)
+    }
+
+    pub fn export(&self, f: &ExportFilter) -> Result<Vec<ExportRow>, HubError> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, kiosk_id, kind, created_at, received_at, body FROM records
+                 WHERE (?1 IS NULL OR kiosk_id = ?1)
+                   AND (?2 IS NULL OR created_at >= ?2)
+                   AND (?3 IS NULL OR created_at < ?3)
+                 ORDER BY kiosk_id, created_at, id",
+            )
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map(
+                params![f.kiosk_id, f.from.map(timestamp), f.to.map(timestamp)],
+                |row| {
+                    Ok(ExportRow {
+                        id: row.get(0)?,
+                        kiosk_id: row.get(1)?,
+                        kind: row.get(2)?,
+                        created_at: row.get(3)?,
+                        received_at: row.get(4)?,
+                        body: row.get(5)?,
+                    })
+                },
+            )
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+
+    pub fn record_ids(&self) -> Result<Vec<Uuid>, HubError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare("SELECT id FROM records").map_err(db_err)?;
+        let rows = stmt
+            .query_map([], |row| row.get::<_, String>(0))
+            .map_err(db_err)?;
+        let mut ids = Vec::new();
+        for id in rows {
+            let id = id.map_err(db_err)?;
+            ids.push(Uuid::parse_str(&id).map_err(db_err)?);
+        }
+        Ok(ids)
+    }
+
+    pub fn ping(&self) -> Result<(), HubError> {
+        self.conn()?
+            .query_row("SELECT count(*) FROM tokens", [], |_| Ok(()))
+            .map_err(db_err)
+    }
+}
+
+fn token_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TokenInfo> {
+    Ok(TokenInfo {
+        hash: row.get(0)?,
+        kiosk_id: row.get(1)?,
+        label: row.get(2)?,
+        created_at: row.get(3)?,
+        revoked_at: row.get(4)?,
+    })
+}
+
+/// The database key as 64 hex digits: read, or created (owner-only) on first use.
+fn read_or_create_key(path: &Path) -> Result<String, HubError> {
+    let key_err = |e: std::io::Error| HubError::Key(format!("{}: {e}", path.display()));
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let key = text.trim().to_ascii_lowercase();
+            if key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Ok(key)
+            } else {
+                Err(HubError::Key(format!(
+                    "{}: not a 64-hex-digit key",
+                    path.display()
+                )))
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut bytes = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut bytes);
+            let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let mut file = options.open(path).map_err(key_err)?;
+            file.write_all(key.as_bytes()).map_err(key_err)?;
+            file.sync_all().map_err(key_err)?;
+            Ok(key)
+        }
+        Err(e) => Err(key_err(e)),
+    }
+}

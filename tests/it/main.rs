@@ -1,0 +1,36 @@
+//! The kiosk's integration tests, one binary (one link instead of one per
+//! file): each module is one area, named as the files were before
+//! (`cargo test --test it store_queue::` runs one area).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fake_bluez;
+mod store_support;
+mod support;
+mod ui_support;
+
+mod ble_fake_bluez;
+mod cli_declare;
+mod cli_queue;
+mod e2e_cli;
+mod locales;
+mod payload_prefill;
+mod scan_cli;
+mod scan_corpus;
+mod scan_demo_frames;
+mod scan_engine_props;
+mod scan_worker;
+mod store_at_rest;
+mod store_audit;
+mod store_checkin;
+mod store_crash;
+mod store_key;
+mod store_migrations;
+mod store_queue;
+mod store_retention;
+mod store_sync_queue;
+mod sync_faults;
+mod sync_limits;
+mod sync_postgres;
+mod sync_protocol;
+mod ui_flow;
+mod ui_screenshots;

@@ -1,0 +1,238 @@
+//! The protocol end to end over real TLS on 127.0.0.1: per-record answers,
+//! idempotency, clock skew, trust (CA file, pin, wrong CA), health, export.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::support;
+
+use std::sync::Arc;
+
+use checkpoint_hub::{ExportFilter, csv};
+use checkpoint_kiosk::sync::SyncError;
+use checkpoint_kiosk::sync::client::HubClient;
+use checkpoint_kiosk::sync::tls::cert_sha256_hex;
+use checkpoint_kiosk::sync::worker::Worker;
+use checkpoint_wire::Outcome;
+use chrono::{TimeZone, Utc};
+use support::*;
+use uuid::Uuid;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_record_gets_its_own_answer_and_resending_is_idempotent() {
+    let pki = TestPki::new("proto");
+    let dir = tempfile::tempdir().unwrap();
+    let hub = sqlite_hub(&pki, dir.path()).await;
+    let token = add_token(&hub, KIOSK).await;
+    let client = HubClient::new(&kiosk_config(hub.addr().port(), &token, &pki)).unwrap();
+
+    let good = records::declarations(50, KIOSK, 1);
+    let mut v4 = good[0].clone();
+    v4.id = uuid::Builder::from_random_bytes([7u8; 16]).into_uuid();
+    let foreign = records::declarations(1, "K2", 2).remove(0);
+    let mut batch = good.clone();
+    batch.extend([v4, foreign, good[3].clone()]);
+
+    let (answer, wire) = client.send(KIOSK, &batch).await.unwrap();
+    assert!(answer.results[..50].iter().all(|o| *o == Outcome::Stored));
+    assert_eq!(
+        answer.results[50..],
+        [Outcome::Rejected, Outcome::Rejected, Outcome::Duplicate]
+    );
+    let reasons: Vec<_> = answer
+        .rejected
+        .iter()
+        .map(|r| (r.index, r.reason.as_str()))
+        .collect();
+    assert_eq!(reasons, vec![(50, "invalid-id"), (51, "kiosk-mismatch")]);
+    assert!(
+        answer.clock_skew_ms.abs() < 5_000,
+        "skew {}",
+        answer.clock_skew_ms
+    );
+    assert!(wire.request_body > 0 && wire.answer_body > 0);
+
+    let (again, _) = client.send(KIOSK, &good).await.unwrap();
+    assert!(again.results.iter().all(|o| *o == Outcome::Duplicate));
+    let ids: Vec<Uuid> = good.iter().map(|r| r.id).collect();
+    assert_exactly_once(&hub, &ids).await;
+    hub.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worker_drains_the_queue_and_marks_only_answered_records() {
+    let pki = TestPki::new("drain");
+    let dir = tempfile::tempdir().unwrap();
+    let hub = sqlite_hub(&pki, dir.path()).await;
+    let token = add_token(&hub, KIOSK).await;
+    let queue = Arc::new(TestQueue::open(&dir.path().join("kiosk.db")));
+    let mut records = records::declarations(1_050, KIOSK, 3);
+    let mut bad = records.pop().unwrap();
+    bad.kiosk_id = "ELSEWHERE".into();
+    queue.insert(&records);
+    queue.insert(std::slice::from_ref(&bad));
+
+    let status_file = dir.path().join("sync-status.json");
+    let config = kiosk_config(hub.addr().port(), &token, &pki);
+    let mut worker = Worker::new(queue.clone(), &config, KIOSK, Some(status_file.clone())).unwrap();
+    let report = worker.drain().await.unwrap();
+    assert_eq!(
+        (report.stored, report.duplicate, report.rejected),
+        (1_049, 0, 1)
+    );
+    assert_eq!(report.batches, 6, "1,050 records in batches of 200");
+    assert_eq!(queue.count("acknowledged"), 1_049);
+    let (state, attempts, reason) = queue.state(bad.id);
+    assert_eq!((state.as_str(), attempts), ("rejected", 1));
+    assert!(reason.unwrap().starts_with("kiosk-mismatch"));
+
+    let status = worker.status().borrow().clone();
+    assert_eq!(status.unsynced, 0);
+    assert!(status.last_success.is_some());
+    assert!(status.clock_skew_ms.is_some());
+    let saved = checkpoint_kiosk::sync::status::load(&status_file).unwrap();
+    assert_eq!(saved.last_success, status.last_success);
+
+    let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
+    assert_exactly_once(&hub, &ids).await;
+    hub.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trust_by_ca_file_or_pin_and_refuse_anything_else() {
+    let pki = TestPki::new("trust");
+    let other = TestPki::new("impostor");
+    let dir = tempfile::tempdir().unwrap();
+    let hub = sqlite_hub(&pki, dir.path()).await;
+    let token = add_token(&hub, KIOSK).await;
+    let recs = records::declarations(3, KIOSK, 4);
+    let base = kiosk_config(hub.addr().port(), &token, &pki);
+
+    let pinned = checkpoint_kiosk::sync::SyncConfig {
+        ca_file: None,
+        pinned_cert_sha256: Some(cert_sha256_hex(&pki.leaf_der)),
+        // The pin holds whatever name is used.
+        server: format!("https://127.0.0.1:{}", hub.addr().port()),
+        ..base.clone()
+    };
+    let (a, _) = HubClient::new(&pinned)
+        .unwrap()
+        .send(KIOSK, &recs)
+        .await
+        .unwrap();
+    assert!(a.results.iter().all(|o| *o == Outcome::Stored));
+
+    let wrong_pin = checkpoint_kiosk::sync::SyncConfig {
+        pinned_cert_sha256: Some(cert_sha256_hex(&other.leaf_der)),
+        ..pinned.clone()
+    };
+    let err = HubClient::new(&wrong_pin)
+        .unwrap()
+        .send(KIOSK, &recs)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SyncError::Tls(_)), "{err:?}");
+
+    for ca in [Some(other.ca_path.clone()), None] {
+        let untrusted = checkpoint_kiosk::sync::SyncConfig {
+            ca_file: ca,
+            ..base.clone()
+        };
+        let err = HubClient::new(&untrusted)
+            .unwrap()
+            .send(KIOSK, &recs)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, SyncError::Tls(_)), "{err:?}");
+        assert_eq!(err.message().id, "sync-tls");
+    }
+
+    let plain = checkpoint_kiosk::sync::SyncConfig {
+        server: format!("http://localhost:{}", hub.addr().port()),
+        ..base.clone()
+    };
+    assert!(matches!(
+        HubClient::new(&plain),
+        Err(SyncError::PlainHttp(_))
+    ));
+    let bad_pin = checkpoint_kiosk::sync::SyncConfig {
+        pinned_cert_sha256: Some("12:34".into()),
+        ..base.clone()
+    };
+    assert!(matches!(
+        HubClient::new(&bad_pin),
+        Err(SyncError::BadPin(_))
+    ));
+    hub.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_and_csv_export_by_kiosk_and_date() {
+    let pki = TestPki::new("export");
+    let dir = tempfile::tempdir().unwrap();
+    let hub = sqlite_hub(&pki, dir.path()).await;
+    let t1 = add_token(&hub, "K1").await;
+    let t2 = add_token(&hub, "K2").await;
+    let k1 = records::declarations(40, "K1", 5); // 2025-07-01 07:00 UTC, 2.5 s apart
+    let k2 = records::declarations(10, "K2", 6);
+    HubClient::new(&kiosk_config(hub.addr().port(), &t1, &pki))
+        .unwrap()
+        .send("K1", &k1)
+        .await
+        .unwrap();
+    HubClient::new(&kiosk_config(hub.addr().port(), &t2, &pki))
+        .unwrap()
+        .send("K2", &k2)
+        .await
+        .unwrap();
+
+    let pem = std::fs::read(&pki.ca_path).unwrap();
+    let http = reqwest::Client::builder()
+        .tls_certs_only(reqwest::Certificate::from_pem_bundle(&pem).unwrap())
+        .build()
+        .unwrap();
+    let health = http
+        .get(format!("https://localhost:{}/healthz", hub.addr().port()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let body: serde_json::Value = health.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+
+    let all_k1 = hub
+        .db()
+        .export(&ExportFilter {
+            kiosk_id: Some("K1".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(all_k1.len(), 40);
+    assert!(all_k1.iter().all(|r| r.kiosk_id == "K1"));
+    let cut = k1[20].created_at;
+    let window = ExportFilter {
+        kiosk_id: Some("K1".into()),
+        from: Some(k1[10].created_at),
+        to: Some(cut),
+    };
+    let rows = hub.db().export(&window).await.unwrap();
+    let expected: Vec<String> = k1[10..20].iter().map(|r| r.id.to_string()).collect();
+    let got: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    assert_eq!(got, expected);
+    let later = ExportFilter {
+        from: Some(Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap()),
+        ..Default::default()
+    };
+    assert!(hub.db().export(&later).await.unwrap().is_empty());
+
+    let mut out = Vec::new();
+    csv::write_csv(&rows, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 11);
+    let body = records::body_value(&k1[10]);
+    let name = body["full_name"].as_str().unwrap();
+    assert!(
+        text.contains(name),
+        "the body travels intact, Vietnamese included"
+    );
+    hub.stop().await;
+}

@@ -1,0 +1,265 @@
+//! Every screen of the window, in both languages, at 1280×800 and 1920×1080:
+//! the main action of each screen must be on screen without scrolling (run
+//! in every `cargo test`), and `.ci/screenshots` writes them all as PNG to
+//! docs/screenshots/ (this file's ignored test) for people to look at.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::ui_support;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use checkpoint_i18n::Lang;
+use checkpoint_kiosk::config::Config;
+use checkpoint_kiosk::scan::Frame;
+use checkpoint_kiosk::ui::app::Message;
+use checkpoint_kiosk::ui::preview::Picture;
+use checkpoint_kiosk::ui::services::FrameOrigin;
+use checkpoint_kiosk::ui::theme;
+use iced_test::selector;
+use ui_support::{CCCD, Kiosk};
+
+const SIZES: [(f32, f32); 2] = [(1280.0, 800.0), (1920.0, 1080.0)];
+
+/// A screen to show: how to reach it, and the id of its main action.
+struct Shot {
+    name: &'static str,
+    /// Runs on the demo frames (no camera), as a kiosk without one does.
+    demo: bool,
+    action: Option<&'static str>,
+    reach: fn(&mut Kiosk),
+}
+
+fn demo_picture() -> Picture {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/03-cccd-tilted.jpg");
+    let img = image::open(path).unwrap();
+    Picture::of(&Frame::from_image(&img, 1))
+}
+
+fn pin(k: &mut Kiosk) {
+    for d in ["1", "2", "3", "4", "ok"] {
+        k.tap(&format!("pin-{d}"));
+    }
+}
+
+fn shots() -> Vec<Shot> {
+    vec![
+        Shot {
+            name: "01-welcome",
+            demo: true,
+            action: Some("enter-by-hand"),
+            reach: |k| k.send(Message::Picture(demo_picture())),
+        },
+        Shot {
+            name: "02-identity-from-id-card",
+            demo: false,
+            action: Some("next"),
+            reach: |k| k.scan(CCCD),
+        },
+        Shot {
+            name: "03-identity-problems",
+            demo: false,
+            action: Some("next"),
+            reach: |k| {
+                k.tap("enter-by-hand");
+                k.type_into("phone", "12345");
+                k.type_into("province-search", "ha noi");
+                k.tap("next");
+            },
+        },
+        Shot {
+            name: "04-questions",
+            demo: false,
+            action: Some("next"),
+            reach: |k| {
+                k.scan(CCCD);
+                k.tap("next");
+                k.tap("travel-yes");
+                k.type_into("travel.places", "Đà Nẵng, Huế");
+                k.tap("contact_case-no");
+                k.tap("symptom-cough");
+            },
+        },
+        Shot {
+            name: "05-review",
+            demo: false,
+            action: Some("submit"),
+            reach: |k| {
+                k.scan(CCCD);
+                k.tap("next");
+                k.answer_all_no();
+                k.tap("next");
+                k.tap("consent");
+            },
+        },
+        Shot {
+            name: "06-done-thank-you",
+            demo: false,
+            action: Some("finish"),
+            reach: |k| {
+                k.scan(CCCD);
+                k.tap("next");
+                k.answer_all_no();
+                k.tap("next");
+                k.tap("consent");
+                k.tap("submit");
+            },
+        },
+        Shot {
+            name: "07-done-wait-for-staff",
+            demo: false,
+            action: Some("finish"),
+            reach: |k| {
+                k.scan(CCCD);
+                k.tap("next");
+                k.answer_all_no();
+                k.tap("symptom-fever");
+                k.tap("next");
+                k.tap("consent");
+                k.tap("submit");
+            },
+        },
+        Shot {
+            name: "08-report",
+            demo: false,
+            action: Some("submit-report"),
+            reach: |k| {
+                k.tap("open-report");
+                k.tap("report-suspected_case");
+                k.type_into("report-details", "Một người ho và sốt ở chợ");
+                k.type_into("report-province-search", "lang son");
+            },
+        },
+        Shot {
+            name: "09-staff-pin",
+            demo: false,
+            action: Some("pin-ok"),
+            reach: |k| k.tap("open-staff"),
+        },
+        Shot {
+            name: "10-staff-overview",
+            demo: false,
+            action: Some("staff-back"),
+            reach: |k| {
+                k.tap("open-staff");
+                pin(k);
+            },
+        },
+        Shot {
+            name: "11-staff-flagged",
+            demo: false,
+            action: Some("staff-back"),
+            reach: |k| {
+                k.scan(CCCD);
+                k.tap("next");
+                k.answer_all_no();
+                k.tap("contact_case-yes");
+                k.tap("next");
+                k.tap("consent");
+                k.tap("submit");
+                k.tap("finish");
+                k.tap("open-staff");
+                pin(k);
+                k.tap("tab-flagged");
+            },
+        },
+        Shot {
+            name: "12-staff-settings",
+            demo: false,
+            action: Some("settings-save"),
+            reach: |k| {
+                k.tap("open-staff");
+                pin(k);
+                k.tap("tab-settings");
+            },
+        },
+    ]
+}
+
+fn kiosk(lang: Lang, shot: &Shot) -> Kiosk {
+    let mut config = Config::default();
+    config.kiosk.lang = lang;
+    let origin = if shot.demo {
+        FrameOrigin::Demo
+    } else {
+        FrameOrigin::Camera
+    };
+    Kiosk::with_services(config, |s| s.origin = origin)
+}
+
+#[test]
+fn every_screen_shows_its_main_action_without_scrolling() {
+    for lang in Lang::ALL {
+        for shot in shots() {
+            let mut k = kiosk(lang, &shot);
+            (shot.reach)(&mut k);
+            let Some(action) = shot.action else { continue };
+            for (w, h) in SIZES {
+                let mut ui = Kiosk::simulator_sized(&k.app, (w, h));
+                let target = ui
+                    .find(selector::id(action))
+                    .unwrap_or_else(|e| panic!("{} {lang}: {action} missing: {e:?}", shot.name));
+                let b = target.bounds();
+                assert!(
+                    b.x >= 0.0 && b.y >= 0.0 && b.x + b.width <= w && b.y + b.height <= h,
+                    "{} {lang} {w}x{h}: {action} at {b:?} is off screen",
+                    shot.name
+                );
+                assert!(
+                    b.height >= 48.0,
+                    "{} {lang}: {action} is {b:?}, under 48 px",
+                    shot.name
+                );
+            }
+        }
+    }
+}
+
+/// Writes docs/screenshots/<screen>-<lang>-<w>x<h>.png (or into `$CK_SCREENSHOT_DIR`).
+#[test]
+#[ignore = "writes files; run by .ci/screenshots"]
+fn write_screenshots() {
+    let out = std::env::var_os("CK_SCREENSHOT_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots"),
+        PathBuf::from,
+    );
+    std::fs::create_dir_all(&out).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let mut written = 0;
+    for lang in Lang::ALL {
+        for shot in shots() {
+            let mut k = kiosk(lang, &shot);
+            (shot.reach)(&mut k);
+            for (w, h) in SIZES {
+                let mut ui = Kiosk::simulator_sized(&k.app, (w, h));
+                let snapshot = ui.snapshot(&theme::theme()).unwrap();
+                // The simulator draws at scale 2; the files are at scale 1.
+                let raw = scratch.path().join(format!("{}-{lang}-{w}", shot.name));
+                assert!(snapshot.matches_image(&raw).unwrap());
+                let drawn = std::fs::read_dir(scratch.path())
+                    .unwrap()
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .find(|p| {
+                        p.file_name().is_some_and(|n| {
+                            n.to_string_lossy()
+                                .starts_with(&format!("{}-{lang}-{w}-", shot.name))
+                        })
+                    })
+                    .unwrap();
+                let img = image::open(&drawn).unwrap();
+                let small =
+                    img.resize_exact(w as u32, h as u32, image::imageops::FilterType::Triangle);
+                let name = format!("{}-{lang}-{}x{}.png", shot.name, w as u32, h as u32);
+                small.to_rgb8().save(out.join(&name)).unwrap();
+                written += 1;
+            }
+        }
+    }
+    eprintln!(
+        "{written} screenshots in {} ({:.1} s)",
+        out.display(),
+        started.elapsed().as_secs_f32()
+    );
+}
