@@ -131,7 +131,8 @@ async fn recovery(rounds: usize) {
     };
     let data = DataDir::portable(dir.path().join("kiosk"));
     // The worker's connection, and the window's for new records.
-    let queue = Arc::new(StoreQueue::open(&data, &kiosk(&config)).unwrap());
+    let store = checkpoint_kiosk::storage::open_store(&data, &kiosk(&config)).unwrap();
+    let queue = Arc::new(StoreQueue::new(store));
     let mut window = checkpoint_kiosk::storage::open_store(&data, &kiosk(&config)).unwrap();
     let handle = Worker::new(queue.clone(), &config, KIOSK, None)
         .unwrap()

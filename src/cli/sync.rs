@@ -36,10 +36,11 @@ fn open_queue(ctx: &Context) -> anyhow::Result<(Arc<dyn SyncQueue>, String)> {
     if ctx.config.store.plaintext {
         eprintln!("{}", t(ctx.lang, fl!("store-plaintext-warning")));
     }
-    let queue = StoreQueue::open(&ctx.data, &ctx.config).map_err(|e| {
+    let store = crate::storage::open_store(&ctx.data, &ctx.config).map_err(|e| {
         tracing::debug!(error = %e, "cannot open the store for sync");
         localized(ctx, &e.message())
     })?;
+    let queue = StoreQueue::new(store);
     let kiosk_id = queue.kiosk_id();
     Ok((Arc::new(queue), kiosk_id))
 }

@@ -3,13 +3,11 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use checkpoint_store::{Mark, Store, StoreError};
+use checkpoint_store::{Mark, Store};
 use chrono::Utc;
 use uuid::Uuid;
 
 use super::queue::{OutgoingRecord, QueueCounts, QueueError, RecordKind, SyncQueue};
-use crate::config::Config;
-use crate::paths::DataDir;
 
 /// The store behind a lock, shareable with the sync worker's threads. One
 /// connection: the window keeps its own `Store` for inserts (WAL lets both work).
@@ -23,11 +21,6 @@ impl StoreQueue {
         Self {
             store: Mutex::new(store),
         }
-    }
-
-    /// Opens the data folder's store (key, migrations, retention check).
-    pub fn open(data: &DataDir, config: &Config) -> Result<Self, StoreError> {
-        crate::storage::open_store(data, config).map(Self::new)
     }
 
     /// The store itself, e.g. for a status query on the same connection.

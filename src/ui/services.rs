@@ -272,8 +272,8 @@ impl Services {
         if !self.config.sync.is_enabled() {
             return;
         }
-        let queue = match crate::sync::store_queue::StoreQueue::open(&self.data, &self.config) {
-            Ok(q) => Arc::new(q),
+        let queue = match crate::storage::open_store(&self.data, &self.config) {
+            Ok(store) => Arc::new(crate::sync::store_queue::StoreQueue::new(store)),
             Err(e) => {
                 self.startup_notes.push(e.message());
                 return;

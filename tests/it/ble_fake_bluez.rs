@@ -56,13 +56,21 @@ fn show(h: &BleHandle) -> String {
     )
 }
 
+/// A child test's full name, as the test harness knows it (`module::name`).
+fn here(child: &str) -> String {
+    let module = module_path!()
+        .split_once("::")
+        .map_or(module_path!(), |(_, m)| m);
+    format!("{module}::{child}")
+}
+
 fn run_scenario(child: &str) {
     let Some(daemon) = dbus_daemon() else {
         skip_loudly(child);
         return;
     };
     let bus = FakeBus::start(&daemon, false);
-    let status = run_child(child, &bus, &[]);
+    let status = run_child(&here(child), &bus, &[]);
     assert!(
         status.success(),
         "the scenario failed in its child process: {status}"
@@ -88,7 +96,7 @@ fn permission_denied_is_reported() {
         return;
     };
     let bus = FakeBus::start(&daemon, true);
-    let status = run_child("permission_child", &bus, &[]);
+    let status = run_child(&here("permission_child"), &bus, &[]);
     assert!(
         status.success(),
         "the scenario failed in its child process: {status}"

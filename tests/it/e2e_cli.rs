@@ -1,6 +1,6 @@
 //! End to end through the binary, as staff would run it: declarations stored
-//! with `declare --json`, a real hub (`checkpoint-kiosk hub`, TLS with a
-//! throwaway CA), `sync --once`, the hub's own CSV export checked by record
+//! with `declare --json`, a real hub (in-process, TLS with a throwaway CA),
+//! `sync --once`, the hub's own CSV export checked by record
 //! id, `queue stats`, a hub that goes away, and `purge` keeping what the hub
 //! has not acknowledged unless forced.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -9,66 +9,52 @@ use crate::store_support;
 use crate::support;
 
 use std::collections::HashMap;
-use std::io::{BufRead as _, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Output, Stdio};
-use std::time::Duration;
+use std::path::Path;
+use std::process::Output;
+
+use checkpoint_hub::{ExportFilter, RunningHub, csv};
 
 use store_support::*;
 use support::TestPki;
 
-/// A hub running as its own process, killed when dropped.
+/// A real hub (TLS, SQLite) started in-process on its own runtime, stopped
+/// when dropped. The kiosk is the real binary.
 struct Hub {
-    child: Child,
+    rt: tokio::runtime::Runtime,
+    hub: Option<RunningHub>,
     port: u16,
-    db: PathBuf,
 }
 
 impl Hub {
     fn start(dir: &Path, pki: &TestPki) -> (Hub, String) {
         std::fs::create_dir_all(dir).unwrap();
-        let db = dir.join("hub.db");
-        let added = hub_cmd(&db, &["token", "add", "--kiosk", "K1"]);
-        assert_exit(&added, 0);
-        let token = stdout(&added).lines().nth(1).unwrap().trim().to_owned();
-        assert!(token.len() >= 32, "{}", stdout(&added));
-        let mut child = bin()
-            .args(["--lang", "en", "hub", "--listen", "127.0.0.1:0", "--db"])
-            .arg(&db)
-            .arg("--tls-cert")
-            .arg(&pki.cert_path)
-            .arg("--tls-key")
-            .arg(&pki.key_path)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let out = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines() {
-                let _ = tx.send(line.unwrap_or_default());
-            }
-        });
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the hub says where it listens");
-        // "Hub listening on 127.0.0.1:PORT (https), store: SQLite …"
-        let addr = line.split_whitespace().nth(3).unwrap();
-        assert!(line.contains("(https)"), "{line}");
-        let port = addr.rsplit(':').next().unwrap().parse().unwrap();
-        (Hub { child, port, db }, token)
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let hub = rt.block_on(support::sqlite_hub(pki, dir));
+        let token = rt.block_on(support::add_token(&hub, "K1"));
+        assert!(token.len() >= 32, "{token}");
+        let port = hub.addr().port();
+        (
+            Hub {
+                rt,
+                hub: Some(hub),
+                port,
+            },
+            token,
+        )
     }
 
     /// The hub's own CSV export: record id → how many rows carry it, and the text.
     fn export(&self, kiosk: Option<&str>) -> (HashMap<String, usize>, String) {
-        let mut args = vec!["export"];
-        if let Some(k) = kiosk {
-            args.extend(["--kiosk", k]);
-        }
-        let out = hub_cmd(&self.db, &args);
-        assert_exit(&out, 0);
-        let text = String::from_utf8(out.stdout).unwrap();
+        let filter = ExportFilter {
+            kiosk_id: kiosk.map(str::to_owned),
+            from: None,
+            to: None,
+        };
+        let hub = self.hub.as_ref().unwrap();
+        let rows = self.rt.block_on(hub.db().export(&filter)).unwrap();
+        let mut bytes = Vec::new();
+        csv::write_csv(&rows, &mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
         let body = text
             .strip_prefix('\u{feff}')
             .expect("CSV starts with a BOM");
@@ -89,19 +75,10 @@ impl Hub {
 
 impl Drop for Hub {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(hub) = self.hub.take() {
+            self.rt.block_on(hub.stop());
+        }
     }
-}
-
-fn hub_cmd(db: &Path, args: &[&str]) -> Output {
-    bin()
-        .args(["--lang", "en", "hub"])
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .output()
-        .unwrap()
 }
 
 /// The kiosk's config.toml: its id and the hub, trusting the test CA.
@@ -259,4 +236,29 @@ fn declare_sync_verify_on_the_hub_and_purge() {
     let none = stats(&kiosk);
     assert_eq!(none["declarations"]["pending"], 0, "{none}");
     assert_eq!(none["declarations"]["rejected"], 0, "{none}");
+}
+
+#[test]
+fn the_hub_subcommand_names_the_hub_program_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["--lang", "en", "hub"][..],
+        &[
+            "--lang",
+            "en",
+            "hub",
+            "--listen",
+            "127.0.0.1:0",
+            "--db",
+            "x.db",
+        ][..],
+        &["--lang", "vi", "hub", "token", "add", "--kiosk", "K1"][..],
+    ] {
+        let out = run(dir.path(), args, b"");
+        assert_exit(&out, 2);
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("checkpoint-hub"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
 }

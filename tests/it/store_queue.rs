@@ -101,6 +101,8 @@ fn sent_acknowledged_and_failed_move_records_between_states() {
             .unwrap(),
         2
     );
+    // Sent again (attempts count sends), and failed again.
+    assert_eq!(store.sync_mark(Mark::Sent, &[id(3)], t0).unwrap(), 1);
     assert_eq!(
         store
             .sync_mark(Mark::Failed("timeout"), &[id(3)], t0)
@@ -135,13 +137,13 @@ fn sent_acknowledged_and_failed_move_records_between_states() {
     assert_eq!(s.last_error.as_deref(), Some("late"));
 
     let q3 = store.declaration(&id(3)).unwrap().unwrap();
-    assert_eq!(q3.sync.attempts, 2);
+    assert_eq!(q3.sync.attempts, 1, "one send; failures count no attempt");
     assert_eq!(q3.sync.last_error.as_deref(), Some("timeout"));
     assert_eq!(q3.sync.state, SyncState::Pending);
     let q0 = store.declaration(&id(0)).unwrap().unwrap();
     assert_eq!(
         (q0.sync.state, q0.sync.attempts),
-        (SyncState::Acknowledged, 0)
+        (SyncState::Acknowledged, 1)
     );
 
     // Pending: never sent or failed; unacknowledged adds what was sent.

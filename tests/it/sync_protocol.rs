@@ -236,3 +236,136 @@ async fn healthz_and_csv_export_by_kiosk_and_date() {
     );
     hub.stop().await;
 }
+
+/// A hub that does not store reports yet (an older hub, as a newer kiosk
+/// meets it): the kiosk sends its declarations, keeps its reports pending
+/// (never rejected), and sends them once the hub accepts them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kind_the_hub_lacks_waits_on_the_kiosk_until_the_hub_accepts_it() {
+    use checkpoint_domain::declaration::report::{Report, ReportKind, ReportRecord};
+    use checkpoint_hub::{DbTarget, HubOptions, TlsFiles};
+    use checkpoint_kiosk::sync::store_queue::StoreQueue;
+    use checkpoint_store::{Actor, Key, Settings, Store};
+    use checkpoint_wire::{HubInfo, RecordKind};
+
+    let pki = TestPki::new("kinds");
+    let dir = tempfile::tempdir().unwrap();
+    let db = DbTarget::Sqlite {
+        path: dir.path().join("hub.db"),
+        key_file: dir.path().join("hub.db.key"),
+    };
+    let options = |kinds: &[RecordKind]| {
+        let mut o = HubOptions::new(
+            "127.0.0.1:0".parse().unwrap(),
+            db.clone(),
+            Some(TlsFiles {
+                cert: pki.cert_path.clone(),
+                key: pki.key_path.clone(),
+            }),
+        );
+        o.accepted_kinds = kinds.to_vec();
+        o
+    };
+    let old_hub = checkpoint_hub::RunningHub::start(options(&[RecordKind::Declaration]))
+        .await
+        .unwrap();
+    let token = add_token(&old_hub, KIOSK).await;
+
+    let settings = Settings {
+        kiosk_id: KIOSK.into(),
+        keep_unacknowledged: true,
+        ..Settings::default()
+    };
+    let mut store =
+        Store::open_with(&dir.path().join("kiosk.db"), &Key::random(), settings).unwrap();
+    let declarations = records::kiosk_records(5, KIOSK, 9);
+    store
+        .insert_declarations(&declarations, Actor::Visitor)
+        .unwrap();
+    let mut report = Report::default();
+    report.kinds.insert(ReportKind::IllegalEntry);
+    report.details = "Hai người vượt biên lúc 5 giờ sáng".into();
+    let report = ReportRecord::new(report, KIOSK, Utc::now());
+    store.insert_report(&report, Actor::Visitor).unwrap();
+    let queue = Arc::new(StoreQueue::new(store));
+
+    // The hub says what it stores.
+    let config = kiosk_config(old_hub.addr().port(), &token, &pki);
+    let info = HubClient::new(&config).unwrap().info().await.unwrap();
+    assert_eq!(info, HubInfo::new(&[RecordKind::Declaration]));
+
+    let mut worker = Worker::new(queue.clone(), &config, KIOSK, None).unwrap();
+    let sent = worker.drain().await.unwrap();
+    assert_eq!((sent.stored, sent.rejected), (5, 0));
+    let stats = queue.lock().queue_stats().unwrap();
+    assert_eq!(stats.declarations.acknowledged, 5);
+    assert_eq!(
+        (
+            stats.reports.pending,
+            stats.reports.sent,
+            stats.reports.rejected
+        ),
+        (1, 0, 0),
+        "the report waits, untouched: {stats:?}"
+    );
+    let ids: Vec<Uuid> = declarations.iter().map(|r| r.record_id).collect();
+    assert_exactly_once(&old_hub, &ids).await;
+    // Draining again sends nothing and still refuses nothing.
+    assert_eq!(worker.drain().await.unwrap().batches, 0);
+    assert_eq!(queue.lock().queue_stats().unwrap().reports.pending, 1);
+    old_hub.stop().await;
+
+    // The hub is upgraded (same database, every kind): the report goes.
+    let new_hub = checkpoint_hub::RunningHub::start(options(&RecordKind::ALL))
+        .await
+        .unwrap();
+    let config = kiosk_config(new_hub.addr().port(), &token, &pki);
+    let mut worker = Worker::new(queue.clone(), &config, KIOSK, None).unwrap();
+    let sent = worker.drain().await.unwrap();
+    assert_eq!((sent.stored, sent.duplicate, sent.rejected), (1, 0, 0));
+    let stats = queue.lock().queue_stats().unwrap();
+    assert_eq!(stats.reports.acknowledged, 1);
+    let mut all = ids;
+    all.push(report.record_id);
+    assert_exactly_once(&new_hub, &all).await;
+    new_hub.stop().await;
+}
+
+/// A kiosk that sends a kind anyway (one that never asked) gets it refused
+/// for good by position, with its reason, and the rest stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kind_the_hub_does_not_store_is_refused_with_its_reason() {
+    use checkpoint_hub::{DbTarget, HubOptions, TlsFiles};
+    use checkpoint_wire::RecordKind;
+
+    let pki = TestPki::new("kind-refused");
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = HubOptions::new(
+        "127.0.0.1:0".parse().unwrap(),
+        DbTarget::Sqlite {
+            path: dir.path().join("hub.db"),
+            key_file: dir.path().join("hub.db.key"),
+        },
+        Some(TlsFiles {
+            cert: pki.cert_path.clone(),
+            key: pki.key_path.clone(),
+        }),
+    );
+    options.accepted_kinds = vec![RecordKind::Declaration];
+    let hub = checkpoint_hub::RunningHub::start(options).await.unwrap();
+    let token = add_token(&hub, KIOSK).await;
+    let client = HubClient::new(&kiosk_config(hub.addr().port(), &token, &pki)).unwrap();
+    let mut batch = records::declarations(3, KIOSK, 4);
+    batch[1].kind = RecordKind::Report;
+    let (answer, _) = client.send(KIOSK, &batch).await.unwrap();
+    assert_eq!(
+        answer.results,
+        [Outcome::Stored, Outcome::Rejected, Outcome::Stored]
+    );
+    assert_eq!(answer.rejected.len(), 1);
+    assert_eq!(
+        (answer.rejected[0].index, answer.rejected[0].reason.as_str()),
+        (1, "unsupported-kind")
+    );
+    hub.stop().await;
+}

@@ -69,7 +69,6 @@ pub fn run(cli: Cli) -> ExitCode {
 type CmdResult = anyhow::Result<ExitCode>;
 
 #[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct HubArgs {
     #[command(subcommand)]
     pub command: Option<HubCommand>,

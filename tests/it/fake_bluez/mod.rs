@@ -110,10 +110,12 @@ impl Drop for FakeBus {
     }
 }
 
-/// Runs this test binary again, only `test`, with the private bus as the system bus.
+/// Runs this test binary again, only `test` (its full name, module path
+/// included), with the private bus as the system bus. Fails unless the child
+/// ran exactly that one test: a name that matched nothing must not pass.
 pub fn run_child(test: &str, bus: &FakeBus, extra_args: &[&str]) -> ExitStatus {
     let exe = std::env::current_exe().unwrap();
-    Command::new(exe)
+    let out = Command::new(exe)
         .args([
             test,
             "--exact",
@@ -124,8 +126,15 @@ pub fn run_child(test: &str, bus: &FakeBus, extra_args: &[&str]) -> ExitStatus {
         .args(extra_args)
         .env("DBUS_SYSTEM_BUS_ADDRESS", &bus.address)
         .env(CHILD_MARK, "1")
-        .status()
-        .unwrap()
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("1 passed") || stdout.contains("1 failed"),
+        "the child ran no test named {test:?}"
+    );
+    out.status
 }
 
 /// Whether this process is the child that [`run_child`] started.

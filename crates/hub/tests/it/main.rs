@@ -1,0 +1,5 @@
+//! The hub's integration tests, one binary: `checkpoint-hub` as an operator
+//! runs it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
