@@ -7,7 +7,7 @@
 //! statement per table: the worker's bookkeeping costs a few page writes and
 //! one fsync per batch, not per record.
 //!
-//! Attempts count sends (`mark_sent`), so a batch that was in flight when the
+//! Attempts count sends (`Mark::Sent`), so a batch that was in flight when the
 //! kiosk died counts too. A row that cannot be read (damaged JSON) is marked
 //! `rejected` here, with the reason: it could never be sent, and must not
 //! block the records behind it.
