@@ -22,6 +22,10 @@ pub struct KioskConfig {
     pub idle_timeout_secs: u64,
     /// Seconds the result screen stays before returning to welcome.
     pub done_timeout_secs: u64,
+    /// Seconds the red "please wait for staff" result stays unless staff
+    /// acknowledge it with the PIN; then the visitor waits on the staff
+    /// screen's list (and the badge) until acknowledged.
+    pub flag_hold_secs: u64,
     /// Text size multiplier (1.0 = normal).
     pub text_scale: f32,
     /// Play sounds for read / done / needs staff.
@@ -37,6 +41,7 @@ impl Default for KioskConfig {
             lang: Lang::Vi,
             idle_timeout_secs: 60,
             done_timeout_secs: 8,
+            flag_hold_secs: 300,
             text_scale: 1.0,
             sounds: true,
             staff_pin_hash: String::new(),

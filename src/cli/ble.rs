@@ -64,12 +64,14 @@ fn scan(ctx: &Context, seconds: u64, json: bool) -> CmdResult {
             "counts": counts,
             "devices": devices,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        super::out::line(serde_json::to_string_pretty(&out)?)?;
     } else if started {
-        print!(
-            "{}",
-            scan_table(ctx.lang, &devices, &counts, ctx.config.ble.window_secs)
-        );
+        super::out::text(scan_table(
+            ctx.lang,
+            &devices,
+            &counts,
+            ctx.config.ble.window_secs,
+        ))?;
     } else {
         let reason = status.message().render(ctx.lang);
         eprintln!(
@@ -144,7 +146,7 @@ fn stats(ctx: &Context, days: u32, json: bool) -> CmdResult {
             return Ok(ExitCode::FAILURE);
         }
     };
-    print!("{}", stats_report(&store, ctx.lang, days, json)?);
+    super::out::text(stats_report(&store, ctx.lang, days, json)?)?;
     Ok(ExitCode::SUCCESS)
 }
 

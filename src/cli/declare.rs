@@ -82,36 +82,10 @@ fn refuse(ctx: &Context, message: &Message, code: u8) -> CmdResult {
     Ok(ExitCode::from(code))
 }
 
-/// Writes to standard output.
-fn emit(text: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
-}
-
-fn is_broken_pipe(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::BrokenPipe
-}
-
-/// A reader that stopped reading (`| head`) ends the command quietly.
-fn quiet_pipe(result: CmdResult) -> CmdResult {
-    match result {
-        Err(e)
-            if e.downcast_ref::<io::Error>().is_some_and(is_broken_pipe)
-                || e.downcast_ref::<serde_json::Error>()
-                    .and_then(serde_json::Error::io_error_kind)
-                    == Some(io::ErrorKind::BrokenPipe) =>
-        {
-            Ok(ExitCode::SUCCESS)
-        }
-        other => other,
-    }
-}
-
 /// A store failure: localised, exit 1. Invalid records list every problem.
 fn store_failed(ctx: &Context, err: &StoreError) -> CmdResult {
     if let StoreError::Output(e) = err
-        && is_broken_pipe(e)
+        && e.kind() == io::ErrorKind::BrokenPipe
     {
         return Ok(ExitCode::SUCCESS);
     }
@@ -136,11 +110,8 @@ fn open(ctx: &Context) -> Result<Store, StoreError> {
 pub fn declare(ctx: &Context, args: &DeclareArgs) -> CmdResult {
     if args.template {
         let json = serde_json::to_string_pretty(&Declaration::example())?;
-        return quiet_pipe(
-            emit(&format!("{json}\n"))
-                .map(|()| ExitCode::SUCCESS)
-                .map_err(Into::into),
-        );
+        super::out::line(json)?;
+        return Ok(ExitCode::SUCCESS);
     }
     let Some(source) = &args.json else {
         return refuse(
@@ -186,7 +157,7 @@ pub fn declare(ctx: &Context, args: &DeclareArgs) -> CmdResult {
 }
 
 pub fn queue(ctx: &Context, cmd: &QueueCommand) -> CmdResult {
-    quiet_pipe(queue_inner(ctx, cmd))
+    queue_inner(ctx, cmd)
 }
 
 fn queue_inner(ctx: &Context, cmd: &QueueCommand) -> CmdResult {
@@ -275,7 +246,7 @@ fn show(ctx: &Context, store: &mut Store, id: &str) -> CmdResult {
         Some(&uuid.to_string()),
         "",
     )?;
-    emit(&format!("{}\n", serde_json::to_string_pretty(&shown)?))?;
+    super::out::line(serde_json::to_string_pretty(&shown)?)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -306,9 +277,9 @@ fn stats(ctx: &Context, store: &Store, json: bool) -> CmdResult {
             rejected: summary.rejected,
             sync: &summary,
         };
-        emit(&format!("{}\n", serde_json::to_string_pretty(&out)?))?;
+        super::out::line(serde_json::to_string_pretty(&out)?)?;
     } else {
-        emit(&stats_text(ctx, &s, &summary))?;
+        super::out::text(stats_text(ctx, &s, &summary))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -366,7 +337,7 @@ fn parse_bound(text: &str, end_of_day: bool) -> Option<DateTime<Utc>> {
 }
 
 pub fn export(ctx: &Context, args: &ExportArgs) -> CmdResult {
-    quiet_pipe(export_inner(ctx, args))
+    export_inner(ctx, args)
 }
 
 fn export_inner(ctx: &Context, args: &ExportArgs) -> CmdResult {
@@ -428,7 +399,7 @@ fn export_inner(ctx: &Context, args: &ExportArgs) -> CmdResult {
 }
 
 pub fn purge(ctx: &Context, args: &PurgeArgs) -> CmdResult {
-    quiet_pipe(purge_inner(ctx, args))
+    purge_inner(ctx, args)
 }
 
 fn purge_inner(ctx: &Context, args: &PurgeArgs) -> CmdResult {
@@ -445,10 +416,14 @@ fn purge_inner(ctx: &Context, args: &PurgeArgs) -> CmdResult {
         .arg("declarations", report.declarations)
         .arg("reports", report.reports)
         .arg("days", store.settings().retention_days);
-    emit(&format!("{}\n", done.render(lang)))?;
+    super::out::line(done.render(lang))?;
     if report.kept_unacknowledged > 0 {
         let kept = Message::new(fl!("store-purge-kept")).arg("count", report.kept_unacknowledged);
-        emit(&format!("{}\n", kept.render(lang)))?;
+        super::out::line(kept.render(lang))?;
+    }
+    if report.kept_open_flags > 0 {
+        let kept = Message::new(fl!("store-purge-kept-flags")).arg("count", report.kept_open_flags);
+        super::out::line(kept.render(lang))?;
     }
     if !report.wal_truncated {
         eprintln!("{}", t(lang, fl!("store-purge-wal-busy")));
@@ -457,13 +432,13 @@ fn purge_inner(ctx: &Context, args: &PurgeArgs) -> CmdResult {
 }
 
 pub fn config(ctx: &Context, cmd: &ConfigCommand) -> CmdResult {
-    quiet_pipe(config_inner(ctx, cmd))
+    config_inner(ctx, cmd)
 }
 
 fn config_inner(ctx: &Context, cmd: &ConfigCommand) -> CmdResult {
     match cmd {
         ConfigCommand::Show => {
-            emit(&format!(
+            super::out::text(format!(
                 "# {}\n{}",
                 ctx.data.config_file().display(),
                 ctx.config.to_toml()

@@ -12,6 +12,7 @@ use checkpoint_i18n::Lang;
 
 pub mod ble;
 pub mod declare;
+pub mod out;
 pub mod parse;
 pub mod scan;
 pub mod sync;
@@ -143,6 +144,8 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // `… | head`: the reader has what it wanted; nothing went wrong.
+        Err(err) if out::is_closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("{err:#}");
             ExitCode::FAILURE

@@ -101,9 +101,9 @@ pub fn parse(ctx: &Context, args: &ParseArgs) -> CmdResult {
     let pctx = ParseContext::new(&loaded.trust, &loaded.keys, now);
     let result = payload::parse(&bytes, &pctx);
     if args.json {
-        println!("{}", to_json(&result, ctx.lang));
+        super::out::line(to_json(&result, ctx.lang))?;
     } else {
-        print!("{}", to_text(&result, ctx.lang));
+        super::out::text(to_text(&result, ctx.lang))?;
     }
     Ok(if result.is_ok() {
         ExitCode::SUCCESS
@@ -188,7 +188,7 @@ pub fn ckd(ctx: &Context, cmd: &CkdCommand) -> CmdResult {
     let record = payload::ckd::declaration::record_of(&declaration, at);
     let code_text = payload::ckd::encode_signed(&record, &key);
     let code = payload::ckd::render::qr(&code_text)?;
-    println!("{code_text}");
+    super::out::line(&code_text)?;
     eprintln!(
         "{}",
         Message::new(fl!("payload-ckd-encoded"))

@@ -54,7 +54,7 @@ pub fn scan_image(ctx: &Context, args: &ScanImageArgs) -> CmdResult {
                 line
             }
         };
-        println!("{line}");
+        super::out::line(&line)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -172,16 +172,15 @@ fn hex(bytes: &[u8]) -> String {
 pub fn cameras(ctx: &Context) -> CmdResult {
     let list = list_cameras();
     if list.is_empty() {
-        println!("{}", Message::new(fl!("scan-no-cameras")).render(ctx.lang));
+        super::out::line(Message::new(fl!("scan-no-cameras")).render(ctx.lang))?;
     }
     for cam in list {
-        println!(
-            "{}",
+        super::out::line(
             Message::new(fl!("scan-camera-line"))
                 .arg("index", cam.index)
                 .arg("name", cam.name)
-                .render(ctx.lang)
-        );
+                .render(ctx.lang),
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

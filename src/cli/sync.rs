@@ -60,19 +60,16 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> CmdResult {
         let pending = worker.status().borrow().unsynced;
         return match result {
             Ok(r) => {
-                println!(
-                    "{}",
-                    t_args(
-                        ctx.lang,
-                        fl!("sync-done"),
-                        &[
-                            ("stored", &r.stored.to_string()),
-                            ("duplicate", &r.duplicate.to_string()),
-                            ("rejected", &r.rejected.to_string()),
-                            ("pending", &pending.to_string()),
-                        ],
-                    )
-                );
+                super::out::line(t_args(
+                    ctx.lang,
+                    fl!("sync-done"),
+                    &[
+                        ("stored", &r.stored.to_string()),
+                        ("duplicate", &r.duplicate.to_string()),
+                        ("rejected", &r.rejected.to_string()),
+                        ("pending", &pending.to_string()),
+                    ],
+                ))?;
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
@@ -81,7 +78,7 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> CmdResult {
             }
         };
     }
-    println!("{}", t(ctx.lang, fl!("sync-running")));
+    super::out::line(t(ctx.lang, fl!("sync-running")))?;
     rt.block_on(async {
         let handle = worker.spawn();
         let _ = tokio::signal::ctrl_c().await;

@@ -55,6 +55,21 @@ pub fn header<'a, M: Clone + 'a>(
         .into()
 }
 
+/// "3 visitors waiting for staff": on every screen until each is
+/// acknowledged; a tap asks for the PIN and opens the list.
+pub fn waiting_badge<'a, M: Clone + 'a>(ctx: Ctx, count: u64, on_press: M) -> Element<'a, M> {
+    let label = Text::new(fl!("ui-waiting-badge"))
+        .arg("count", count)
+        .render(ctx.lang);
+    tagged(
+        "waiting-badge",
+        button(text(label).size(ctx.sizes.button()).font(theme::FONT_BOLD))
+            .padding([ctx.sizes.pad(), 18.0])
+            .on_press(on_press)
+            .style(theme::danger),
+    )
+}
+
 /// One part of the status bar and whether it needs attention.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusItem {

@@ -151,11 +151,7 @@ impl Form {
     pub fn is_locked(&self, key: &str) -> bool {
         !self.unlocked
             && LOCKABLE.contains(&key)
-            && self
-                .declaration
-                .sources
-                .get(key)
-                .is_some_and(|p| p.verified)
+            && self.declaration.sources.get(key).is_some_and(|p| p.locked)
     }
 
     /// Whether any field of this part is locked (the "staff: unlock" button shows then).
@@ -390,10 +386,7 @@ mod tests {
         f.declaration.identity.full_name = "NGUYỄN VĂN A".into();
         f.declaration.sources.insert(
             field::FULL_NAME.into(),
-            Provenance {
-                source: SourceKind::IdCard,
-                verified: true,
-            },
+            Provenance::read_from(SourceKind::IdCard),
         );
         f.apply(Edit::FullName("X".into()));
         assert_eq!(f.declaration.identity.full_name, "NGUYỄN VĂN A");
@@ -411,10 +404,7 @@ mod tests {
         let mut f = form();
         f.declaration.sources.insert(
             field::PHONE.into(),
-            Provenance {
-                source: SourceKind::Contact,
-                verified: false,
-            },
+            Provenance::unchecked(SourceKind::Contact),
         );
         f.apply(Edit::Phone("0912345678".into()));
         assert_eq!(f.declaration.identity.phone, "0912345678");

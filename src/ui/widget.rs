@@ -167,15 +167,19 @@ pub fn source_id(source: SourceKind) -> &'static str {
     }
 }
 
-/// "From the chip ID card, verified" beside a pre-filled field.
+/// "From the vaccination certificate · verified" beside a pre-filled field;
+/// "verified" only where a signature was checked. An ID card's code carries
+/// none, so its fields say "read from the card".
 pub fn source_badge<'a, M: 'a>(
     lang: Lang,
     provenance: Option<&Provenance>,
     sizes: Sizes,
 ) -> Option<Element<'a, M>> {
     let p = provenance?;
-    let status = if p.verified {
+    let status = if p.signature_checked {
         fl!("ui-source-verified")
+    } else if p.locked {
+        fl!("ui-source-read")
     } else {
         fl!("ui-source-unverified")
     };
@@ -183,7 +187,7 @@ pub fn source_badge<'a, M: 'a>(
     Some(
         container(text(label).size(sizes.small()).font(theme::FONT_SEMIBOLD))
             .padding([4, 12])
-            .style(theme::badge(p.verified))
+            .style(theme::badge(p.signature_checked))
             .into(),
     )
 }

@@ -63,7 +63,11 @@ fn id_card_fills_identity_verified_and_maps_the_address() {
         ("01", "00091", "Số 1 Đại Cồ Việt")
     );
     let source = p.sources[field::FULL_NAME];
-    assert_eq!((source.source, source.verified), (SourceKind::IdCard, true));
+    // Locked as read from the card, but the code carries no signature: never "verified".
+    assert_eq!(
+        (source.source, source.locked, source.signature_checked),
+        (SourceKind::IdCard, true, false)
+    );
     assert!(p.travel.is_none() && p.vaccination.is_none());
     let mut d = Declaration::default();
     p.apply(&mut d);
@@ -114,7 +118,7 @@ fn fresh_signed_ckd_fills_identity_and_answers() {
     assert!(
         d.sources
             .values()
-            .all(|s| s.source == SourceKind::Ckd && s.verified)
+            .all(|s| s.source == SourceKind::Ckd && s.locked && s.signature_checked)
     );
     assert!(!p.answers_withheld);
 }
@@ -153,7 +157,8 @@ fn unsigned_or_foreign_ckd_fills_identity_unverified_and_no_answers() {
             &payload::address_map::NoAddressData,
         ));
         assert_eq!(p.full_name.as_deref(), Some("NGUYỄN VĂN A"));
-        assert!(!p.sources[field::FULL_NAME].verified);
+        assert!(!p.sources[field::FULL_NAME].signature_checked);
+        assert!(!p.sources[field::FULL_NAME].locked);
         assert!(
             p.travel.is_none()
                 && p.contacts.is_empty()
@@ -198,13 +203,15 @@ fn dcc_adds_vaccination_and_name_with_diacritics() {
         (Some(1), NaiveDate::from_ymd_opt(2021, 2, 18))
     );
     assert_eq!(p.birth_date, NaiveDate::from_ymd_opt(1998, 2, 26));
-    assert!(p.sources[field::VACCINATION].verified);
+    assert!(p.sources[field::VACCINATION].signature_checked);
+    assert!(p.sources[field::VACCINATION].locked);
     assert_eq!(p.sources[field::VACCINATION].source, SourceKind::Dcc);
     // Without the signer on the trust list: same values, unverified.
     let empty = TrustList::empty();
     let ctx = ParseContext::new(&empty, &keys, now);
     let p = prefill(&payload::parse(text.as_bytes(), &ctx).unwrap().payload);
-    assert!(!p.sources[field::VACCINATION].verified);
+    assert!(!p.sources[field::VACCINATION].signature_checked);
+    assert!(!p.sources[field::VACCINATION].locked);
 }
 
 #[test]
@@ -217,7 +224,8 @@ fn contact_card_fills_name_and_phone_unverified() {
     ));
     assert_eq!(p.full_name.as_deref(), Some("Trần Thị Bích"));
     assert_eq!(p.phone.as_deref(), Some("0912345678"));
-    assert!(!p.sources[field::PHONE].verified);
+    assert!(!p.sources[field::PHONE].signature_checked);
+    assert!(!p.sources[field::PHONE].locked);
     assert!(
         prefill(&parse_with(
             "https://example.org",

@@ -113,3 +113,41 @@ fn scan_image_parse_explains_the_demo_id_card() {
     assert!(out.lines().count() > 2, "explanation lines expected: {out}");
     assert!(out.contains("NGUYỄN VĂN A"), "{out}");
 }
+
+#[test]
+fn scan_image_into_a_reader_that_stops_early_exits_quietly() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    // Far more output than a pipe holds (64 KiB), so the kiosk is still
+    // writing when the reader goes away, as with `scan-image … | head -n 1`.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..2000 {
+        std::fs::write(dir.path().join(format!("not-an-image-{i:04}.png")), "x").unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_checkpoint-kiosk"))
+        .args(["--lang", "en", "scan-image", dir.path().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader (and with it the pipe) is gone here.
+    assert!(first.contains("not-an-image-0000.png"), "{first}");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.is_empty(),
+        "nothing to say on a closed pipe: {stderr}"
+    );
+}

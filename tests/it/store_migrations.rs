@@ -28,7 +28,9 @@ type Fixture = fn(&Connection) -> Expected;
 
 /// One fixture per version, index = version.
 fn fixtures() -> Vec<Fixture> {
-    vec![fixture_v0, fixture_v1, fixture_v2, fixture_v3, fixture_v4]
+    vec![
+        fixture_v0, fixture_v1, fixture_v2, fixture_v3, fixture_v4, fixture_v5,
+    ]
 }
 
 /// Version 0: a new, empty file.
@@ -125,6 +127,22 @@ fn fixture_v4(conn: &Connection) -> Expected {
     fixture_v3(conn)
 }
 
+/// Version 5: v4's rows plus a follow-up step (of the first declaration).
+fn fixture_v5(conn: &Connection) -> Expected {
+    let expected = fixture_v4(conn);
+    let id = expected.declarations[0].0.record_id.to_string();
+    conn.execute(
+        "INSERT INTO follow_ups (record_id, kiosk_id, submitted_at, stored_at,
+                                 declaration_id, state, record)
+         VALUES ('0190a5a0-0000-7000-8000-000000000001', 'kiosk-fixture',
+                 '2024-07-01T08:00:00.000Z', '2024-07-01T08:00:00.000Z', ?1,
+                 'seen-at-desk', '{}')",
+        [&id],
+    )
+    .unwrap();
+    expected
+}
+
 fn build_at(path: &std::path::Path, key: &Key, version: u32) -> Expected {
     let mut conn = raw_connection(path, key);
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
@@ -169,6 +187,7 @@ const RELEASED: &[&str] = &[
     "4be289d95a2e3699afa6d2b643b2f9cec477eefa0a1729b7e842984c6bd7f817",
     "193d990625f4f49ea7f6de47aa4b68b77e942e5aeb55a01a485ff1e0190cf118",
     "4b5d8da82d9f6a65f217796b9f62584986efe56ca0b5bad5ebcb972eeeb32f03",
+    "909285c2a68459b52194a777e024e7fca8433b96a2e71a5f3423870a7d208e01",
 ];
 
 fn sha256_hex(text: &str) -> String {

@@ -261,6 +261,7 @@ fn marks_are_on_disk_for_the_next_process() {
         .map(|(id, kind)| match kind {
             WireKind::Declaration => other.declaration(id).unwrap().unwrap().sync.state,
             WireKind::Report => other.report(id).unwrap().unwrap().sync.state,
+            WireKind::FollowUp => unreachable!("this queue holds no follow-up step"),
         })
         .collect();
     use SyncState::*;

@@ -35,7 +35,8 @@ fn a_cccd_scan_prefills_name_number_birth_gender_and_address() {
     assert!(k.shows("001098012345"));
     assert!(k.shows("1998"));
     assert!(k.shows("Thành phố Hà Nội"));
-    assert!(k.shows("Từ thẻ căn cước · đã xác thực"));
+    // Locked, but never "verified": the code carries no signature.
+    assert!(k.shows("Đọc từ thẻ căn cước · không có chữ ký số"));
     // Locked: typing into the name does nothing.
     k.type_into("full_name", "X");
     assert_eq!(k.form().identity.full_name, "NGUYỄN VĂN A");

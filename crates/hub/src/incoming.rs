@@ -190,7 +190,7 @@ fn checked_fields(
         .ok_or(("invalid-id", "id must be a UUID v7".to_owned()))?;
     let kind = kind.and_then(RecordKind::parse).ok_or((
         "unknown-kind",
-        "kind must be declaration or report".to_owned(),
+        "kind must be declaration, report or follow-up".to_owned(),
     ))?;
     if record_kiosk != Some(kiosk_id) {
         return Err((

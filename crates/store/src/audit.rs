@@ -54,6 +54,9 @@ pub enum Action {
     PinChanged,
     /// Staff closed the kiosk window.
     KioskClosed,
+    /// Staff recorded a step of a flagged visitor's follow-up (record id =
+    /// the declaration; state and who in the detail).
+    FollowUpRecorded,
 }
 
 impl Action {
@@ -70,6 +73,7 @@ impl Action {
             Action::SettingsChanged => "settings_changed",
             Action::PinChanged => "pin_changed",
             Action::KioskClosed => "kiosk_closed",
+            Action::FollowUpRecorded => "follow_up_recorded",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod audit;
 mod ble_counts;
 mod error;
 pub mod export;
+pub mod follow_up;
 pub mod input;
 pub mod key;
 mod meta;
@@ -34,7 +35,7 @@ pub use key::{Key, Layout};
 pub use queue::{KindCounts, QueueStats, Queued, SyncInfo, SyncState};
 pub use records::Summary;
 pub use retention::PurgeReport;
-pub use staff::{FlaggedVisitor, PeriodCounts};
+pub use staff::{FlaggedPage, FlaggedVisitor, PeriodCounts};
 pub use sync_queue::{DAMAGED_REASON, Mark, QueueCounts};
 
 /// Storage settings.

@@ -28,6 +28,7 @@ impl KindTable for RecordKind {
         match self {
             RecordKind::Declaration => "declarations",
             RecordKind::Report => "reports",
+            RecordKind::FollowUp => "follow_ups",
         }
     }
 }
@@ -110,6 +111,8 @@ impl KindCounts {
 pub struct QueueStats {
     pub declarations: KindCounts,
     pub reports: KindCounts,
+    /// Follow-up steps of flagged visitors.
+    pub follow_ups: KindCounts,
     /// Declarations that triage flagged for staff.
     pub flagged: u64,
     /// Submission time of the oldest record not yet acknowledged.
@@ -227,7 +230,7 @@ fn counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(KindCounts, 
                  WHERE flagged = 1",
             )?
             .query_row([], |r| r.get::<_, i64>(0))?,
-        RecordKind::Report => 0,
+        RecordKind::Report | RecordKind::FollowUp => 0,
     };
     Ok((c, u64::try_from(flagged).unwrap_or(0)))
 }
@@ -246,7 +249,7 @@ fn set_count(c: &mut KindCounts, state: &str, n: u64) {
 fn scanned_counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(KindCounts, u64)> {
     let flagged = match kind {
         RecordKind::Declaration => "flagged",
-        RecordKind::Report => "0",
+        RecordKind::Report | RecordKind::FollowUp => "0",
     };
     let sql = format!(
         "SELECT sync_state, count(*), sum({flagged}) FROM {} NOT INDEXED GROUP BY sync_state",
@@ -297,9 +300,11 @@ type CountFn = fn(&Connection, RecordKind) -> rusqlite::Result<(KindCounts, u64)
 fn stats(conn: &Connection, count: CountFn) -> rusqlite::Result<QueueStats> {
     let (declarations, flagged) = count(conn, RecordKind::Declaration)?;
     let (reports, _) = count(conn, RecordKind::Report)?;
+    let (follow_ups, _) = count(conn, RecordKind::FollowUp)?;
     Ok(QueueStats {
         declarations,
         reports,
+        follow_ups,
         flagged,
         oldest_unacknowledged: oldest_waiting(conn)?,
         last_success: meta::get(conn, meta::LAST_SUCCESS)?,

@@ -6,6 +6,10 @@
 //! Where a sync server is configured, a record the server has not
 //! acknowledged is kept past its time, until it is acknowledged or an
 //! operator forces the purge.
+//!
+//! A flagged visitor is kept until their follow-up is `cleared`, whatever
+//! its age and even when forced: the purge never loses a visitor staff still
+//! have to see. Follow-up steps go with (or after) their declaration.
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, params};
@@ -21,6 +25,10 @@ pub struct PurgeReport {
     pub cutoff: String,
     pub declarations: u64,
     pub reports: u64,
+    /// Follow-up steps whose declaration is gone.
+    pub follow_ups: u64,
+    /// Due flagged declarations kept because their follow-up is not cleared.
+    pub kept_open_flags: u64,
     /// Due records kept because the sync server has not acknowledged them.
     pub kept_unacknowledged: u64,
     /// The write-ahead log was emptied. `false` when another process held it
@@ -30,7 +38,7 @@ pub struct PurgeReport {
 
 impl PurgeReport {
     pub fn deleted(&self) -> u64 {
-        self.declarations + self.reports
+        self.declarations + self.reports + self.follow_ups
     }
 }
 
@@ -51,19 +59,24 @@ impl Store {
         let path = self.path.clone();
         let err = |e| StoreError::from_sqlite(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
+        let kept_open_flags = count_open_flags_due(&tx, &cutoff).map_err(err)?;
         let declarations = delete_due(&tx, "declarations", &cutoff, keep_unacked).map_err(err)?;
         let reports = delete_due(&tx, "reports", &cutoff, keep_unacked).map_err(err)?;
+        let follow_ups = delete_due(&tx, "follow_ups", &cutoff, keep_unacked).map_err(err)?;
         let kept_unacknowledged = if keep_unacked {
             count_unacked_due(&tx, "declarations", &cutoff).map_err(err)?
                 + count_unacked_due(&tx, "reports", &cutoff).map_err(err)?
+                + count_unacked_due(&tx, "follow_ups", &cutoff).map_err(err)?
         } else {
             0
         };
-        if declarations + reports > 0 || force || actor != Actor::System {
+        if declarations + reports + follow_ups > 0 || force || actor != Actor::System {
             let detail = serde_json::json!({
                 "cutoff": cutoff,
                 "declarations": declarations,
                 "reports": reports,
+                "follow_ups": follow_ups,
+                "kept_open_flags": kept_open_flags,
                 "kept_unacknowledged": kept_unacknowledged,
                 "force": force,
             })
@@ -76,6 +89,8 @@ impl Store {
         tracing::info!(
             declarations,
             reports,
+            follow_ups,
+            kept_open_flags,
             kept_unacknowledged,
             wal_truncated,
             "retention purge"
@@ -84,6 +99,8 @@ impl Store {
             cutoff,
             declarations,
             reports,
+            follow_ups,
+            kept_open_flags,
             kept_unacknowledged,
             wal_truncated,
         })
@@ -118,9 +135,24 @@ fn delete_due(
     } else {
         ""
     };
-    let sql = format!("DELETE FROM {table} WHERE submitted_at < ?1{guard}");
+    let keep = match table {
+        "declarations" => " AND NOT (flagged = 1 AND follow_up != 'cleared')",
+        "follow_ups" => " AND declaration_id NOT IN (SELECT record_id FROM declarations)",
+        _ => "",
+    };
+    let sql = format!("DELETE FROM {table} WHERE submitted_at < ?1{guard}{keep}");
     let n = conn.execute(&sql, params![cutoff])?;
     Ok(n as u64)
+}
+
+fn count_open_flags_due(conn: &Connection, cutoff: &str) -> rusqlite::Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM declarations
+          WHERE submitted_at < ?1 AND flagged = 1 AND follow_up != 'cleared'",
+        params![cutoff],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 fn count_unacked_due(conn: &Connection, table: &str, cutoff: &str) -> rusqlite::Result<u64> {

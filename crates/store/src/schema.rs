@@ -234,11 +234,41 @@ DROP TRIGGER reports_count_update;
 DROP TABLE queue_counts;
 ";
 
-// The next migration goes here as `V5`, appended to `MIGRATIONS`, with its
-// hash pinned and a v4 fixture in `tests/it/store_migrations.rs`.
+/// Version 5: flagged visitors are followed up. Each declaration carries
+/// its latest follow-up state (existing flagged ones start `new`: nobody
+/// acknowledged them); each step is a `follow_ups` row, a queue table like
+/// the other two (same sync columns), synced as kind `follow-up`.
+const V5: &str = "
+ALTER TABLE declarations ADD COLUMN follow_up TEXT NOT NULL DEFAULT 'new'
+    CHECK (follow_up IN ('new', 'seen-at-desk', 'contacted', 'referred-for-testing', 'cleared'));
+CREATE INDEX declarations_open_flags ON declarations (submitted_at)
+    WHERE flagged = 1 AND follow_up != 'cleared';
+
+CREATE TABLE follow_ups (
+    seq            INTEGER PRIMARY KEY,
+    record_id      TEXT NOT NULL UNIQUE,
+    kiosk_id       TEXT NOT NULL,
+    submitted_at   TEXT NOT NULL,
+    stored_at      TEXT NOT NULL,
+    declaration_id TEXT NOT NULL,
+    state          TEXT NOT NULL,
+    sync_state     TEXT NOT NULL DEFAULT 'pending'
+                   CHECK (sync_state IN ('pending', 'sent', 'acknowledged', 'rejected')),
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    last_error     TEXT,
+    last_attempt   TEXT,
+    record         TEXT NOT NULL
+) STRICT;
+CREATE INDEX follow_ups_by_state ON follow_ups (sync_state, record_id);
+CREATE INDEX follow_ups_by_time ON follow_ups (submitted_at);
+CREATE INDEX follow_ups_by_declaration ON follow_ups (declaration_id, submitted_at);
+";
+
+// The next migration goes here as `V6`, appended to `MIGRATIONS`, with its
+// hash pinned and a v5 fixture in `tests/it/store_migrations.rs`.
 
 /// Every migration, in order. Index `i` takes the database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

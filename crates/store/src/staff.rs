@@ -1,6 +1,6 @@
 //! What the staff screen shows from the store: the day's counts and the
-//! visitors triage flagged. Reading the flagged list is audited by the caller
-//! (it shows names on screen).
+//! visitors triage flagged and nobody has cleared yet, whenever they came.
+//! Reading the flagged list is audited by the caller (it shows names on screen).
 
 use chrono::{DateTime, Utc};
 use rusqlite::params;
@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Store, StoreError, time};
 use checkpoint_domain::declaration::Record;
+use checkpoint_wire::{FollowUp, FollowUpState};
 
 /// Counts for a period (e.g. today).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -23,6 +24,22 @@ pub struct FlaggedVisitor {
     pub record_id: String,
     pub submitted_at: DateTime<Utc>,
     pub record: Record,
+    /// Where their follow-up stands.
+    pub state: FollowUpState,
+    /// The steps recorded so far, oldest first.
+    pub steps: Vec<FollowUp>,
+}
+
+/// One page of the flagged visitors not cleared yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FlaggedPage {
+    /// Those not yet attended to first (oldest first: nobody waits longest
+    /// unseen), then the others newest first.
+    pub visitors: Vec<FlaggedVisitor>,
+    /// How many are open in all, over every page.
+    pub total: u64,
+    /// How many of them nobody has attended to yet.
+    pub waiting: u64,
 }
 
 impl Store {
@@ -54,41 +71,56 @@ impl Store {
         })
     }
 
-    /// Flagged declarations submitted in `[from, to)`, newest first, at most
-    /// `limit`. A row that cannot be read is skipped (and logged), never
-    /// hiding the others.
-    pub fn flagged_between(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<FlaggedVisitor>, StoreError> {
+    /// Page `page` (from 0) of the flagged visitors not cleared yet, `per_page`
+    /// a page. No day bound: a visitor flagged at 03:00 is still listed at
+    /// 08:00, and after a restart. A row that cannot be read is skipped (and
+    /// logged), never hiding the others.
+    pub fn flagged_page(&self, page: usize, per_page: usize) -> Result<FlaggedPage, StoreError> {
+        let per_page = per_page.max(1);
+        let offset = i64::try_from(page.saturating_mul(per_page)).unwrap_or(i64::MAX);
+        let limit = i64::try_from(per_page).unwrap_or(i64::MAX);
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT record_id, record FROM declarations
-                  WHERE flagged = 1 AND submitted_at >= ?1 AND submitted_at < ?2
-                  ORDER BY submitted_at DESC LIMIT ?3",
+                "SELECT record_id, follow_up, record FROM declarations
+                  WHERE flagged = 1 AND follow_up != 'cleared'
+                  ORDER BY follow_up != 'new',
+                           CASE WHEN follow_up = 'new' THEN submitted_at END ASC,
+                           submitted_at DESC
+                  LIMIT ?1 OFFSET ?2",
             )
             .map_err(|e| self.sqlite_err(e))?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt
-            .query_map(params![time::format(from), time::format(to), limit], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            .query_map(params![limit, offset], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
+            .map_err(|e| self.sqlite_err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.sqlite_err(e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (record_id, json) = row.map_err(|e| self.sqlite_err(e))?;
+        let mut visitors = Vec::with_capacity(rows.len());
+        for (record_id, state, json) in rows {
             match serde_json::from_str::<Record>(&json) {
-                Ok(record) => out.push(FlaggedVisitor {
-                    record_id,
-                    submitted_at: record.submitted_at,
-                    record,
-                }),
+                Ok(record) => {
+                    let steps = self.follow_ups_of(&record.record_id)?;
+                    visitors.push(FlaggedVisitor {
+                        record_id,
+                        submitted_at: record.submitted_at,
+                        state: FollowUpState::parse(&state).unwrap_or(FollowUpState::New),
+                        steps,
+                        record,
+                    });
+                }
                 Err(e) => tracing::warn!(%record_id, error = %e, "flagged record unreadable"),
             }
         }
-        Ok(out)
+        Ok(FlaggedPage {
+            visitors,
+            total: self.open_flags()?,
+            waiting: self.waiting_for_staff()?,
+        })
     }
 }

@@ -101,7 +101,9 @@ mod tests {
     fn protocol_1_is_declarations_and_reports() {
         assert_eq!(
             HubInfo::protocol_1().accepted_kinds(),
-            RecordKind::ALL.to_vec()
+            vec![RecordKind::Declaration, RecordKind::Report]
         );
+        // Follow-up steps came later: an old hub never gets them.
+        assert!(!HubInfo::protocol_1().accepts(RecordKind::FollowUp));
     }
 }

@@ -17,8 +17,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
+mod follow_up;
 mod info;
 
+pub use follow_up::{FOLLOW_UP_BY_MAX, FOLLOW_UP_NOTE_MAX, FollowUp, FollowUpState};
 pub use info::{Feature, HubInfo, INFO_PATH};
 
 /// The protocol version this build speaks.
@@ -32,22 +34,30 @@ pub const HEALTH_PATH: &str = "/healthz";
 
 /// What a record is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum RecordKind {
     /// A health declaration.
     Declaration,
     /// A report (phản ánh).
     Report,
+    /// A step of a flagged visitor's follow-up ([`FollowUp`]); protocol 1
+    /// hubs without the info endpoint do not know it.
+    FollowUp,
 }
 
 impl RecordKind {
     /// Every kind this build knows, in the order the queue sends them.
-    pub const ALL: [RecordKind; 2] = [RecordKind::Declaration, RecordKind::Report];
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Declaration,
+        RecordKind::Report,
+        RecordKind::FollowUp,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Declaration => "declaration",
             RecordKind::Report => "report",
+            RecordKind::FollowUp => "follow-up",
         }
     }
 
@@ -55,6 +65,7 @@ impl RecordKind {
         match s {
             "declaration" => Some(RecordKind::Declaration),
             "report" => Some(RecordKind::Report),
+            "follow-up" => Some(RecordKind::FollowUp),
             _ => None,
         }
     }

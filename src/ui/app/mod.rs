@@ -46,6 +46,11 @@ impl Screen {
     fn holds_visit(&self) -> bool {
         !matches!(self, Screen::Welcome(_))
     }
+
+    /// The red result: it waits for staff, not for the next visitor.
+    pub(crate) fn holds_flagged(&self) -> bool {
+        matches!(self, Screen::Done(d) if d.flagged)
+    }
 }
 
 /// Everything that can happen in the window.
@@ -85,6 +90,8 @@ pub enum Message {
     KeyTick,
     /// The window manager asked to close the window.
     CloseRequested(window::Id),
+    /// The "visitors waiting for staff" badge was tapped.
+    WaitingBadge,
 }
 
 /// How the window behaves, from the command line and configuration.
@@ -111,6 +118,8 @@ pub struct App {
     journal: Journal<Form>,
     pin_attempts: pin::Attempts,
     mode: Mode,
+    /// Flagged visitors nobody has attended to yet (the badge).
+    waiting_for_staff: u64,
 }
 
 impl std::fmt::Debug for App {
@@ -150,6 +159,7 @@ impl App {
             journal: Journal::new(Duration::from_secs(2)),
             pin_attempts: pin::Attempts::default(),
             mode,
+            waiting_for_staff: 0,
         };
         app.refresh_status();
         app
@@ -193,6 +203,9 @@ impl App {
             Message::Declaration(m) => self.on_declaration(m, now),
             Message::Review(m) => self.on_review(m),
             Message::Done(done::Message::Finish) => self.end_visit(),
+            Message::Done(done::Message::Acknowledge) | Message::WaitingBadge => {
+                self.ask_pin(pin_pad::Purpose::OpenFlagged)
+            }
             Message::Report(m) => self.on_report(m),
             Message::Pin(m) => self.on_pin(m, now),
             Message::Staff(m) => self.on_staff(m),
@@ -229,6 +242,7 @@ impl App {
                 if matches!(message, Message::StatusTick) {
                     self.refresh_status();
                     self.save_ble_hours();
+                    self.purge_if_due();
                 }
                 Task::none()
             }
@@ -357,8 +371,14 @@ impl App {
 
     fn on_tick(&mut self, now: Instant) -> Task<Message> {
         match &self.screen {
-            Screen::Done(d) if now >= d.until => self.end_visit(),
-            Screen::Welcome(_) => Task::none(),
+            Screen::Done(d) if now >= d.until => {
+                if d.flagged {
+                    tracing::info!("red result timed out: the visitor waits on the staff list");
+                }
+                self.end_visit()
+            }
+            // The result ends by its own timer, never by the idle timeout.
+            Screen::Done(_) | Screen::Welcome(_) => Task::none(),
             _ if now.saturating_duration_since(self.last_input) >= self.idle_timeout() => {
                 tracing::info!("idle timeout: the visit is cleared");
                 self.end_visit()
@@ -419,7 +439,9 @@ impl App {
         let ctx = self.ctx();
         let now = Instant::now();
         let (title, step) = self.titles(ctx);
-        let header = chrome::header(ctx, title, step, Message::Lang, None);
+        let badge = (self.waiting_for_staff > 0)
+            .then(|| chrome::waiting_badge(ctx, self.waiting_for_staff, Message::WaitingBadge));
+        let header = chrome::header(ctx, title, step, Message::Lang, badge);
         let status = chrome::status_bar(ctx, &self.status);
         let body: Element<'_, Message> = match &self.screen {
             Screen::Welcome(state) => welcome::view(

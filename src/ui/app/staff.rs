@@ -12,14 +12,13 @@ use crate::config::save_settings;
 use crate::sync_summary::SyncSummary;
 use crate::ui::pin;
 use crate::ui::screen::pin as pin_pad;
-use crate::ui::screen::staff::{self as staff_screen, Draft, Figures};
+use crate::ui::screen::staff::{self as staff_screen, Draft, Figures, Tab, flagged};
 use crate::ui::theme::{Sizes, Tone};
 use checkpoint_i18n::Message as Text;
 use checkpoint_i18n::fl;
 use checkpoint_store::{Action, Actor};
-
-/// How many flagged visitors the staff screen lists.
-const FLAGGED_ROWS: usize = 200;
+use checkpoint_wire::{FollowUp, FollowUpState};
+use uuid::Uuid;
 
 impl App {
     /// Shows the PIN pad, keeping the current screen aside.
@@ -73,7 +72,7 @@ impl App {
 
     fn pin_accepted(&mut self, purpose: pin_pad::Purpose) -> Task<Message> {
         match purpose {
-            pin_pad::Purpose::OpenStaff => {
+            pin_pad::Purpose::OpenStaff | pin_pad::Purpose::OpenFlagged => {
                 self.audit(Action::StaffSignedIn, "");
                 let mut state = staff_screen::State::new(
                     self.figures(),
@@ -86,6 +85,9 @@ impl App {
                 // Staff work starts from the welcome screen: no visitor is kept aside.
                 self.suspended = None;
                 self.screen = Screen::Staff(Box::new(state));
+                if purpose == pin_pad::Purpose::OpenFlagged {
+                    return self.on_staff(staff_screen::Message::Tab(Tab::Flagged));
+                }
                 Task::none()
             }
             pin_pad::Purpose::UnlockFields => {
@@ -132,26 +134,92 @@ impl App {
                 }
                 Task::none()
             }
-            staff_screen::Event::LoadFlagged => {
-                let (from, to) = today_utc();
-                let flagged = match self.services.store.as_ref() {
-                    Ok(store) => store
-                        .flagged_between(from, to, FLAGGED_ROWS)
-                        .map_err(|e| e.message()),
-                    Err(m) => Err(m.clone()),
-                };
-                let shown = flagged.as_ref().map_or(0, Vec::len);
-                self.audit(Action::FlaggedViewed, &format!("{shown} shown"));
-                if let Screen::Staff(state) = &mut self.screen {
-                    match flagged {
-                        Ok(list) => state.flagged = list,
-                        Err(message) => state.notice = Some((Tone::Error, message)),
-                    }
-                }
+            staff_screen::Event::LoadFlagged(page) => {
+                self.load_flagged(page);
+                Task::none()
+            }
+            staff_screen::Event::FollowUp {
+                declaration,
+                state,
+                by,
+            } => {
+                self.record_follow_up(declaration, state, by);
                 Task::none()
             }
             staff_screen::Event::Save(draft) => self.save_settings(&draft),
         }
+    }
+
+    /// Shows page `page` of the flagged visitors not cleared yet; audited,
+    /// since it puts names on screen.
+    fn load_flagged(&mut self, page: usize) {
+        let loaded = match self.services.store.as_ref() {
+            Ok(store) => store
+                .flagged_page(page, flagged::PER_PAGE)
+                .map_err(|e| e.message()),
+            Err(m) => Err(m.clone()),
+        };
+        let shown = loaded.as_ref().map_or(0, |p| p.visitors.len());
+        self.audit(
+            Action::FlaggedViewed,
+            &format!("page {page}, {shown} shown"),
+        );
+        if let Ok(p) = &loaded {
+            self.waiting_for_staff = p.waiting;
+        }
+        if let Screen::Staff(state) = &mut self.screen {
+            match loaded {
+                Ok(list) => {
+                    state.flagged.page = page;
+                    state.flagged.shown = list;
+                }
+                Err(message) => state.notice = Some((Tone::Error, message)),
+            }
+        }
+    }
+
+    /// Stores one follow-up step (with its audit entry, queued for the hub)
+    /// and shows the list again.
+    fn record_follow_up(&mut self, declaration: Uuid, state: FollowUpState, by: String) {
+        let step = FollowUp {
+            declaration_id: declaration,
+            state,
+            by,
+            at: self.services.now(),
+            note: String::new(),
+        };
+        let stored = self.services.store_mut().and_then(|store| {
+            store
+                .record_follow_up(&step, Actor::Staff)
+                .map_err(|e| e.message())
+        });
+        let notice = match stored {
+            Ok(_) => {
+                self.services.wake_sync();
+                (
+                    Tone::Good,
+                    Text::new(fl!("ui-flagged-recorded"))
+                        .arg("state", crate::ui::widget::tr(self.lang, state.label_id())),
+                )
+            }
+            Err(message) => (Tone::Error, message),
+        };
+        let page = match &self.screen {
+            Screen::Staff(s) => s.flagged.page,
+            _ => 0,
+        };
+        self.load_flagged(page);
+        // The page may have emptied (its last visitor cleared): step back.
+        if let Screen::Staff(s) = &self.screen
+            && s.flagged.shown.visitors.is_empty()
+            && page > 0
+        {
+            self.load_flagged(page - 1);
+        }
+        if let Screen::Staff(s) = &mut self.screen {
+            s.notice = Some(notice);
+        }
+        self.refresh_status();
     }
 
     fn save_settings(&mut self, draft: &Draft) -> Task<Message> {

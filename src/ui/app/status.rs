@@ -63,9 +63,24 @@ impl App {
                 }),
             }
         });
+        self.waiting_for_staff = match &self.services.store {
+            Ok(store) => store.waiting_for_staff().unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "waiting visitors not counted");
+                self.waiting_for_staff
+            }),
+            Err(_) => 0,
+        };
         self.status.camera = camera;
         self.status.queue = queue;
         self.status.bluetooth = bluetooth;
+    }
+
+    /// Retention on a timer: a window left running for weeks deletes what is
+    /// due without a restart (the store runs it at most hourly).
+    pub(super) fn purge_if_due(&mut self) {
+        if let Ok(store) = self.services.store.as_mut() {
+            store.purge_if_due();
+        }
     }
 
     /// Stores the Bluetooth hours that ended (counts only).

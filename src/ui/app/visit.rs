@@ -73,6 +73,11 @@ impl App {
     /// What a code means for the screen shown: a new visit from the welcome
     /// or result screen, more pre-filled fields on the form.
     pub(crate) fn on_code(&mut self, bytes: &[u8], now: Instant) -> Task<Message> {
+        if self.screen.holds_flagged() {
+            // The red result waits for staff; the next visitor waits for it.
+            tracing::info!("code ignored: the red result waits for staff");
+            return Task::none();
+        }
         self.last_input = now;
         self.services.sounds.play(Sound::Read);
         let reading = self.services.read(bytes);
@@ -181,8 +186,12 @@ impl App {
             .signing_key
             .as_ref()
             .map(|key| encode_record(&record, key));
-        let stay =
-            std::time::Duration::from_secs(self.services.config.kiosk.done_timeout_secs.max(3));
+        let kiosk = &self.services.config.kiosk;
+        let stay = std::time::Duration::from_secs(if record.flagged {
+            kiosk.flag_hold_secs.max(kiosk.done_timeout_secs).max(3)
+        } else {
+            kiosk.done_timeout_secs.max(3)
+        });
         self.screen = Screen::Done(done::State::new(
             record.flagged,
             code.as_deref(),

@@ -1,6 +1,8 @@
 //! The result: green "thank you", or red "please wait for staff" when triage
-//! flagged the visitor; the saved-declaration code for next time; back to
-//! the welcome screen by itself after a few seconds.
+//! flagged the visitor; the saved-declaration code for next time. Green goes
+//! back to the welcome screen by itself after a few seconds; red stays until
+//! staff acknowledge it with the PIN, or for `flag_hold_secs`, after which
+//! the visitor waits on the staff screen's list.
 
 use std::time::{Duration, Instant};
 
@@ -25,6 +27,8 @@ pub struct State {
 pub enum Message {
     /// The visitor is done: next, please.
     Finish,
+    /// Staff have seen the flagged visitor (the PIN, then their list).
+    Acknowledge,
 }
 
 impl State {
@@ -68,24 +72,38 @@ impl State {
         ]
         .spacing(14)
         .width(Length::FillPortion(3));
-        words = words.push(
-            text(
-                checkpoint_i18n::Message::new(fl!("ui-done-countdown"))
-                    .arg("seconds", self.seconds_left(now))
-                    .render(lang),
-            )
-            .size(sizes.body()),
-        );
-        words = words.push(tagged(
-            "finish",
-            big_button(
-                tr(lang, fl!("ui-finish")),
-                Some(Message::Finish),
-                theme::secondary,
-                sizes,
-            )
-            .width(Length::Fixed(260.0 * sizes.scale)),
-        ));
+        if self.flagged {
+            // Only staff end a red result: the visitor is asked to wait.
+            words = words.push(tagged(
+                "acknowledge",
+                big_button(
+                    tr(lang, fl!("ui-done-acknowledge")),
+                    Some(Message::Acknowledge),
+                    theme::secondary,
+                    sizes,
+                )
+                .width(Length::Fixed(480.0 * sizes.scale)),
+            ));
+        } else {
+            words = words.push(
+                text(
+                    checkpoint_i18n::Message::new(fl!("ui-done-countdown"))
+                        .arg("seconds", self.seconds_left(now))
+                        .render(lang),
+                )
+                .size(sizes.body()),
+            );
+            words = words.push(tagged(
+                "finish",
+                big_button(
+                    tr(lang, fl!("ui-finish")),
+                    Some(Message::Finish),
+                    theme::secondary,
+                    sizes,
+                )
+                .width(Length::Fixed(260.0 * sizes.scale)),
+            ));
+        }
         let mut content = row![words].spacing(32).align_y(Alignment::Center);
         if let Some(code) = &self.code {
             content = content.push(

@@ -14,6 +14,9 @@ use checkpoint_i18n::fl;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     OpenStaff,
+    /// The staff screen's flagged visitors (the red result's button, the
+    /// "waiting for staff" badge).
+    OpenFlagged,
     UnlockFields,
     CloseKiosk,
 }
@@ -85,7 +88,7 @@ impl State {
         let title = tr(
             lang,
             match self.purpose {
-                Purpose::OpenStaff => fl!("ui-pin-staff"),
+                Purpose::OpenStaff | Purpose::OpenFlagged => fl!("ui-pin-staff"),
                 Purpose::UnlockFields => fl!("ui-pin-unlock"),
                 Purpose::CloseKiosk => fl!("ui-pin-close"),
             },

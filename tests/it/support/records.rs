@@ -262,13 +262,8 @@ fn kiosk_declaration(rng: &mut StdRng) -> Declaration {
         Lang::En
     };
     for field in ["full_name", "document", "birth_date", "gender", "address"] {
-        d.sources.insert(
-            field.to_owned(),
-            Provenance {
-                source: SourceKind::IdCard,
-                verified: false,
-            },
-        );
+        d.sources
+            .insert(field.to_owned(), Provenance::unchecked(SourceKind::IdCard));
     }
     d
 }

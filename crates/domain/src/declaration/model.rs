@@ -228,8 +228,46 @@ pub enum SourceKind {
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
     pub source: SourceKind,
-    /// A signature or the document itself vouches for the value.
-    pub verified: bool,
+    /// The document vouches for the value: it replaces what was typed and
+    /// stays locked until staff unlock it. Records written before the two
+    /// flags were split call this `verified`.
+    #[serde(alias = "verified")]
+    pub locked: bool,
+    /// A signature over the value was checked (a vaccination certificate, a
+    /// signed saved declaration). Only this earns the word "verified": a
+    /// chip ID card's code is locked but carries no signature.
+    #[serde(default)]
+    pub signature_checked: bool,
+}
+
+impl Provenance {
+    /// Signed and checked: locked, and shown as verified.
+    pub fn signed(source: SourceKind) -> Self {
+        Self {
+            source,
+            locked: true,
+            signature_checked: true,
+        }
+    }
+
+    /// Read from a document that carries no signature (the chip ID card's
+    /// code): locked, never "verified".
+    pub fn read_from(source: SourceKind) -> Self {
+        Self {
+            source,
+            locked: true,
+            signature_checked: false,
+        }
+    }
+
+    /// A suggestion only: editable, not verified.
+    pub fn unchecked(source: SourceKind) -> Self {
+        Self {
+            source,
+            locked: false,
+            signature_checked: false,
+        }
+    }
 }
 
 /// The visitor's declaration: everything the form asks.
@@ -297,10 +335,7 @@ impl Declaration {
         let mut sources = BTreeMap::new();
         sources.insert(
             super::field::FULL_NAME.to_owned(),
-            Provenance {
-                source: SourceKind::IdCard,
-                verified: false,
-            },
+            Provenance::read_from(SourceKind::IdCard),
         );
         Self {
             identity: Identity {
@@ -342,5 +377,22 @@ impl Declaration {
     /// Forgets every answer: what the idle timeout does.
     pub fn clear(&mut self) {
         *self = Declaration::default();
+    }
+}
+
+#[cfg(test)]
+mod provenance_tests {
+    use super::{Provenance, SourceKind};
+
+    #[test]
+    fn records_written_before_the_split_read_as_locked_never_as_signed() {
+        let old: Provenance =
+            serde_json::from_str(r#"{"source":"id_card","verified":true}"#).unwrap();
+        assert_eq!(old, Provenance::read_from(SourceKind::IdCard));
+        let new = serde_json::to_string(&Provenance::signed(SourceKind::Dcc)).unwrap();
+        assert_eq!(
+            new,
+            r#"{"source":"dcc","locked":true,"signature_checked":true}"#
+        );
     }
 }

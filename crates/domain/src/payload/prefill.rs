@@ -1,6 +1,7 @@
 //! A scan mapped onto the form: which fields, from which source, verified or not.
 //!
-//! Rules: an ID card vouches for itself (verified); a vaccination certificate
+//! Rules: an ID card's code is read as printed, locked but not verified (it
+//! carries no signature: anyone can print one); a vaccination certificate
 //! adds the vaccination fields and the name from `fn`/`gn` with diacritics,
 //! verified only when every check passed; a saved declaration fills identity
 //! (verified when signed by a trusted kiosk) and, only when verified and less
@@ -50,18 +51,31 @@ impl Prefill {
         self.sources.is_empty()
     }
 
-    fn mark(&mut self, key: &str, source: SourceKind, verified: bool) {
-        self.sources
-            .insert(key.to_owned(), Provenance { source, verified });
+    /// `signed`: a signature over the value was checked (locked and verified);
+    /// otherwise a suggestion the visitor may change.
+    fn mark(&mut self, key: &str, source: SourceKind, signed: bool) {
+        let provenance = if signed {
+            Provenance::signed(source)
+        } else {
+            Provenance::unchecked(source)
+        };
+        self.sources.insert(key.to_owned(), provenance);
     }
 
-    /// Writes the values into a declaration. A verified value replaces what is
-    /// there; an unverified one fills only empty fields, so a scan never
+    /// Read from a document without a signature (the chip ID card's code):
+    /// locked, but never "verified".
+    fn mark_read(&mut self, key: &str, source: SourceKind) {
+        self.sources
+            .insert(key.to_owned(), Provenance::read_from(source));
+    }
+
+    /// Writes the values into a declaration. A locked value (read from a document)
+    /// replaces what is there; a suggestion fills only empty fields, so a scan never
     /// overwrites what the visitor typed with something less certain.
     pub fn apply(&self, d: &mut Declaration) {
         let id = &mut d.identity;
         let take = |key: &str, empty: bool| -> bool {
-            self.sources.get(key).is_some_and(|p| p.verified || empty)
+            self.sources.get(key).is_some_and(|p| p.locked || empty)
         };
         if let Some(v) = &self.full_name
             && take(field::FULL_NAME, id.full_name.trim().is_empty())
@@ -151,8 +165,8 @@ fn gender(g: CardGender) -> Gender {
 
 fn from_card(card: &super::cccd::IdCard) -> Prefill {
     use chrono::Datelike;
-    // The card itself vouches for what it prints.
-    let (src, verified) = (SourceKind::IdCard, true);
+    // Locked as printed on the card, but unsigned: not "verified".
+    let src = SourceKind::IdCard;
     let mut p = Prefill {
         full_name: Some(card.full_name.clone()),
         document: Some(Document {
@@ -173,7 +187,7 @@ fn from_card(card: &super::cccd::IdCard) -> Prefill {
         field::GENDER,
         field::NATIONALITY,
     ] {
-        p.mark(key, src, verified);
+        p.mark_read(key, src);
     }
     if let Some(address) = &card.address {
         let mapped = address.mapped.as_ref();
@@ -183,12 +197,12 @@ fn from_card(card: &super::cccd::IdCard) -> Prefill {
             street: mapped.and_then(|m| m.street.clone()).unwrap_or_default(),
             printed: address.printed.clone(),
         });
-        p.mark(field::ADDRESS, src, verified);
+        p.mark_read(field::ADDRESS, src);
         if mapped.is_some() {
-            p.mark(field::PROVINCE, src, verified);
+            p.mark_read(field::PROVINCE, src);
         }
         if mapped.is_some_and(|m| m.ward_code.is_some()) {
-            p.mark(field::WARD, src, verified);
+            p.mark_read(field::WARD, src);
         }
     }
     p

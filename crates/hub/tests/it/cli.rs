@@ -93,7 +93,7 @@ fn tokens_serve_info_sigterm_and_export() {
     assert_eq!(v["protocol"], 1, "{v}");
     assert_eq!(
         v["record_kinds"],
-        serde_json::json!(["declaration", "report"]),
+        serde_json::json!(["declaration", "report", "follow-up"]),
         "{v}"
     );
     assert!(get(port, "/healthz").starts_with("HTTP/1.1 200"));

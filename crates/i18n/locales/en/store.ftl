@@ -62,3 +62,12 @@ store-export-done = Exported { $count } declarations.
 store-purge-done = Purged { $declarations } declarations and { $reports } reports older than { $days } days.
 store-purge-kept = { $count } older records are kept until the sync server acknowledges them (purge --force deletes them anyway).
 store-purge-wal-busy = Another program has the database open: the old pages leave the log when it closes or at the next purge.
+store-purge-kept-flags = { $count } flagged visitors are kept past their time: their follow-up is not cleared yet.
+
+follow-up-new = New, not seen yet
+follow-up-seen-at-desk = Seen at the desk
+follow-up-contacted = Contacted
+follow-up-referred-for-testing = Referred for testing
+follow-up-cleared = Cleared
+follow-up-by-missing = Write your name or initials.
+follow-up-too-long = At most { $max } characters.

@@ -31,12 +31,13 @@ ui-date-format = day/month/year
 ui-error-year = A year of birth has 4 digits, e.g. 1985.
 ui-error-date = Not a valid date: write it as day/month/year, e.g. 01/10/2021.
 ui-staff-unlock = Staff: unlock
-ui-source-id-card = From the ID card
+ui-source-id-card = Read from the ID card
 ui-source-dcc = From the vaccination certificate
 ui-source-ckd = From the saved declaration
 ui-source-contact = From a contact card
 ui-source-scanner = From the scanner
 ui-source-verified = verified
+ui-source-read = no digital signature
 ui-source-unverified = not verified
 
 ui-review-heading = Check your answers
@@ -60,7 +61,7 @@ ui-camera-replay = replaying images
 ui-camera-demo = no camera, showing demo frames
 
 ui-pin-staff = Enter the staff PIN
-ui-pin-unlock = Staff: enter the PIN to unlock the verified fields
+ui-pin-unlock = Staff: enter the PIN to unlock the fields read from a document
 ui-pin-close = Enter the PIN to close the kiosk
 ui-pin-erase = Erase
 ui-pin-wrong = Wrong PIN.
@@ -84,8 +85,21 @@ ui-staff-rejected = The server refused { $count } records: they are kept on the 
 ui-staff-phones = Phones near the kiosk: { $bluezone } with Bluezone / { $all } in all
 ui-staff-problems = Problems to look at
 ui-staff-close = Close the kiosk
-ui-staff-flagged-heading = Visitors who need attention today
-ui-staff-flagged-none = No visitor needed attention today.
+ui-staff-flagged-heading = Visitors who need staff
+ui-staff-flagged-none = No visitor is waiting for staff.
+ui-flagged-summary = Not cleared: { $open }. Not seen by anyone yet: { $waiting }.
+ui-flagged-by = Your name or initials (saved with each step)
+ui-flagged-by-placeholder = e.g. Lan
+ui-flagged-previous = Previous
+ui-flagged-next = Next
+ui-flagged-page = Page { $page } of { $pages }
+ui-flagged-state-by = { $state } ({ $by }, { $at })
+ui-flagged-recorded = Recorded: { $state }.
+ui-waiting-badge = { $count ->
+    [one] 1 visitor waiting for staff
+   *[other] { $count } visitors waiting for staff
+}
+ui-done-acknowledge = Staff: I have seen this visitor
 
 ui-settings-lang = Default language
 ui-settings-idle = Clear an unfinished declaration after

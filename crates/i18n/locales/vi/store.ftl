@@ -59,3 +59,12 @@ store-export-done = Đã xuất { $count } tờ khai.
 store-purge-done = Đã xoá { $declarations } tờ khai và { $reports } phản ánh cũ hơn { $days } ngày.
 store-purge-kept = { $count } bản ghi cũ được giữ lại cho đến khi máy chủ đồng bộ xác nhận (purge --force vẫn xoá).
 store-purge-wal-busy = Một chương trình khác đang mở cơ sở dữ liệu: các trang cũ sẽ rời khỏi nhật ký khi chương trình đó đóng hoặc ở lần xoá sau.
+store-purge-kept-flags = { $count } người cần theo dõi được giữ lại quá hạn: chưa kết thúc theo dõi.
+
+follow-up-new = Mới, chưa ai tiếp nhận
+follow-up-seen-at-desk = Đã gặp tại bàn
+follow-up-contacted = Đã liên hệ
+follow-up-referred-for-testing = Đã chuyển đi xét nghiệm
+follow-up-cleared = Kết thúc theo dõi
+follow-up-by-missing = Nhập tên hoặc chữ viết tắt của bạn.
+follow-up-too-long = Tối đa { $max } ký tự.

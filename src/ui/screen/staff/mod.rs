@@ -1,6 +1,7 @@
 //! The staff screen (behind the PIN): today's figures, the visitors who need
 //! attention, queue and sync, Bluetooth, and the settings.
 
+pub mod flagged;
 mod settings;
 
 pub use settings::{Draft, DraftMessage};
@@ -11,10 +12,11 @@ use iced::{Element, Length};
 use crate::ui::chrome::Ctx;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{banner, big_button, body, heading, tagged, tr};
-use checkpoint_domain::declaration::triage;
+use checkpoint_i18n::Message as Text;
 use checkpoint_i18n::fl;
-use checkpoint_i18n::{Lang, Message as Text};
-use checkpoint_store::{FlaggedVisitor, PeriodCounts};
+use checkpoint_store::PeriodCounts;
+use checkpoint_wire::FollowUpState;
+use uuid::Uuid;
 
 /// The tabs of the staff screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +50,7 @@ pub struct Figures {
 pub struct State {
     pub tab: Tab,
     pub figures: Figures,
-    pub flagged: Vec<FlaggedVisitor>,
+    pub flagged: flagged::List,
     pub draft: Draft,
     pub notice: Option<(Tone, Text)>,
     /// The window is in kiosk mode (closing needs this screen).
@@ -58,6 +60,7 @@ pub struct State {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     Tab(Tab),
+    Flagged(flagged::Message),
     Draft(DraftMessage),
     Save,
     SyncNow,
@@ -68,8 +71,14 @@ pub enum Message {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     None,
-    /// Load today's flagged visitors (and audit that staff saw them).
-    LoadFlagged,
+    /// Load page N of the flagged visitors (and audit that staff saw them).
+    LoadFlagged(usize),
+    /// Record a step of a flagged visitor's follow-up.
+    FollowUp {
+        declaration: Uuid,
+        state: FollowUpState,
+        by: String,
+    },
     /// Write these settings.
     Save(Box<Draft>),
     SyncNow,
@@ -82,7 +91,7 @@ impl State {
         Self {
             tab: Tab::Overview,
             figures,
-            flagged: Vec::new(),
+            flagged: flagged::List::default(),
             draft,
             notice: None,
             kiosk_mode,
@@ -95,9 +104,24 @@ impl State {
                 self.tab = tab;
                 self.notice = None;
                 if tab == Tab::Flagged {
-                    return Event::LoadFlagged;
+                    return Event::LoadFlagged(0);
                 }
             }
+            Message::Flagged(m) => match self.flagged.update(m) {
+                flagged::Event::None => {}
+                flagged::Event::Load(page) => return Event::LoadFlagged(page),
+                flagged::Event::Record {
+                    declaration,
+                    state,
+                    by,
+                } => {
+                    return Event::FollowUp {
+                        declaration,
+                        state,
+                        by,
+                    };
+                }
+            },
             Message::Draft(m) => self.draft.update(m),
             Message::Save => match self.draft.check() {
                 Ok(()) => return Event::Save(Box::new(self.draft.clone())),
@@ -146,7 +170,7 @@ impl State {
         }
         page = page.push(match self.tab {
             Tab::Overview => self.overview(ctx),
-            Tab::Flagged => self.flagged_list(ctx),
+            Tab::Flagged => self.flagged.view(ctx).map(Message::Flagged),
             Tab::Settings => self.draft.view(ctx),
         });
         let mut screen =
@@ -265,65 +289,4 @@ impl State {
         }
         page.into()
     }
-
-    fn flagged_list(&self, ctx: Ctx) -> Element<'_, Message> {
-        let (lang, sizes) = (ctx.lang, ctx.sizes);
-        let mut list =
-            column![heading(tr(lang, fl!("ui-staff-flagged-heading")), sizes)].spacing(12);
-        if self.flagged.is_empty() {
-            list = list.push(body(tr(lang, fl!("ui-staff-flagged-none")), sizes));
-        }
-        for v in &self.flagged {
-            let r = &v.record;
-            let local = v.submitted_at.with_timezone(&chrono::Local);
-            list = list.push(
-                container(
-                    column![
-                        text(format!(
-                            "{}  {}",
-                            local.format("%H:%M"),
-                            r.declaration.identity.full_name
-                        ))
-                        .size(sizes.heading())
-                        .font(theme::FONT_BOLD),
-                        text(contact_line(r, lang)).size(sizes.body()),
-                        text(reasons(r, lang)).size(sizes.body()).color(theme::RED),
-                    ]
-                    .spacing(4),
-                )
-                .padding(14)
-                .width(Length::Fill)
-                .style(theme::card),
-            );
-        }
-        list.into()
-    }
-}
-
-/// Document and phone, whichever the visitor gave.
-fn contact_line(r: &checkpoint_domain::declaration::Record, lang: Lang) -> String {
-    let id = &r.declaration.identity;
-    let mut parts = Vec::new();
-    if !id.document.number.trim().is_empty() {
-        parts.push(format!(
-            "{} {}",
-            tr(lang, &format!("doc-kind-{}", id.document.kind.key())),
-            id.document.number
-        ));
-    }
-    if !id.phone.trim().is_empty() {
-        parts.push(id.phone.clone());
-    }
-    parts.join(" · ")
-}
-
-/// Why triage flagged a record, in words.
-fn reasons(r: &checkpoint_domain::declaration::Record, lang: Lang) -> String {
-    let t = triage(&r.declaration);
-    t.contacts
-        .iter()
-        .map(|q| tr(lang, &q.text_id()))
-        .chain(t.symptoms.iter().map(|s| tr(lang, &s.text_id())))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
