@@ -8,6 +8,7 @@
 pub mod ble;
 pub mod cli;
 pub mod config;
+pub mod exports;
 pub mod paths;
 pub mod scan;
 pub mod storage;

@@ -51,8 +51,13 @@ pub enum QueueCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
+    /// csv: declarations to standard output (or every kind into --output-dir);
+    /// xlsx: one workbook with declarations, reports and follow-up steps.
     #[arg(long, default_value = "csv")]
     pub format: String,
+    /// Write the files into this folder (a USB stick) instead of standard output.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<std::path::PathBuf>,
     /// First day (YYYY-MM-DD, local time) or instant (RFC 3339), inclusive.
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -341,10 +346,10 @@ pub fn export(ctx: &Context, args: &ExportArgs) -> CmdResult {
 }
 
 fn export_inner(ctx: &Context, args: &ExportArgs) -> CmdResult {
-    if !args.format.eq_ignore_ascii_case("csv") {
+    let Some(format) = checkpoint_export::Format::parse(&args.format) else {
         let m = Message::new(fl!("store-export-format")).arg("format", &args.format);
         return refuse(ctx, &m, INVALID_INPUT);
-    }
+    };
     let mut bounds = [None, None];
     for (i, (given, end)) in [(&args.from, false), (&args.to, true)]
         .into_iter()
@@ -366,6 +371,15 @@ fn export_inner(ctx: &Context, args: &ExportArgs) -> CmdResult {
         Ok(s) => s,
         Err(e) => return store_failed(ctx, &e),
     };
+    if format == checkpoint_export::Format::Xlsx || args.output_dir.is_some() {
+        let request = crate::exports::Request {
+            from,
+            to,
+            format,
+            lang: ctx.lang,
+        };
+        return export_files(ctx, &mut store, args, &request);
+    }
     let count = match store.count_between(from, to) {
         Ok(n) => n,
         Err(e) => return store_failed(ctx, &e),
@@ -429,6 +443,55 @@ fn purge_inner(ctx: &Context, args: &PurgeArgs) -> CmdResult {
         eprintln!("{}", t(lang, fl!("store-purge-wal-busy")));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An export as files: into `--output-dir`, or an XLSX workbook to
+/// standard output when that is not a terminal.
+fn export_files(
+    ctx: &Context,
+    store: &mut Store,
+    args: &ExportArgs,
+    request: &crate::exports::Request,
+) -> CmdResult {
+    let written = match &args.output_dir {
+        Some(dir) => crate::exports::write_to_folder(store, dir, request, Actor::Operator),
+        None => {
+            if io::stdout().is_terminal() {
+                eprintln!("{}", t(ctx.lang, fl!("store-export-to-terminal")));
+                return Ok(ExitCode::from(INVALID_INPUT));
+            }
+            crate::exports::prepare(store, request, Actor::Operator, "standard output").and_then(
+                |prepared| {
+                    let bytes = prepared.xlsx()?;
+                    let mut out = io::stdout().lock();
+                    out.write_all(&bytes)
+                        .and_then(|()| out.flush())
+                        .map_err(|source| crate::exports::ExportError::Write {
+                            path: "-".into(),
+                            source,
+                        })?;
+                    Ok(prepared.written(Vec::new()))
+                },
+            )
+        }
+    };
+    match written {
+        Ok(w) => {
+            for f in &w.files {
+                super::out::line(f.display())?;
+            }
+            let done = Message::new(fl!("store-export-files-done"))
+                .arg("declarations", w.declarations)
+                .arg("reports", w.reports)
+                .arg("follow_ups", w.follow_ups);
+            eprintln!("{}", done.render(ctx.lang));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            tracing::debug!(error = %e, "export failed");
+            refuse(ctx, &e.message(), 1)
+        }
+    }
 }
 
 pub fn config(ctx: &Context, cmd: &ConfigCommand) -> CmdResult {

@@ -142,7 +142,7 @@ fn export_is_csv_with_a_bom_in_the_chosen_range() {
     assert!(String::from_utf8(vi.stdout).unwrap().contains("Mã bản ghi"));
 
     for (args, expected) in [
-        (vec!["export", "--format", "xlsx"], "only csv"),
+        (vec!["export", "--format", "pdf"], "use csv or xlsx"),
         (vec!["export", "--from", "yesterday"], "is not a date"),
     ] {
         let mut all = vec!["--lang", "en"];

@@ -10,6 +10,7 @@ mod ui_support;
 
 mod ble_fake_bluez;
 mod cli_declare;
+mod cli_export;
 mod cli_queue;
 mod e2e_cli;
 mod locales;

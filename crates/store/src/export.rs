@@ -1,162 +1,49 @@
-//! CSV export of declarations for staff spreadsheets: UTF-8 with a byte-order
-//! mark (so spreadsheet programs show Vietnamese right), headers and answers
-//! in the staff's language, times in local time.
+//! The kiosk's CSV export of declarations: the shared columns
+//! (`checkpoint_export::columns`) plus where each record is on its way to
+//! the hub, which only the kiosk knows.
 
 use std::io::{self, Write};
 
-use chrono::Local;
-
 use super::Queued;
 use checkpoint_domain::csv;
-use checkpoint_domain::declaration::{Checklist, Contact, Declaration, Record};
-use checkpoint_i18n::fl;
-use checkpoint_i18n::{Lang, t};
+use checkpoint_domain::declaration::Record;
+use checkpoint_export::columns;
+use checkpoint_i18n::{Lang, fl, t};
 
 pub use checkpoint_domain::csv::BOM;
 
-fn line<W: Write>(out: &mut W, cells: &[String]) -> io::Result<()> {
-    csv::line(out, cells.iter().map(String::as_str))
-}
-
 fn header(lang: Lang) -> Vec<String> {
-    let mut h: Vec<String> = [
-        fl!("store-csv-record-id"),
-        fl!("store-csv-submitted"),
-        fl!("store-csv-kiosk"),
-        fl!("store-csv-flagged"),
-        fl!("field-full_name"),
-        fl!("field-document-kind"),
-        fl!("field-document"),
-        fl!("field-birth_year"),
-        fl!("field-birth_date"),
-        fl!("field-gender"),
-        fl!("field-nationality"),
-        fl!("field-phone"),
-        fl!("field-province"),
-        fl!("field-ward"),
-        fl!("field-street"),
-        fl!("field-address-printed"),
-        fl!("field-declarant-name"),
-        fl!("field-declarant-phone"),
-        fl!("q-travel_14d"),
-        fl!("field-travel-places"),
-    ]
-    .iter()
-    .map(|id| t(lang, id))
-    .collect();
-    h.extend(Contact::ALL.iter().map(|q| t(lang, &q.text_id())));
-    h.extend(
-        [
-            fl!("section-symptoms"),
-            fl!("section-conditions"),
-            fl!("field-vaccine-doses"),
-            fl!("field-vaccine-last-dose"),
-            fl!("store-csv-lang"),
-            fl!("store-csv-state"),
-        ]
-        .iter()
-        .map(|id| t(lang, id)),
-    );
+    let mut h = columns::declaration_header(lang);
+    h.push(t(lang, fl!("store-csv-state")));
     h
 }
 
-fn yes_no(lang: Lang, v: Option<bool>) -> String {
-    match v {
-        Some(true) => t(lang, fl!("decl-yes")),
-        Some(false) => t(lang, fl!("decl-no")),
-        None => String::new(),
-    }
-}
-
-fn checklist<T: Ord + Copy>(
-    lang: Lang,
-    list: &Checklist<T>,
-    text_id: impl Fn(T) -> String,
-    none_id: &str,
-) -> String {
-    if list.none {
-        return t(lang, none_id);
-    }
-    list.selected
-        .iter()
-        .map(|item| t(lang, &text_id(*item)))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn row(lang: Lang, q: &Queued<Record>) -> Vec<String> {
-    let r = &q.record;
-    let d: &Declaration = &r.declaration;
-    let id = &d.identity;
-    let declarant = d.on_behalf.clone().unwrap_or_default();
-    let mut cells = vec![
-        r.record_id.to_string(),
-        r.submitted_at
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-        r.kiosk_id.clone(),
-        yes_no(lang, Some(r.flagged)),
-        id.full_name.clone(),
-        t(lang, &format!("doc-kind-{}", id.document.kind.key())),
-        id.document.number.clone(),
-        id.birth_year.map(|y| y.to_string()).unwrap_or_default(),
-        id.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-        id.gender
-            .map(|g| t(lang, &format!("gender-{}", g.key())))
-            .unwrap_or_default(),
-        id.nationality.clone(),
-        id.phone.clone(),
-        id.address.province.clone(),
-        id.address.ward.clone(),
-        id.address.street.clone(),
-        id.address.printed.clone(),
-        declarant.name,
-        declarant.phone,
-        yes_no(lang, d.travel.answer),
-        d.travel.places.clone(),
-    ];
-    cells.extend(
-        Contact::ALL
-            .iter()
-            .map(|q| yes_no(lang, d.contacts.get(q).copied())),
-    );
-    cells.extend([
-        checklist(
-            lang,
-            &d.symptoms,
-            |s| s.text_id(),
-            fl!("decl-none-of-these"),
-        ),
-        checklist(
-            lang,
-            &d.conditions,
-            |c| c.text_id(),
-            fl!("decl-none-of-these-conditions"),
-        ),
-        d.vaccination
-            .doses
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-        d.vaccination
-            .last_dose
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        d.lang.code().to_owned(),
-        t(lang, &format!("store-state-{}", q.sync.state.key())),
-    ]);
+/// A declaration's cells with its sync state last.
+pub fn row(lang: Lang, q: &Queued<Record>) -> Vec<String> {
+    let mut cells = columns::declaration_row(lang, &q.record);
+    cells.push(state(lang, q));
     cells
+}
+
+/// The sync state, in words.
+pub fn state<T>(lang: Lang, q: &Queued<T>) -> String {
+    t(lang, &format!("store-state-{}", q.sync.state.key()))
+}
+
+/// The header with the sync state last.
+pub fn declaration_header(lang: Lang) -> Vec<String> {
+    header(lang)
 }
 
 /// Writes the BOM and the header line.
 pub fn write_header<W: Write>(lang: Lang, out: &mut W) -> io::Result<()> {
     out.write_all(BOM.as_bytes())?;
-    line(out, &header(lang))
+    csv::line(out, header(lang).iter().map(String::as_str))
 }
 
 /// Writes one declaration as a line.
 pub fn write_row<W: Write>(q: &Queued<Record>, lang: Lang, out: &mut W) -> io::Result<()> {
-    line(out, &row(lang, q))
+    csv::line(out, row(lang, q).iter().map(String::as_str))
 }
 
 /// Writes the BOM, a header line and one line per declaration.
@@ -171,6 +58,7 @@ pub fn write_csv<W: Write>(records: &[Queued<Record>], lang: Lang, out: &mut W) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use checkpoint_domain::declaration::Declaration;
 
     #[test]
     fn header_and_rows_have_the_same_width() {

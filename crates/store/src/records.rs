@@ -244,20 +244,38 @@ impl Store {
         &self,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-        mut f: F,
+        f: F,
     ) -> Result<u64, StoreError>
     where
         F: FnMut(Queued<Record>) -> std::io::Result<()>,
     {
+        self.each_of_between(RecordKind::Declaration, from, to, f)
+    }
+
+    /// Hands each record of `kind` submitted in `[from, to)` to `f`, oldest
+    /// first, one at a time. `T` is the kind's body: `Record`, `ReportRecord`
+    /// or `checkpoint_wire::FollowUp`.
+    pub fn each_of_between<T, F>(
+        &self,
+        kind: RecordKind,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        mut f: F,
+    ) -> Result<u64, StoreError>
+    where
+        T: serde::de::DeserializeOwned,
+        F: FnMut(Queued<T>) -> std::io::Result<()>,
+    {
         let (from, to) = range(from, to);
         let sql = format!(
-            "SELECT {} FROM declarations WHERE submitted_at >= ?1 AND submitted_at < ?2
+            "SELECT {} FROM {} WHERE submitted_at >= ?1 AND submitted_at < ?2
              ORDER BY submitted_at, record_id",
-            Queued::<Record>::COLUMNS
+            Queued::<T>::COLUMNS,
+            kind.table()
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite_err(e))?;
         let rows = stmt
-            .query_map(params![from, to], Queued::<Record>::raw)
+            .query_map(params![from, to], Queued::<T>::raw)
             .map_err(|e| self.sqlite_err(e))?;
         let mut n = 0;
         for raw in rows {
