@@ -32,6 +32,9 @@ pub struct KioskConfig {
     pub sounds: bool,
     /// Hash of the staff PIN (see `ui::pin`); empty: the default PIN, which staff must change.
     pub staff_pin_hash: String,
+    /// Where mounted USB sticks appear (each folder below, or each
+    /// `<user>/<label>` below, is offered as an export destination).
+    pub export_roots: Vec<PathBuf>,
 }
 
 impl Default for KioskConfig {
@@ -45,6 +48,7 @@ impl Default for KioskConfig {
             text_scale: 1.0,
             sounds: true,
             staff_pin_hash: String::new(),
+            export_roots: vec![PathBuf::from("/media"), PathBuf::from("/run/media")],
         }
     }
 }

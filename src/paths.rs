@@ -62,6 +62,11 @@ impl DataDir {
         self.root.join("logs")
     }
 
+    /// Where staff exports go when no USB stick is chosen.
+    pub fn exports(&self) -> PathBuf {
+        self.root.join("exports")
+    }
+
     /// Creates the folder (owner-only) when missing.
     pub fn ensure(&self) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.root)?;

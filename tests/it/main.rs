@@ -37,3 +37,4 @@ mod sync_protocol;
 mod ui_flagged;
 mod ui_flow;
 mod ui_screenshots;
+mod ui_staff;

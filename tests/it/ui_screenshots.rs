@@ -1,4 +1,5 @@
-//! Every screen of the window, in both languages, at 1280×800 and 1920×1080:
+//! Every screen of the window, in both languages, at 1280×800, 1920×1080 and
+//! 1080×1920 (portrait):
 //! the main action of each screen must be on screen without scrolling (run
 //! in every `cargo test`), and `.ci/screenshots` writes them all as PNG to
 //! docs/screenshots/ (this file's ignored test) for people to look at.
@@ -19,7 +20,8 @@ use checkpoint_kiosk::ui::theme;
 use iced_test::selector;
 use ui_support::{CCCD, Kiosk};
 
-const SIZES: [(f32, f32); 2] = [(1280.0, 800.0), (1920.0, 1080.0)];
+/// Landscape screens, and the portrait kiosk (1080×1920) common at desks.
+const SIZES: [(f32, f32); 3] = [(1280.0, 800.0), (1920.0, 1080.0), (1080.0, 1920.0)];
 
 /// A screen to show: how to reach it, and the id of its main action.
 struct Shot {
@@ -108,7 +110,7 @@ fn shots() -> Vec<Shot> {
         Shot {
             name: "07-done-wait-for-staff",
             demo: false,
-            action: Some("finish"),
+            action: Some("acknowledge"),
             reach: |k| {
                 k.scan(CCCD);
                 k.tap("next");
@@ -157,10 +159,32 @@ fn shots() -> Vec<Shot> {
                 k.tap("next");
                 k.tap("consent");
                 k.tap("submit");
-                k.tap("finish");
+                k.tap("acknowledge");
+                pin(k);
+            },
+        },
+        Shot {
+            name: "13-staff-reports",
+            demo: false,
+            action: Some("staff-back"),
+            reach: |k| {
+                k.tap("open-report");
+                k.tap("report-suspected_case");
+                k.type_into("report-details", "Một người ho và sốt ở chợ Đồng Xuân");
+                k.tap("submit-report");
                 k.tap("open-staff");
                 pin(k);
-                k.tap("tab-flagged");
+                k.tap("tab-reports");
+            },
+        },
+        Shot {
+            name: "14-staff-export",
+            demo: false,
+            action: Some("export-go"),
+            reach: |k| {
+                k.tap("open-staff");
+                pin(k);
+                k.tap("tab-export");
             },
         },
         Shot {

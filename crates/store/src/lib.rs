@@ -35,7 +35,7 @@ pub use key::{Key, Layout};
 pub use queue::{KindCounts, QueueStats, Queued, SyncInfo, SyncState};
 pub use records::Summary;
 pub use retention::PurgeReport;
-pub use staff::{FlaggedPage, FlaggedVisitor, PeriodCounts};
+pub use staff::{FlaggedPage, FlaggedVisitor, PeriodCounts, ReportPage};
 pub use sync_queue::{DAMAGED_REASON, Mark, QueueCounts};
 
 /// Storage settings.

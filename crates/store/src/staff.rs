@@ -124,3 +124,49 @@ impl Store {
         })
     }
 }
+
+/// One page of reports (phản ánh), newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReportPage {
+    pub reports: Vec<checkpoint_domain::declaration::report::ReportRecord>,
+    pub total: u64,
+}
+
+impl Store {
+    /// Page `page` (from 0) of the reports, newest first, `per_page` a page.
+    /// A row that cannot be read is skipped (and logged).
+    pub fn reports_page(&self, page: usize, per_page: usize) -> Result<ReportPage, StoreError> {
+        let per_page = per_page.max(1);
+        let offset = i64::try_from(page.saturating_mul(per_page)).unwrap_or(i64::MAX);
+        let limit = i64::try_from(per_page).unwrap_or(i64::MAX);
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT record_id, record FROM reports
+                  ORDER BY submitted_at DESC, record_id DESC LIMIT ?1 OFFSET ?2",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![limit, offset], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(|e| self.sqlite_err(e))?;
+        let mut reports = Vec::with_capacity(rows.len());
+        for (record_id, json) in rows {
+            match serde_json::from_str(&json) {
+                Ok(r) => reports.push(r),
+                Err(e) => tracing::warn!(%record_id, error = %e, "report unreadable"),
+            }
+        }
+        let total: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM reports")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(|e| self.sqlite_err(e))?;
+        Ok(ReportPage {
+            reports,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+}

@@ -78,6 +78,7 @@ impl App {
                     self.figures(),
                     Draft::of(&self.services.config),
                     self.mode.kiosk,
+                    self.export_destinations(),
                 );
                 if pin::is_default(&self.services.config.kiosk.staff_pin_hash) {
                     state.notice = Some((Tone::Warning, Text::new(fl!("ui-pin-change-default"))));
@@ -138,6 +139,30 @@ impl App {
                 self.load_flagged(page);
                 Task::none()
             }
+            staff_screen::Event::LoadReports(page) => {
+                self.load_reports(page);
+                Task::none()
+            }
+            staff_screen::Event::RefreshDestinations => {
+                let found = self.export_destinations();
+                if let Screen::Staff(state) = &mut self.screen {
+                    state.export.destinations = found;
+                    state.export.chosen = state
+                        .export
+                        .chosen
+                        .min(state.export.destinations.len().saturating_sub(1));
+                }
+                Task::none()
+            }
+            staff_screen::Event::Export {
+                from,
+                to,
+                format,
+                dir,
+            } => {
+                self.export(from, to, format, &dir);
+                Task::none()
+            }
             staff_screen::Event::FollowUp {
                 declaration,
                 state,
@@ -175,6 +200,83 @@ impl App {
                 }
                 Err(message) => state.notice = Some((Tone::Error, message)),
             }
+        }
+    }
+
+    /// The kiosk's exports folder, then every USB stick plugged in.
+    fn export_destinations(&self) -> Vec<std::path::PathBuf> {
+        crate::exports::destinations(
+            &self.services.data.exports(),
+            &self.services.config.kiosk.export_roots,
+        )
+    }
+
+    /// Shows page `page` of the reports; audited (staff read what citizens wrote).
+    fn load_reports(&mut self, page: usize) {
+        let loaded = match self.services.store.as_ref() {
+            Ok(store) => store
+                .reports_page(page, staff_screen::reports::PER_PAGE)
+                .map_err(|e| e.message()),
+            Err(m) => Err(m.clone()),
+        };
+        let shown = loaded.as_ref().map_or(0, |p| p.reports.len());
+        self.audit(
+            Action::RecordViewed,
+            &format!("reports page {page}, {shown} shown"),
+        );
+        if let Screen::Staff(state) = &mut self.screen {
+            match loaded {
+                Ok(list) => {
+                    state.reports.page = page;
+                    state.reports.shown = list;
+                }
+                Err(message) => state.notice = Some((Tone::Error, message)),
+            }
+        }
+    }
+
+    /// Exports local days `[from, to]` into `dir` (audited by the export).
+    fn export(
+        &mut self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        format: checkpoint_export::Format,
+        dir: &std::path::Path,
+    ) {
+        let start = |day: chrono::NaiveDate| {
+            day.and_hms_opt(0, 0, 0)
+                .and_then(|t| Local.from_local_datetime(&t).earliest())
+                .map(|t| t.with_timezone(&Utc))
+        };
+        let request = crate::exports::Request {
+            from: start(from),
+            to: to.succ_opt().and_then(start),
+            format,
+            lang: self.lang,
+        };
+        let own = dir == self.services.data.exports();
+        let result = self.services.store_mut().and_then(|store| {
+            if own && let Err(e) = std::fs::create_dir_all(dir) {
+                return Err(Text::new(fl!("error-file-write"))
+                    .arg("path", dir.display())
+                    .arg("reason", e));
+            }
+            crate::exports::write_to_folder(store, dir, &request, Actor::Staff)
+                .map_err(|e| e.message())
+        });
+        let notice = match result {
+            Ok(w) => (
+                Tone::Good,
+                Text::new(fl!("ui-export-done"))
+                    .arg("declarations", w.declarations)
+                    .arg("reports", w.reports)
+                    .arg("follow_ups", w.follow_ups)
+                    .arg("path", dir.display()),
+            ),
+            Err(message) => (Tone::Error, message),
+        };
+        if let Screen::Staff(state) = &mut self.screen {
+            state.notice = Some(notice);
         }
     }
 

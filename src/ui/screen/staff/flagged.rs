@@ -218,7 +218,8 @@ fn card(v: &FlaggedVisitor, ctx: Ctx) -> Element<'_, Message> {
                     theme::secondary
                 },
                 sizes,
-            ),
+            )
+            .width(Length::Fixed(250.0 * sizes.scale)),
         ));
     }
     container(column![info, actions.wrap().vertical_spacing(10)].spacing(12))

@@ -1,12 +1,14 @@
 //! The staff screen (behind the PIN): today's figures, the visitors who need
 //! attention, queue and sync, Bluetooth, and the settings.
 
+pub mod export;
 pub mod flagged;
+pub mod reports;
 mod settings;
 
 pub use settings::{Draft, DraftMessage};
 
-use iced::widget::{Column, Row, column, container, row, scrollable, space, text};
+use iced::widget::{Column, Row, column, container, row, scrollable, text};
 use iced::{Element, Length};
 
 use crate::ui::chrome::Ctx;
@@ -23,6 +25,8 @@ use uuid::Uuid;
 pub enum Tab {
     Overview,
     Flagged,
+    Reports,
+    Export,
     Settings,
 }
 
@@ -51,6 +55,8 @@ pub struct State {
     pub tab: Tab,
     pub figures: Figures,
     pub flagged: flagged::List,
+    pub reports: reports::List,
+    pub export: export::State,
     pub draft: Draft,
     pub notice: Option<(Tone, Text)>,
     /// The window is in kiosk mode (closing needs this screen).
@@ -61,6 +67,8 @@ pub struct State {
 pub enum Message {
     Tab(Tab),
     Flagged(flagged::Message),
+    Reports(reports::Message),
+    Export(export::Message),
     Draft(DraftMessage),
     Save,
     SyncNow,
@@ -79,6 +87,17 @@ pub enum Event {
         state: FollowUpState,
         by: String,
     },
+    /// Load page N of the reports (and audit that staff read them).
+    LoadReports(usize),
+    /// Look for USB sticks again.
+    RefreshDestinations,
+    /// Export a range of local days into a folder.
+    Export {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        format: checkpoint_export::Format,
+        dir: std::path::PathBuf,
+    },
     /// Write these settings.
     Save(Box<Draft>),
     SyncNow,
@@ -87,11 +106,18 @@ pub enum Event {
 }
 
 impl State {
-    pub fn new(figures: Figures, draft: Draft, kiosk_mode: bool) -> Self {
+    pub fn new(
+        figures: Figures,
+        draft: Draft,
+        kiosk_mode: bool,
+        destinations: Vec<std::path::PathBuf>,
+    ) -> Self {
         Self {
             tab: Tab::Overview,
             figures,
             flagged: flagged::List::default(),
+            reports: reports::List::default(),
+            export: export::State::new(destinations),
             draft,
             notice: None,
             kiosk_mode,
@@ -103,10 +129,31 @@ impl State {
             Message::Tab(tab) => {
                 self.tab = tab;
                 self.notice = None;
-                if tab == Tab::Flagged {
-                    return Event::LoadFlagged(0);
+                match tab {
+                    Tab::Flagged => return Event::LoadFlagged(0),
+                    Tab::Reports => return Event::LoadReports(0),
+                    Tab::Export => return Event::RefreshDestinations,
+                    Tab::Overview | Tab::Settings => {}
                 }
             }
+            Message::Reports(reports::Message::Page(page)) => return Event::LoadReports(page),
+            Message::Export(m) => match self.export.update(m) {
+                export::Event::None => {}
+                export::Event::Refresh => return Event::RefreshDestinations,
+                export::Event::Export {
+                    from,
+                    to,
+                    format,
+                    dir,
+                } => {
+                    return Event::Export {
+                        from,
+                        to,
+                        format,
+                        dir,
+                    };
+                }
+            },
             Message::Flagged(m) => match self.flagged.update(m) {
                 flagged::Event::None => {}
                 flagged::Event::Load(page) => return Event::LoadFlagged(page),
@@ -140,6 +187,8 @@ impl State {
         for (tab, id, key) in [
             (Tab::Overview, fl!("ui-staff-tab-overview"), "tab-overview"),
             (Tab::Flagged, fl!("ui-staff-tab-flagged"), "tab-flagged"),
+            (Tab::Reports, fl!("ui-staff-tab-reports"), "tab-reports"),
+            (Tab::Export, fl!("ui-staff-tab-export"), "tab-export"),
             (Tab::Settings, fl!("ui-staff-tab-settings"), "tab-settings"),
         ] {
             tabs = tabs.push(tagged(
@@ -150,10 +199,9 @@ impl State {
                     theme::choice(self.tab == tab),
                     sizes,
                 )
-                .width(Length::Fixed(240.0 * sizes.scale)),
+                .width(Length::Fill),
             ));
         }
-        tabs = tabs.push(space::horizontal());
         tabs = tabs.push(tagged(
             "staff-back",
             big_button(
@@ -162,7 +210,7 @@ impl State {
                 theme::primary,
                 sizes,
             )
-            .width(Length::Fixed(260.0 * sizes.scale)),
+            .width(Length::Fixed(220.0 * sizes.scale)),
         ));
         let mut page = Column::new().spacing(16).padding([0, 16]);
         if let Some((tone, m)) = &self.notice {
@@ -171,6 +219,8 @@ impl State {
         page = page.push(match self.tab {
             Tab::Overview => self.overview(ctx),
             Tab::Flagged => self.flagged.view(ctx).map(Message::Flagged),
+            Tab::Reports => self.reports.view(ctx).map(Message::Reports),
+            Tab::Export => self.export.view(ctx).map(Message::Export),
             Tab::Settings => self.draft.view(ctx),
         });
         let mut screen =
