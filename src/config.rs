@@ -63,6 +63,7 @@ pub struct Config {
     pub payload: checkpoint_domain::payload::PayloadConfig,
     pub sync: crate::sync::SyncConfig,
     pub ble: crate::ble::BleConfig,
+    pub logging: crate::logging::LoggingConfig,
 }
 
 /// Why a configuration file could not be used.

@@ -9,6 +9,7 @@ pub mod ble;
 pub mod cli;
 pub mod config;
 pub mod exports;
+pub mod logging;
 pub mod paths;
 pub mod scan;
 pub mod storage;

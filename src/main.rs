@@ -3,12 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("CK_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    // Logging starts in `cli::run`, once the data folder and its
+    // configuration (where the log files go, how big) are known.
     checkpoint_kiosk::cli::run(checkpoint_kiosk::cli::Cli::parse())
 }

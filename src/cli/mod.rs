@@ -126,6 +126,11 @@ impl Context {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     let ctx = Context::from_cli(&cli);
+    crate::logging::init(
+        &ctx.data,
+        log_file(cli.command.as_ref()),
+        &ctx.config.logging,
+    );
     ctx.warn_config();
     let result = match cli.command {
         None => window(&ctx, &cli.window),
@@ -150,6 +155,24 @@ pub fn run(cli: Cli) -> ExitCode {
             eprintln!("{err:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The log file of a command: the window and what works on the store write
+/// one under the data folder; commands that only read files or codes do
+/// not create a data folder just to log.
+fn log_file(command: Option<&Command>) -> Option<&'static str> {
+    match command {
+        None => Some("window.log"),
+        Some(
+            Command::Declare(_)
+            | Command::Queue(_)
+            | Command::Export(_)
+            | Command::Purge(_)
+            | Command::Sync(_)
+            | Command::Ble(_),
+        ) => Some("cli.log"),
+        Some(_) => None,
     }
 }
 
