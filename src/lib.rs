@@ -15,4 +15,5 @@ pub mod scan;
 pub mod storage;
 pub mod sync;
 pub mod sync_summary;
+pub mod trust;
 pub mod ui;

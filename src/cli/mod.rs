@@ -16,6 +16,7 @@ pub mod out;
 pub mod parse;
 pub mod scan;
 pub mod sync;
+pub mod trust;
 
 /// checkpoint-kiosk: health-declaration kiosk for epidemic checkpoints.
 #[derive(Debug, Parser)]
@@ -86,6 +87,9 @@ pub enum Command {
     /// Bluetooth LE scanning and counts.
     #[command(subcommand)]
     Ble(ble::BleCommand),
+    /// The vaccination-certificate trust list.
+    #[command(subcommand)]
+    Trust(trust::TrustCommand),
 }
 
 /// What every command needs: language, data folder, configuration.
@@ -146,6 +150,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Sync(args)) => sync::sync(&ctx, &args),
         Some(Command::Hub { .. }) => sync::hub_moved(&ctx),
         Some(Command::Ble(cmd)) => ble::ble(&ctx, &cmd),
+        Some(Command::Trust(cmd)) => trust::trust(&ctx, &cmd),
     };
     match result {
         Ok(code) => code,
@@ -170,7 +175,8 @@ fn log_file(command: Option<&Command>) -> Option<&'static str> {
             | Command::Export(_)
             | Command::Purge(_)
             | Command::Sync(_)
-            | Command::Ble(_),
+            | Command::Ble(_)
+            | Command::Trust(_),
         ) => Some("cli.log"),
         Some(_) => None,
     }

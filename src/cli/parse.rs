@@ -52,15 +52,27 @@ pub struct Loaded {
     pub keys: CkdKeys,
 }
 
-/// Loads the trust list (option, configuration, or the data folder's file) and
-/// this kiosk's own saved-declaration key.
+/// Loads the trust list (option; else as the window does: configuration,
+/// the list imported into the store, the data folder's file) and this
+/// kiosk's own saved-declaration key. No data folder is created for it.
 pub fn load_trust(ctx: &Context, trust: Option<&PathBuf>) -> anyhow::Result<Loaded> {
-    let path = trust
-        .cloned()
-        .or_else(|| ctx.config.payload.trust_list.clone())
-        .unwrap_or_else(|| ctx.data.root().join("trust-list.json"));
-    let trust = TrustList::load(&path)
-        .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message().render(ctx.lang)))?;
+    let trust = match trust {
+        Some(path) => TrustList::load(path)
+            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message().render(ctx.lang)))?,
+        None => {
+            let store = ctx
+                .data
+                .database()
+                .exists()
+                .then(|| crate::storage::open_store(&ctx.data, &ctx.config).ok())
+                .flatten();
+            let loaded = crate::trust::load(&ctx.data, &ctx.config, store.as_ref());
+            if let Some(problem) = loaded.problem {
+                anyhow::bail!("{}", problem.render(ctx.lang));
+            }
+            loaded.list
+        }
+    };
     let own = payload::keys::load(&ctx.data.signing_key_file())
         .ok()
         .flatten()

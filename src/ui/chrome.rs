@@ -83,6 +83,8 @@ pub struct StatusLine {
     pub camera: Option<StatusItem>,
     pub queue: Option<StatusItem>,
     pub bluetooth: Option<StatusItem>,
+    /// Only when the DCC trust list is missing or old.
+    pub trust: Option<StatusItem>,
 }
 
 /// The status bar.
@@ -92,6 +94,7 @@ pub fn status_bar<'a, M: 'a>(ctx: Ctx, status: &StatusLine) -> Element<'a, M> {
         (fl!("ui-status-camera"), &status.camera),
         (fl!("ui-status-queue"), &status.queue),
         (fl!("ui-status-bluetooth"), &status.bluetooth),
+        (fl!("ui-status-trust"), &status.trust),
     ];
     for (label, item) in items {
         if let Some(item) = item {

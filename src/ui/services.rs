@@ -16,7 +16,6 @@ use crate::scan::{Engine, Frame, ScanEvent, ScanWorker};
 use crate::sync::status::SyncStatus;
 use crate::sync::worker::SyncHandle;
 use checkpoint_domain::payload::ckd::CkdKeys;
-use checkpoint_domain::payload::dcc::trust::TrustList;
 use checkpoint_domain::payload::{ParseContext, Refusal, prefill};
 use checkpoint_i18n::Message;
 use checkpoint_i18n::fl;
@@ -143,7 +142,8 @@ pub struct Services {
     pub kiosk_id: String,
     /// Signs the saved-declaration code on the receipt.
     pub signing_key: Option<SigningKey>,
-    pub trust: TrustList,
+    /// The DCC trust list in use, with its date and origin.
+    pub trust: crate::trust::Loaded,
     pub ckd_keys: CkdKeys,
     pub scan: Option<ScanLink>,
     pub origin: FrameOrigin,
@@ -182,7 +182,7 @@ impl Services {
         if let Some(camera) = &options.camera {
             config.scan.camera.clone_from(camera);
         }
-        let mut notes = Vec::new();
+        let notes = Vec::new();
         let store = open_store(&data, &config);
         let kiosk_id = match &store {
             Ok(s) => s.kiosk_id().to_owned(),
@@ -197,16 +197,11 @@ impl Services {
                 None
             }
         };
-        let trust_path = config
-            .payload
-            .trust_list
-            .clone()
-            .unwrap_or_else(|| data.root().join("trust-list.json"));
-        let trust = TrustList::load(&trust_path).unwrap_or_else(|e| {
-            notes.push(e.message());
-            TrustList::default()
-        });
-        let ckd_keys = CkdKeys::new(signing_key.as_ref().map(SigningKey::verifying_key), &trust);
+        let trust = crate::trust::load(&data, &config, store.as_ref().ok());
+        let ckd_keys = CkdKeys::new(
+            signing_key.as_ref().map(SigningKey::verifying_key),
+            &trust.list,
+        );
         let mut services = Self {
             data,
             config,
@@ -314,7 +309,7 @@ impl Services {
 
     /// Parses scanned bytes and maps them onto the form.
     pub fn read(&self, bytes: &[u8]) -> Result<prefill::Reading, Refusal> {
-        let ctx = ParseContext::new(&self.trust, &self.ckd_keys, (self.clock)());
+        let ctx = ParseContext::new(&self.trust.list, &self.ckd_keys, (self.clock)());
         prefill::read(bytes, &ctx)
     }
 
@@ -326,6 +321,30 @@ impl Services {
     /// The store, or the message that explains why there is none.
     pub fn store_mut(&mut self) -> Result<&mut Store, Message> {
         self.store.as_mut().map_err(|m| m.clone())
+    }
+
+    /// Imports a trust list file into the store and starts using it.
+    pub fn import_trust_list(
+        &mut self,
+        path: &std::path::Path,
+    ) -> Result<crate::trust::Imported, Message> {
+        let now = (self.clock)();
+        let store = self.store.as_mut().map_err(|m| m.clone())?;
+        let imported = crate::trust::import(store, path, checkpoint_store::Actor::Staff, now)
+            .map_err(|e| e.message())?;
+        self.trust = crate::trust::load(&self.data, &self.config, Some(store));
+        let own = self.signing_key.as_ref().map(SigningKey::verifying_key);
+        self.ckd_keys = CkdKeys::new(own, &self.trust.list);
+        Ok(imported)
+    }
+
+    /// What to say about the trust list now, if anything.
+    pub fn trust_warning(&self) -> Option<Message> {
+        crate::trust::warning(
+            &self.trust,
+            self.config.payload.trust_list_max_age_days,
+            (self.clock)(),
+        )
     }
 
     /// Tells the sync worker a record is waiting.

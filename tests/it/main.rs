@@ -35,6 +35,7 @@ mod sync_faults;
 mod sync_limits;
 mod sync_postgres;
 mod sync_protocol;
+mod trust_list;
 mod ui_flagged;
 mod ui_flow;
 mod ui_screenshots;

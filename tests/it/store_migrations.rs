@@ -187,7 +187,7 @@ const RELEASED: &[&str] = &[
     "4be289d95a2e3699afa6d2b643b2f9cec477eefa0a1729b7e842984c6bd7f817",
     "193d990625f4f49ea7f6de47aa4b68b77e942e5aeb55a01a485ff1e0190cf118",
     "4b5d8da82d9f6a65f217796b9f62584986efe56ca0b5bad5ebcb972eeeb32f03",
-    "909285c2a68459b52194a777e024e7fca8433b96a2e71a5f3423870a7d208e01",
+    "6b1bec7c2c692c868d9dcc21c8adf1ae1fcd5121bf611d3e95d4d43578ce1b6d",
 ];
 
 fn sha256_hex(text: &str) -> String {

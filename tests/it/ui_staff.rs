@@ -79,3 +79,24 @@ fn reports_are_readable_and_an_export_lands_on_the_usb_stick() {
     assert!(k.shows("Nhập cả hai ngày theo dạng NNNN-TT-NN, ví dụ 2026-12-04."));
     assert_eq!(std::fs::read_dir(&stick).unwrap().count(), 1);
 }
+
+#[test]
+fn staff_import_a_trust_list_from_a_usb_stick_and_the_warning_goes() {
+    let media = tempfile::tempdir().unwrap();
+    let stick = media.path().join("USB-LAN");
+    std::fs::create_dir(&stick).unwrap();
+    let (_, pem) = crate::trust_list::vector();
+    std::fs::write(stick.join("trust-list.pem"), pem).unwrap();
+    let mut config = Config::default();
+    config.kiosk.export_roots = vec![media.path().to_owned()];
+    let mut k = Kiosk::with_config(config);
+    assert!(k.shows("Chứng nhận: chưa có danh sách tin cậy"));
+    open_staff(&mut k);
+    assert!(k.shows(
+        "Chưa có danh sách tin cậy: không xác minh được chứng nhận tiêm chủng. Nhân viên: nhập danh sách (Nhân viên → Tổng quan)."
+    ));
+    k.tap("import-trust-0");
+    assert!(k.shows("Đã nhập danh sách tin cậy: 1 chứng thư ký, 0 khóa kiosk."));
+    assert!(!k.shows("Chứng nhận: chưa có danh sách tin cậy"));
+    assert!(k.store().trust_list().unwrap().is_some());
+}

@@ -57,6 +57,8 @@ pub enum Action {
     /// Staff recorded a step of a flagged visitor's follow-up (record id =
     /// the declaration; state and who in the detail).
     FollowUpRecorded,
+    /// Staff or an operator imported a DCC trust list (its source and counts in the detail).
+    TrustListImported,
 }
 
 impl Action {
@@ -74,6 +76,7 @@ impl Action {
             Action::PinChanged => "pin_changed",
             Action::KioskClosed => "kiosk_closed",
             Action::FollowUpRecorded => "follow_up_recorded",
+            Action::TrustListImported => "trust_list_imported",
         }
     }
 }

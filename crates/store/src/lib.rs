@@ -26,6 +26,7 @@ pub mod schema;
 pub mod staff;
 pub mod sync_queue;
 pub(crate) mod time;
+pub mod trust_list;
 
 pub use audit::{Action, Actor, AuditEntry};
 pub use ble_counts::{Adoption, HourTotals};
@@ -37,6 +38,7 @@ pub use records::Summary;
 pub use retention::PurgeReport;
 pub use staff::{FlaggedPage, FlaggedVisitor, PeriodCounts, ReportPage};
 pub use sync_queue::{DAMAGED_REASON, Mark, QueueCounts};
+pub use trust_list::StoredTrustList;
 
 /// Storage settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

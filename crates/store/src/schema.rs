@@ -237,7 +237,8 @@ DROP TABLE queue_counts;
 /// Version 5: flagged visitors are followed up. Each declaration carries
 /// its latest follow-up state (existing flagged ones start `new`: nobody
 /// acknowledged them); each step is a `follow_ups` row, a queue table like
-/// the other two (same sync columns), synced as kind `follow-up`.
+/// the other two (same sync columns), synced as kind `follow-up`. And the
+/// DCC trust list staff import is kept here with its date (one row).
 const V5: &str = "
 ALTER TABLE declarations ADD COLUMN follow_up TEXT NOT NULL DEFAULT 'new'
     CHECK (follow_up IN ('new', 'seen-at-desk', 'contacted', 'referred-for-testing', 'cleared'));
@@ -262,6 +263,13 @@ CREATE TABLE follow_ups (
 CREATE INDEX follow_ups_by_state ON follow_ups (sync_state, record_id);
 CREATE INDEX follow_ups_by_time ON follow_ups (submitted_at);
 CREATE INDEX follow_ups_by_declaration ON follow_ups (declaration_id, submitted_at);
+
+CREATE TABLE trust_list (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    imported_at TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    bytes       BLOB NOT NULL
+) STRICT;
 ";
 
 // The next migration goes here as `V6`, appended to `MIGRATIONS`, with its

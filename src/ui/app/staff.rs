@@ -139,6 +139,24 @@ impl App {
                 self.load_flagged(page);
                 Task::none()
             }
+            staff_screen::Event::ImportTrust(path) => {
+                let notice = match self.services.import_trust_list(&path) {
+                    Ok(n) => (
+                        Tone::Good,
+                        Text::new(fl!("trust-imported"))
+                            .arg("signers", n.signers)
+                            .arg("issuers", n.ckd_issuers),
+                    ),
+                    Err(message) => (Tone::Error, message),
+                };
+                let figures = self.figures();
+                if let Screen::Staff(state) = &mut self.screen {
+                    state.figures = figures;
+                    state.notice = Some(notice);
+                }
+                self.refresh_status();
+                Task::none()
+            }
             staff_screen::Event::LoadReports(page) => {
                 self.load_reports(page);
                 Task::none()
@@ -408,6 +426,19 @@ impl App {
             }
             Err(m) => f.notes.push(m.clone()),
         }
+        let trust = &self.services.trust;
+        f.trust = trust.since.map(|since| {
+            Text::new(fl!("trust-status"))
+                .arg("signers", trust.list.len())
+                .arg(
+                    "date",
+                    since.with_timezone(&Local).format("%d/%m/%Y").to_string(),
+                )
+                .arg("origin", trust.origin.clone())
+        });
+        f.trust_warning = self.services.trust_warning();
+        let usb = self.export_destinations();
+        f.trust_files = crate::trust::candidates(usb.get(1..).unwrap_or_default());
         if let Some(ble) = &self.services.ble {
             f.bluetooth = Some(ble.status().message());
             let counts = ble.window_counts();

@@ -70,6 +70,15 @@ impl App {
             }),
             Err(_) => 0,
         };
+        // A short word here; the staff screen says what to do.
+        self.status.trust = self.services.trust_warning().map(|_| StatusItem {
+            text: Text::new(if self.services.trust.since.is_none() {
+                fl!("ui-trust-missing")
+            } else {
+                fl!("ui-trust-old")
+            }),
+            problem: true,
+        });
         self.status.camera = camera;
         self.status.queue = queue;
         self.status.bluetooth = bluetooth;

@@ -30,12 +30,24 @@ use self::dcc::trust::TrustList;
 pub use self::error::{PayloadError, Warning};
 
 /// Payload settings.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PayloadConfig {
     /// The trust list of vaccination-certificate signers and saved-declaration
-    /// issuers; empty: `trust-list.json` in the data folder.
+    /// issuers; empty: the list staff imported, else `trust-list.json` in
+    /// the data folder.
     pub trust_list: Option<PathBuf>,
+    /// A trust list older than this many days is reported as out of date.
+    pub trust_list_max_age_days: u32,
+}
+
+impl Default for PayloadConfig {
+    fn default() -> Self {
+        Self {
+            trust_list: None,
+            trust_list_max_age_days: 30,
+        }
+    }
 }
 
 /// The longest code accepted: a version 40 QR holds at most 7,089 digits.

@@ -86,3 +86,10 @@ payload-field-phone = Phone
 payload-field-warning = Warning
 payload-field-refused = Refused
 payload-ckd-encoded = Saved-declaration code: { $chars } characters, QR version { $version } (level M).
+
+trust-none = No trust list: vaccination certificates cannot be verified. Staff: import one (Staff → Overview).
+trust-old = The trust list is { $days } days old (from { $date }): import a newer one.
+trust-too-large = The trust list file is too large.
+trust-empty = The file holds no certificate signer: it was not imported.
+trust-imported = Trust list imported: { $signers } certificate signers, { $issuers } kiosk keys.
+trust-status = Trust list: { $signers } signers, from { $date } ({ $origin }).

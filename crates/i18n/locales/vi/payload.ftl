@@ -86,3 +86,10 @@ payload-field-phone = Điện thoại
 payload-field-warning = Lưu ý
 payload-field-refused = Từ chối
 payload-ckd-encoded = Mã tờ khai đã lưu: { $chars } ký tự, mã QR phiên bản { $version } (mức M).
+
+trust-none = Chưa có danh sách tin cậy: không xác minh được chứng nhận tiêm chủng. Nhân viên: nhập danh sách (Nhân viên → Tổng quan).
+trust-old = Danh sách tin cậy đã { $days } ngày (từ { $date }): hãy nhập danh sách mới hơn.
+trust-too-large = Tệp danh sách tin cậy quá lớn.
+trust-empty = Tệp không chứa chứng thư ký nào: chưa được nhập.
+trust-imported = Đã nhập danh sách tin cậy: { $signers } chứng thư ký, { $issuers } khóa kiosk.
+trust-status = Danh sách tin cậy: { $signers } chứng thư ký, từ { $date } ({ $origin }).

@@ -48,6 +48,12 @@ pub struct Figures {
     pub adoption_today: Option<f64>,
     /// Problems found at start-up or since (configuration, trust list, store).
     pub notes: Vec<Text>,
+    /// The trust list in use ("Trust list: 120 signers, from …").
+    pub trust: Option<Text>,
+    /// What is wrong with it (missing, old, unreadable).
+    pub trust_warning: Option<Text>,
+    /// Trust-list files found on USB sticks, to import.
+    pub trust_files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,10 +80,13 @@ pub enum Message {
     SyncNow,
     Back,
     CloseKiosk,
+    ImportTrust(std::path::PathBuf),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
+    /// Import this trust-list file.
+    ImportTrust(std::path::PathBuf),
     None,
     /// Load page N of the flagged visitors (and audit that staff saw them).
     LoadFlagged(usize),
@@ -177,6 +186,7 @@ impl State {
             Message::SyncNow => return Event::SyncNow,
             Message::Back => return Event::Back,
             Message::CloseKiosk => return Event::CloseKiosk,
+            Message::ImportTrust(path) => return Event::ImportTrust(path),
         }
         Event::None
     }
@@ -315,6 +325,29 @@ impl State {
                     .arg("all", all)
                     .render(lang),
                 sizes,
+            ));
+        }
+        page = page.push(heading(tr(lang, fl!("ui-trust-heading")), sizes));
+        if let Some(line) = &f.trust {
+            page = page.push(body(line.render(lang), sizes));
+        }
+        if let Some(warning) = &f.trust_warning {
+            page = page.push(banner(Tone::Warning, vec![warning.render(lang)], sizes));
+        }
+        if f.trust_files.is_empty() {
+            page = page.push(body(tr(lang, fl!("ui-trust-no-files")), sizes));
+        }
+        for (i, file) in f.trust_files.iter().enumerate() {
+            page = page.push(tagged(
+                format!("import-trust-{i}"),
+                big_button(
+                    Text::new(fl!("ui-trust-import"))
+                        .arg("file", file.display())
+                        .render(lang),
+                    Some(Message::ImportTrust(file.clone())),
+                    theme::secondary,
+                    sizes,
+                ),
             ));
         }
         if !f.notes.is_empty() {
