@@ -11,6 +11,8 @@ PACKAGES=(
   matchbox-window-manager
   # tests: a private D-Bus with a fake BlueZ, a real PostgreSQL
   dbus python3-dbus python3-dbusmock python3-gi postgresql
+  # tests: a pseudo-terminal pair playing a serial-mode scanner
+  socat
 )
 
 missing=()

@@ -64,6 +64,7 @@ pub struct Config {
     pub sync: crate::sync::SyncConfig,
     pub ble: crate::ble::BleConfig,
     pub logging: crate::logging::LoggingConfig,
+    pub serial: crate::scan::serial::SerialConfig,
 }
 
 /// Why a configuration file could not be used.

@@ -8,6 +8,7 @@ pub mod files;
 pub mod frame;
 mod nokhwa_backend;
 pub mod replay;
+pub mod serial;
 pub mod source;
 pub mod synthetic;
 pub mod wedge;

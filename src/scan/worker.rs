@@ -28,6 +28,8 @@ pub enum ScanOrigin {
     Image(PathBuf),
     /// A handheld scanner typing like a keyboard.
     Wedge,
+    /// A scanner in serial mode, on this device.
+    Serial(PathBuf),
 }
 
 /// One code read.

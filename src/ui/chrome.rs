@@ -85,6 +85,8 @@ pub struct StatusLine {
     pub bluetooth: Option<StatusItem>,
     /// Only when the DCC trust list is missing or old.
     pub trust: Option<StatusItem>,
+    /// Serial-mode scanners connected now.
+    pub serial: Option<StatusItem>,
 }
 
 /// The status bar.
@@ -94,6 +96,7 @@ pub fn status_bar<'a, M: 'a>(ctx: Ctx, status: &StatusLine) -> Element<'a, M> {
         (fl!("ui-status-camera"), &status.camera),
         (fl!("ui-status-queue"), &status.queue),
         (fl!("ui-status-bluetooth"), &status.bluetooth),
+        (fl!("ui-status-serial"), &status.serial),
         (fl!("ui-status-trust"), &status.trust),
     ];
     for (label, item) in items {

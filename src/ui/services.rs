@@ -87,6 +87,32 @@ pub struct ScanLink {
     pub preview: watch::Receiver<Option<Frame>>,
 }
 
+/// Serial-mode scanners as the window holds them.
+#[derive(Debug)]
+pub struct SerialLink {
+    pub events: Inbox<mpsc::UnboundedReceiver<ScanEvent>>,
+    pub connected: watch::Receiver<Vec<std::path::PathBuf>>,
+    /// Stops the readers when the window goes.
+    _running: crate::scan::serial::Running,
+}
+
+struct SerialParts {
+    events: mpsc::UnboundedReceiver<ScanEvent>,
+    connected: watch::Receiver<Vec<std::path::PathBuf>>,
+    keep: crate::scan::serial::Running,
+}
+
+impl From<crate::scan::serial::SerialScanners> for SerialParts {
+    fn from(s: crate::scan::serial::SerialScanners) -> Self {
+        let (events, connected, keep) = s.into_parts();
+        Self {
+            events,
+            connected,
+            keep,
+        }
+    }
+}
+
 /// The sync worker as the window holds it, on a small runtime of its own.
 #[derive(Debug)]
 pub struct SyncLink {
@@ -149,6 +175,8 @@ pub struct Services {
     pub origin: FrameOrigin,
     pub sync: Option<SyncLink>,
     pub ble: Option<BleHandle>,
+    /// Scanners in serial mode: their codes, and the devices open now.
+    pub serial: Option<SerialLink>,
     pub sounds: Sounds,
     /// The wall clock (tests pin it).
     pub clock: fn() -> DateTime<Utc>,
@@ -214,6 +242,7 @@ impl Services {
             origin: FrameOrigin::None,
             sync: None,
             ble: None,
+            serial: None,
             sounds: Sounds::silent(),
             clock: Utc::now,
             startup_notes: notes,
@@ -223,6 +252,7 @@ impl Services {
                 services.start_scan(options.replay.clone());
             }
             services.start_sync();
+            services.start_serial();
             services.ble = Some(BleHandle::start(&services.config.ble));
             services.sounds = Sounds::open(services.config.kiosk.sounds);
         }
@@ -261,6 +291,22 @@ impl Services {
             events: Inbox::new(1, channels.events),
             preview: channels.preview,
         });
+    }
+
+    /// Looks for scanners in serial mode on the configured devices.
+    pub fn start_serial(&mut self) {
+        if let Some(scanners) = crate::scan::serial::SerialScanners::start(&self.config.serial) {
+            let SerialParts {
+                events,
+                connected,
+                keep,
+            } = SerialParts::from(scanners);
+            self.serial = Some(SerialLink {
+                events: Inbox::new(2, events),
+                connected,
+                _running: keep,
+            });
+        }
     }
 
     fn start_sync(&mut self) {

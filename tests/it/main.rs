@@ -20,6 +20,7 @@ mod scan_cli;
 mod scan_corpus;
 mod scan_demo_frames;
 mod scan_engine_props;
+mod scan_serial;
 mod scan_worker;
 mod store_at_rest;
 mod store_audit;

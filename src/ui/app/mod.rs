@@ -422,6 +422,9 @@ impl App {
                 subs.push(feeds::pictures(&feed).map(Message::Picture));
             }
         }
+        if let Some(serial) = &self.services.serial {
+            subs.push(feeds::scan_events(&serial.events).map(Message::Scan));
+        }
         if let Some(sync) = &self.services.sync {
             let feed = Watched::new("sync", sync.status.clone());
             subs.push(feeds::sync_status(&feed).map(Message::Sync));

@@ -70,6 +70,20 @@ impl App {
             }),
             Err(_) => 0,
         };
+        self.status.serial = self.services.serial.as_ref().and_then(|serial| {
+            let devices = serial.connected.borrow();
+            (!devices.is_empty()).then(|| StatusItem {
+                text: Text::new(fl!("ui-serial-devices")).arg(
+                    "devices",
+                    devices
+                        .iter()
+                        .map(|d| d.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                problem: false,
+            })
+        });
         // A short word here; the staff screen says what to do.
         self.status.trust = self.services.trust_warning().map(|_| StatusItem {
             text: Text::new(if self.services.trust.since.is_none() {

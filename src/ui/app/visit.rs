@@ -24,7 +24,11 @@ impl App {
     pub(super) fn on_scan(&mut self, event: ScanEvent, now: Instant) -> Task<Message> {
         match event {
             ScanEvent::Read(read) => {
-                if let Some(p) = &self.picture {
+                if let Some(p) = self
+                    .picture
+                    .as_ref()
+                    .filter(|_| read.origin == ScanOrigin::Live)
+                {
                     self.outline = Some(Outline {
                         corners: read.code.corners,
                         frame_width: p.frame_width,

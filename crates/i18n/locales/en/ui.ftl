@@ -151,3 +151,5 @@ ui-trust-old = trust list out of date
 ui-trust-heading = Vaccination certificate trust list
 ui-trust-import = Import { $file }
 ui-trust-no-files = No trust list file (.json or .pem) on a USB stick.
+ui-status-serial = Scanner
+ui-serial-devices = { $devices }

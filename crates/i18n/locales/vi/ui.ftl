@@ -148,3 +148,5 @@ ui-trust-old = danh sách tin cậy đã cũ
 ui-trust-heading = Danh sách tin cậy cho chứng nhận tiêm chủng
 ui-trust-import = Nhập { $file }
 ui-trust-no-files = Không có tệp danh sách tin cậy (.json hoặc .pem) trên USB.
+ui-status-serial = Máy quét
+ui-serial-devices = { $devices }

@@ -1,0 +1,140 @@
+//! A scanner in serial mode, played by a pseudo-terminal pair (socat): a
+//! CCCD with a Vietnamese name and address arrives whole, split across
+//! writes, and pre-fills the form; unplugging and plugging back is survived.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use checkpoint_kiosk::scan::ScanEvent;
+use checkpoint_kiosk::scan::serial::{SerialConfig, SerialScanners};
+use checkpoint_kiosk::ui::app::{Message, Screen};
+
+use crate::ui_support::Kiosk;
+
+const CCCD_VI: &str = "079301012345|025123456|NGUYỄN THỊ ÁNH|02031993|Nữ|Số 12 Đường Lê Lợi, Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh|15062021";
+
+/// A "scanner" plugged in: `device` is what the kiosk opens, `host` where the
+/// test writes what the scanner sends.
+struct Plugged {
+    socat: Child,
+    host: PathBuf,
+}
+
+fn plug(dir: &Path) -> Plugged {
+    let device = dir.join("ttyACM-test0");
+    let host = dir.join("scanner-side");
+    let socat = Command::new("socat")
+        .arg(format!("pty,raw,echo=0,link={}", device.display()))
+        .arg(format!("pty,raw,echo=0,link={}", host.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("socat (installed by .ci/packages.sh) plays the scanner");
+    wait_until("socat's links", || device.exists() && host.exists());
+    Plugged { socat, host }
+}
+
+impl Plugged {
+    fn send(&self, parts: &[&[u8]]) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&self.host)
+            .unwrap();
+        for p in parts {
+            f.write_all(p).unwrap();
+            f.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn unplug(mut self) {
+        self.socat.kill().unwrap();
+        self.socat.wait().unwrap();
+    }
+}
+
+fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ok() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn next_code(scanners: &mut SerialScanners) -> (String, ScanEvent) {
+    let start = Instant::now();
+    loop {
+        match scanners.events.try_recv() {
+            Ok(event @ ScanEvent::Read(_)) => {
+                let ScanEvent::Read(read) = &event else {
+                    unreachable!()
+                };
+                return (read.code.text.clone().unwrap(), event);
+            }
+            Ok(_) => {}
+            Err(_) => {
+                assert!(start.elapsed() < Duration::from_secs(10), "no code came");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_serial_scanner_sends_a_vietnamese_cccd_whole_and_survives_unplugging() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SerialConfig {
+        devices: vec![format!("{}/ttyACM*", dir.path().display())],
+        poll_ms: 100,
+        gap_ms: 80,
+    };
+    let mut scanners = SerialScanners::start(&config).unwrap();
+    let device = dir.path().join("ttyACM-test0");
+    let scanner = plug(dir.path());
+    wait_until("the kiosk to open the device", || {
+        scanners.connected.borrow().contains(&device)
+    });
+
+    // One code in three writes, cut inside a multi-byte letter, then CR LF.
+    let bytes = CCCD_VI.as_bytes();
+    let cut = CCCD_VI.find("ỄN").unwrap() + 1;
+    scanner.send(&[&bytes[..cut], &bytes[cut..60], &bytes[60..], b"\r\n"]);
+    let (text, event) = next_code(&mut scanners);
+    assert_eq!(text, CCCD_VI);
+
+    // The window reads it as any code: every letter right on the form.
+    let mut k = Kiosk::new();
+    k.send(Message::Scan(event));
+    assert!(matches!(k.app.screen(), Screen::Declaration(_)));
+    let id = &k.form().identity;
+    assert_eq!(id.full_name, "NGUYỄN THỊ ÁNH");
+    assert_eq!(id.document.number, "079301012345");
+    assert!(
+        id.address.printed.contains("Phường Bến Nghé") || id.address.street.contains("Lê Lợi"),
+        "{:?}",
+        id.address
+    );
+    assert!(k.shows("NGUYỄN THỊ ÁNH"));
+
+    // Unplugged: the device goes from the list.
+    scanner.unplug();
+    wait_until("the kiosk to notice the scanner is gone", || {
+        scanners.connected.borrow().is_empty()
+    });
+    // Plugged back: picked up again, and a code without a line end ends at
+    // the pause.
+    let scanner = plug(dir.path());
+    wait_until("the kiosk to open the device again", || {
+        scanners.connected.borrow().contains(&device)
+    });
+    scanner.send(&["HC1:NOT-A-REAL-CERT".as_bytes()]);
+    let (text, _) = next_code(&mut scanners);
+    assert_eq!(text, "HC1:NOT-A-REAL-CERT");
+    scanner.unplug();
+}
