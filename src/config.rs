@@ -35,6 +35,9 @@ pub struct KioskConfig {
     /// Where mounted USB sticks appear (each folder below, or each
     /// `<user>/<label>` below, is offered as an export destination).
     pub export_roots: Vec<PathBuf>,
+    /// `auto` (wgpu on a GPU, tiny-skia when the only adapters are
+    /// software), `wgpu` or `tiny-skia`.
+    pub renderer: crate::renderer::RendererChoice,
 }
 
 impl Default for KioskConfig {
@@ -49,6 +52,7 @@ impl Default for KioskConfig {
             sounds: true,
             staff_pin_hash: String::new(),
             export_roots: vec![PathBuf::from("/media"), PathBuf::from("/run/media")],
+            renderer: crate::renderer::RendererChoice::Auto,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod exports;
 pub mod logging;
 pub mod paths;
+pub mod renderer;
 pub mod scan;
 pub mod storage;
 pub mod sync;

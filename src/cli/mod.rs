@@ -184,6 +184,8 @@ fn log_file(command: Option<&Command>) -> Option<&'static str> {
 
 /// Opens the kiosk window (no subcommand).
 fn window(ctx: &Context, args: &WindowArgs) -> CmdResult {
+    // May start the process again with ICED_BACKEND set (see renderer.rs).
+    crate::renderer::choose(ctx.config.kiosk.renderer);
     let mut config = ctx.config.clone();
     config.kiosk.lang = ctx.lang;
     crate::ui::run(crate::ui::Launch {
