@@ -200,10 +200,7 @@ fn read_device(
             &file,
             rustix::event::PollFlags::IN,
         )];
-        let timeout = rustix::event::Timespec {
-            tv_sec: 0,
-            tv_nsec: i64::try_from(gap.as_nanos()).unwrap_or(80_000_000),
-        };
+        let timeout = poll_timeout(gap);
         let ready = rustix::event::poll(&mut fds, Some(&timeout)).map_err(std::io::Error::from)?;
         let revents = fds[0].revents();
         if ready == 0 {
@@ -230,6 +227,15 @@ fn read_device(
         }
     }
     Ok(())
+}
+
+/// The pause as poll's timeout (whole seconds apart: a nanosecond field
+/// of a second or more is refused by the kernel).
+fn poll_timeout(gap: Duration) -> rustix::event::Timespec {
+    rustix::event::Timespec {
+        tv_sec: i64::try_from(gap.as_secs()).unwrap_or(1),
+        tv_nsec: i64::from(gap.subsec_nanos()),
+    }
 }
 
 /// Raw mode: bytes as they come, no echo, no line editing. A device that
@@ -311,8 +317,17 @@ impl Framer {
 
 #[cfg(test)]
 mod tests {
-    use super::Framer;
+    use super::{Framer, poll_timeout};
     use proptest::prelude::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_pause_of_a_second_or_more_is_a_valid_timeout() {
+        let t = poll_timeout(Duration::from_millis(1500));
+        assert_eq!((t.tv_sec, t.tv_nsec), (1, 500_000_000));
+        let t = poll_timeout(Duration::from_millis(80));
+        assert_eq!((t.tv_sec, t.tv_nsec), (0, 80_000_000));
+    }
 
     #[test]
     fn codes_end_at_a_line_end_or_a_pause_whatever_the_reads() {
