@@ -3,8 +3,9 @@
 #   idle      no camera (--no-camera), welcome screen, nothing focused
 #   replay30  1280x720 frames replayed at 30 fps: decoding and live preview
 #   demo      the shipped demo frames (codes in them, 10 fps)
-# each on tiny-skia (CPU renderer) and on wgpu (with Mesa's software Vulkan
-# here: a real GPU costs the CPU less). CPU is the process's user+system time
+# each on the renderer the kiosk chooses by itself (`auto`: tiny-skia when
+# wgpu's only adapters are software, as here; see src/renderer.rs) and on
+# wgpu forced (here a software adapter: a real GPU costs the CPU less). CPU is the process's user+system time
 # over a measured window after a warm-up, as a share of one core; RSS is
 # VmRSS at the end and VmHWM (peak).
 #
@@ -33,10 +34,11 @@ rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 measure() {
   local name=$1 backend=$2; shift 2
   local data="$work/data-$name-$backend"
-  if [ "$backend" = tiny-skia ]; then
-    DISPLAY=$display ICED_BACKEND=tiny-skia "$bin" --data-dir "$data" "$@" >"$work/$name.log" 2>&1 &
+  if [ "$backend" = auto ]; then
+    # No ICED_BACKEND: the kiosk probes and may start itself again (same pid).
+    env -u ICED_BACKEND DISPLAY=$display "$bin" --data-dir "$data" "$@" >"$work/$name.log" 2>&1 &
   else
-    DISPLAY=$display "$bin" --data-dir "$data" "$@" >"$work/$name.log" 2>&1 &
+    DISPLAY=$display ICED_BACKEND=$backend "$bin" --data-dir "$data" "$@" >"$work/$name.log" 2>&1 &
   fi
   pid=$!
   sleep 10
@@ -54,7 +56,7 @@ measure() {
 }
 
 echo "window resources, $secs s per run after 10 s warm-up; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for backend in tiny-skia wgpu; do
+for backend in ${CK_BACKENDS:-auto wgpu}; do
   measure idle "$backend" --no-camera
   measure replay30 "$backend" --replay "$work/frames"
   measure demo "$backend"
