@@ -293,7 +293,11 @@ fn stats_text(ctx: &Context, s: &QueueStats, summary: &SyncSummary) -> String {
     let lang = ctx.lang;
     let mut text = summary.message().render(lang);
     text.push('\n');
-    for (kind, c) in [("declaration", s.declarations), ("report", s.reports)] {
+    for (kind, c) in [
+        ("declaration", s.declarations),
+        ("report", s.reports),
+        ("follow-up", s.follow_ups),
+    ] {
         let line = Message::new(fl!("store-stats-counts"))
             .arg("kind", t(lang, &format!("store-kind-{kind}")))
             .arg("total", c.total())

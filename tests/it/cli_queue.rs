@@ -95,6 +95,12 @@ fn list_show_and_stats() {
         "{}",
         stdout(&stats)
     );
+    // Follow-up steps of flagged visitors have their own line.
+    assert!(
+        stdout(&stats).contains("bước theo dõi: tổng 0"),
+        "{}",
+        stdout(&stats)
+    );
 }
 
 #[test]

@@ -30,6 +30,7 @@ store-plaintext-warning = Warning: store.plaintext is on; the database is NOT en
 
 store-kind-declaration = declaration
 store-kind-report = report
+store-kind-follow-up = follow-up step
 store-state-pending = pending
 store-state-sent = sent
 store-state-acknowledged = acknowledged

@@ -27,6 +27,7 @@ store-plaintext-warning = Cảnh báo: store.plaintext đang bật; cơ sở d�
 
 store-kind-declaration = tờ khai
 store-kind-report = phản ánh
+store-kind-follow-up = bước theo dõi
 store-state-pending = chờ gửi
 store-state-sent = đã gửi
 store-state-acknowledged = đã xác nhận
