@@ -327,3 +327,57 @@ pub fn candidates<'a, M: Clone + 'a>(
     }
     col.into()
 }
+
+/// "Previous · Page 2 of 5 · Next" under a paged list of `total` items,
+/// `per_page` a page; `None` when everything fits on one page. The buttons
+/// are tagged `{id}-previous` and `{id}-next`.
+pub fn pager<'a, M: Clone + 'a>(
+    id: &str,
+    page: usize,
+    total: u64,
+    per_page: usize,
+    on_page: impl Fn(usize) -> M,
+    lang: Lang,
+    sizes: Sizes,
+) -> Option<Element<'a, M>> {
+    let pages = usize::try_from(total)
+        .unwrap_or(usize::MAX)
+        .div_ceil(per_page.max(1))
+        .max(1);
+    if pages < 2 {
+        return None;
+    }
+    let last = pages - 1;
+    let step = |key: &str, label_id: &str, target: Option<usize>| {
+        tagged(
+            format!("{id}-{key}"),
+            big_button(
+                tr(lang, label_id),
+                target.map(&on_page),
+                theme::secondary,
+                sizes,
+            )
+            .width(Length::Fixed(220.0 * sizes.scale)),
+        )
+    };
+    Some(
+        row![
+            step("previous", fl!("ui-flagged-previous"), page.checked_sub(1)),
+            body(
+                Text::new(fl!("ui-flagged-page"))
+                    .arg("page", page + 1)
+                    .arg("pages", pages)
+                    .render(lang),
+                sizes,
+            ),
+            step(
+                "next",
+                fl!("ui-flagged-next"),
+                (page < last).then_some(page + 1)
+            ),
+        ]
+        .spacing(16)
+        .align_y(Alignment::Center)
+        .into(),
+    )
+}

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::ui::chrome::Ctx;
 use crate::ui::theme;
-use crate::ui::widget::{big_button, body, heading, input, tagged, tr};
+use crate::ui::widget::{big_button, body, heading, input, pager, tagged, tr};
 use checkpoint_domain::declaration::{Record, triage};
 use checkpoint_i18n::{Lang, Message as Text, fl};
 use checkpoint_store::{FlaggedPage, FlaggedVisitor};
@@ -73,13 +73,6 @@ impl List {
         }
     }
 
-    pub fn pages(&self) -> usize {
-        usize::try_from(self.shown.total)
-            .unwrap_or(usize::MAX)
-            .div_ceil(PER_PAGE)
-            .max(1)
-    }
-
     pub fn view(&self, ctx: Ctx) -> Element<'_, Message> {
         let (lang, sizes) = (ctx.lang, ctx.sizes);
         let mut list =
@@ -119,47 +112,16 @@ impl List {
         for v in &self.shown.visitors {
             list = list.push(card(v, ctx));
         }
-        if self.pages() > 1 {
-            list = list.push(self.pager(ctx));
-        }
+        list = list.push(pager(
+            "flagged",
+            self.page,
+            self.shown.total,
+            PER_PAGE,
+            Message::Page,
+            lang,
+            sizes,
+        ));
         list.into()
-    }
-
-    fn pager(&self, ctx: Ctx) -> Element<'_, Message> {
-        let (lang, sizes) = (ctx.lang, ctx.sizes);
-        let last = self.pages() - 1;
-        row![
-            tagged(
-                "flagged-previous",
-                big_button(
-                    tr(lang, fl!("ui-flagged-previous")),
-                    (self.page > 0).then(|| Message::Page(self.page - 1)),
-                    theme::secondary,
-                    sizes,
-                )
-                .width(Length::Fixed(220.0 * sizes.scale)),
-            ),
-            body(
-                Text::new(fl!("ui-flagged-page"))
-                    .arg("page", self.page + 1)
-                    .arg("pages", last + 1)
-                    .render(lang),
-                sizes,
-            ),
-            tagged(
-                "flagged-next",
-                big_button(
-                    tr(lang, fl!("ui-flagged-next")),
-                    (self.page < last).then(|| Message::Page(self.page + 1)),
-                    theme::secondary,
-                    sizes,
-                )
-                .width(Length::Fixed(220.0 * sizes.scale)),
-            ),
-        ]
-        .spacing(16)
-        .align_y(iced::Alignment::Center)
-        .into()
     }
 }
 

@@ -1,14 +1,14 @@
 //! The staff screen's reports (phản ánh): what citizens reported at this
 //! kiosk, newest first, a page at a time.
 
-use iced::widget::{Column, column, container, row, text};
+use iced::widget::{Column, column, container, text};
 use iced::{Element, Length};
 
 use crate::ui::chrome::Ctx;
 use crate::ui::theme;
-use crate::ui::widget::{big_button, body, heading, tagged, tr};
+use crate::ui::widget::{body, heading, pager, tr};
 use checkpoint_domain::declaration::report::ReportRecord;
-use checkpoint_i18n::{Message as Text, fl};
+use checkpoint_i18n::fl;
 use checkpoint_store::ReportPage;
 
 /// Reports a page.
@@ -26,13 +26,6 @@ pub enum Message {
 }
 
 impl List {
-    fn pages(&self) -> usize {
-        usize::try_from(self.shown.total)
-            .unwrap_or(usize::MAX)
-            .div_ceil(PER_PAGE)
-            .max(1)
-    }
-
     pub fn view(&self, ctx: Ctx) -> Element<'_, Message> {
         let (lang, sizes) = (ctx.lang, ctx.sizes);
         let mut list = Column::new()
@@ -44,42 +37,15 @@ impl List {
         for r in &self.shown.reports {
             list = list.push(card(r, ctx));
         }
-        if self.pages() > 1 {
-            let last = self.pages() - 1;
-            list = list.push(
-                row![
-                    tagged(
-                        "reports-previous",
-                        big_button(
-                            tr(lang, fl!("ui-flagged-previous")),
-                            (self.page > 0).then(|| Message::Page(self.page - 1)),
-                            theme::secondary,
-                            sizes,
-                        )
-                        .width(Length::Fixed(220.0 * sizes.scale)),
-                    ),
-                    body(
-                        Text::new(fl!("ui-flagged-page"))
-                            .arg("page", self.page + 1)
-                            .arg("pages", last + 1)
-                            .render(lang),
-                        sizes,
-                    ),
-                    tagged(
-                        "reports-next",
-                        big_button(
-                            tr(lang, fl!("ui-flagged-next")),
-                            (self.page < last).then(|| Message::Page(self.page + 1)),
-                            theme::secondary,
-                            sizes,
-                        )
-                        .width(Length::Fixed(220.0 * sizes.scale)),
-                    ),
-                ]
-                .spacing(16)
-                .align_y(iced::Alignment::Center),
-            );
-        }
+        list = list.push(pager(
+            "reports",
+            self.page,
+            self.shown.total,
+            PER_PAGE,
+            Message::Page,
+            lang,
+            sizes,
+        ));
         list.into()
     }
 }
