@@ -38,6 +38,30 @@ pub struct KioskConfig {
     /// `auto` (wgpu on a GPU, tiny-skia when the only adapters are
     /// software), `wgpu` or `tiny-skia`.
     pub renderer: crate::renderer::RendererChoice,
+    /// The on-screen keyboard for touch screens: `auto` (on in `--kiosk`
+    /// mode), `on` or `off`.
+    pub on_screen_keyboard: OnScreenKeyboard,
+}
+
+/// `kiosk.on_screen_keyboard`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnScreenKeyboard {
+    /// On in kiosk mode (a touch screen with no keyboard), off in a window.
+    #[default]
+    Auto,
+    On,
+    Off,
+}
+
+impl OnScreenKeyboard {
+    pub fn enabled(self, kiosk_mode: bool) -> bool {
+        match self {
+            OnScreenKeyboard::Auto => kiosk_mode,
+            OnScreenKeyboard::On => true,
+            OnScreenKeyboard::Off => false,
+        }
+    }
 }
 
 impl Default for KioskConfig {
@@ -53,6 +77,7 @@ impl Default for KioskConfig {
             staff_pin_hash: String::new(),
             export_roots: vec![PathBuf::from("/media"), PathBuf::from("/run/media")],
             renderer: crate::renderer::RendererChoice::Auto,
+            on_screen_keyboard: OnScreenKeyboard::Auto,
         }
     }
 }

@@ -28,6 +28,10 @@ pub struct DeclareArgs {
     /// Store the declaration this many times, each with a new id (crash tests).
     #[arg(long, hide = true, default_value_t = 1)]
     pub repeat: u64,
+    /// Store it as submitted at this time (RFC 3339): backdated records give
+    /// retention work in soak runs.
+    #[arg(long, hide = true, value_name = "RFC3339")]
+    pub submitted_at: Option<chrono::DateTime<Utc>>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -149,7 +153,7 @@ pub fn declare(ctx: &Context, args: &DeclareArgs) -> CmdResult {
     };
     let mut out = io::stdout().lock();
     for _ in 0..args.repeat.max(1) {
-        let now = Utc::now();
+        let now = args.submitted_at.unwrap_or_else(Utc::now);
         let record = Record::new(declaration.clone(), store.kiosk_id(), now, now);
         if let Err(e) = store.insert_declaration(&record, Actor::Operator) {
             return store_failed(ctx, &e);

@@ -11,6 +11,8 @@ use checkpoint_domain::declaration::{
     field, validate,
 };
 use checkpoint_domain::payload::prefill::Reading;
+
+use super::keyboard::Kind;
 use checkpoint_i18n::fl;
 use checkpoint_i18n::{Lang, Message};
 
@@ -20,6 +22,19 @@ pub enum Picker {
     Nationality,
     Province,
     Ward,
+}
+
+impl Picker {
+    /// The id of its search field.
+    pub fn search_id(self) -> &'static str {
+        match self {
+            Picker::Nationality => "nationality-search",
+            Picker::Province => "province-search",
+            Picker::Ward => "ward-search",
+        }
+    }
+
+    const ALL: [Picker; 3] = [Picker::Nationality, Picker::Province, Picker::Ward];
 }
 
 /// One change the visitor (or staff) makes.
@@ -333,6 +348,54 @@ fn toggle_none<T: Ord + Copy>(list: &mut Checklist<T>) {
 }
 
 /// The field an edit changes (for locks, provenance and its problem).
+impl Edit {
+    /// The edit that sets the text field with this widget id (the
+    /// on-screen keyboard types through it).
+    pub fn typed(id: &str, text: String) -> Option<Edit> {
+        Some(match id {
+            field::FULL_NAME => Edit::FullName(text),
+            field::DOCUMENT => Edit::DocumentNumber(text),
+            field::BIRTH_YEAR => Edit::BirthYear(text),
+            field::PHONE => Edit::Phone(text),
+            field::STREET => Edit::Street(text),
+            field::DECLARANT_NAME => Edit::DeclarantName(text),
+            field::DECLARANT_PHONE => Edit::DeclarantPhone(text),
+            field::TRAVEL_PLACES => Edit::TravelPlaces(text),
+            field::VACCINE_LAST_DOSE => Edit::LastDose(text),
+            _ => Edit::Search(Picker::ALL.into_iter().find(|p| p.search_id() == id)?, text),
+        })
+    }
+}
+
+impl Form {
+    /// The text of the field with this widget id and how it is typed;
+    /// `None` for a field that is not a text field or is locked.
+    pub fn typed(&self, id: &str) -> Option<(String, Kind)> {
+        let d = &self.declaration;
+        let i = &d.identity;
+        let declarant = d.on_behalf.as_ref();
+        let numeric_document = matches!(i.document.kind, DocumentKind::Cccd | DocumentKind::Cmnd);
+        let (text, kind, lock) = match id {
+            field::FULL_NAME => (&i.full_name, Kind::Name, id),
+            field::DOCUMENT if numeric_document => (&i.document.number, Kind::Number, id),
+            field::DOCUMENT => (&i.document.number, Kind::Code, id),
+            field::BIRTH_YEAR => (&self.birth_year_text, Kind::Number, id),
+            field::PHONE => (&i.phone, Kind::Phone, id),
+            field::STREET => (&i.address.street, Kind::Text, id),
+            field::DECLARANT_NAME => (&declarant?.name, Kind::Name, id),
+            field::DECLARANT_PHONE => (&declarant?.phone, Kind::Phone, id),
+            field::TRAVEL_PLACES => (&d.travel.places, Kind::Text, id),
+            field::VACCINE_LAST_DOSE => (&self.last_dose_text, Kind::Number, field::VACCINATION),
+            _ => match Picker::ALL.into_iter().find(|p| p.search_id() == id)? {
+                Picker::Nationality => (&self.nationality_query, Kind::Text, field::NATIONALITY),
+                Picker::Province => (&self.province_query, Kind::Text, field::PROVINCE),
+                Picker::Ward => (&self.ward_query, Kind::Text, field::WARD),
+            },
+        };
+        (!self.is_locked(lock)).then(|| (text.clone(), kind))
+    }
+}
+
 fn edit_field(edit: &Edit) -> Option<&'static str> {
     Some(match edit {
         Edit::FullName(_) => field::FULL_NAME,

@@ -5,6 +5,7 @@ pub mod app;
 pub mod chrome;
 pub mod feeds;
 pub mod form;
+pub mod keyboard;
 pub mod keys;
 pub mod pin;
 pub mod preview;

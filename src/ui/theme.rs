@@ -347,6 +347,34 @@ pub fn field(has_error: bool) -> impl Fn(&Theme, text_input::Status) -> text_inp
     }
 }
 
+/// The tray of the on-screen keyboard: set apart from the page above it.
+pub fn keyboard_tray(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Background::Color(Color::from_rgb8(0xd9, 0xdc, 0xe1))),
+        border: Border {
+            color: EDGE,
+            width: 1.0,
+            radius: 0.0.into(),
+        },
+        ..container::Style::default()
+    }
+}
+
+/// A key of the on-screen keyboard: white with dark ink; `accent` for the
+/// Vietnamese letters and tones, `lit` for Shift while it is on.
+pub fn keyboard_key(accent: bool, lit: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |_, status| {
+        if lit {
+            return filled(BLUE, PAPER, status);
+        }
+        let mut s = outlined(EDGE, INK, status);
+        if accent && matches!(status, button::Status::Active) {
+            s.background = Some(Background::Color(BLUE_TINT));
+        }
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -243,6 +243,15 @@ pub fn input<'a, M: Clone + 'a>(
         .style(theme::field(has_error))
 }
 
+/// A text field that says when it is tapped, so the on-screen keyboard
+/// types into it (iced's text input keeps its focus to itself).
+pub fn touch_field<'a, M: Clone + 'a>(
+    field: impl Into<Element<'a, M>>,
+    on_tap: M,
+) -> Element<'a, M> {
+    iced::widget::mouse_area(field).on_release(on_tap).into()
+}
+
 /// A banner across the screen.
 pub fn banner<'a, M: 'a>(tone: Tone, lines: Vec<String>, sizes: Sizes) -> Element<'a, M> {
     let mut col = Column::new().spacing(4);

@@ -39,5 +39,7 @@ mod sync_protocol;
 mod trust_list;
 mod ui_flagged;
 mod ui_flow;
+mod ui_keyboard;
 mod ui_screenshots;
 mod ui_staff;
+mod ui_tap_points;

@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use checkpoint_i18n::Lang;
-use checkpoint_kiosk::config::Config;
+use checkpoint_kiosk::config::{Config, OnScreenKeyboard};
 use checkpoint_kiosk::scan::Frame;
 use checkpoint_kiosk::ui::app::Message;
 use checkpoint_kiosk::ui::preview::Picture;
+use checkpoint_kiosk::ui::scroll::offset_revealing;
 use checkpoint_kiosk::ui::services::FrameOrigin;
 use checkpoint_kiosk::ui::theme;
 use iced_test::selector;
@@ -30,6 +31,10 @@ struct Shot {
     demo: bool,
     action: Option<&'static str>,
     reach: fn(&mut Kiosk),
+    /// A touch kiosk (the on-screen keyboard on), and the field it types
+    /// into with the scrollable holding it: the page is scrolled as the
+    /// window scrolls it when the field is tapped.
+    touch: Option<(&'static str, &'static str)>,
 }
 
 fn demo_picture() -> Picture {
@@ -44,6 +49,15 @@ fn pin(k: &mut Kiosk) {
     }
 }
 
+/// Taps keys of the on-screen keyboard: `vi` on the Vietnamese layout,
+/// `en` on the English one (which has no tone keys).
+fn press(k: &mut Kiosk, vi: &[&str], en: &[&str]) {
+    let keys = if k.app.lang() == Lang::Vi { vi } else { en };
+    for key in keys {
+        k.tap(&format!("osk-{key}"));
+    }
+}
+
 fn shots() -> Vec<Shot> {
     vec![
         Shot {
@@ -51,12 +65,14 @@ fn shots() -> Vec<Shot> {
             demo: true,
             action: Some("enter-by-hand"),
             reach: |k| k.send(Message::Picture(demo_picture())),
+            touch: None,
         },
         Shot {
             name: "02-identity-from-id-card",
             demo: false,
             action: Some("next"),
             reach: |k| k.scan(CCCD),
+            touch: None,
         },
         Shot {
             name: "03-identity-problems",
@@ -68,6 +84,7 @@ fn shots() -> Vec<Shot> {
                 k.type_into("province-search", "ha noi");
                 k.tap("next");
             },
+            touch: None,
         },
         Shot {
             name: "04-questions",
@@ -81,6 +98,7 @@ fn shots() -> Vec<Shot> {
                 k.tap("contact_case-no");
                 k.tap("symptom-cough");
             },
+            touch: None,
         },
         Shot {
             name: "05-review",
@@ -93,6 +111,7 @@ fn shots() -> Vec<Shot> {
                 k.tap("next");
                 k.tap("consent");
             },
+            touch: None,
         },
         Shot {
             name: "06-done-thank-you",
@@ -106,6 +125,7 @@ fn shots() -> Vec<Shot> {
                 k.tap("consent");
                 k.tap("submit");
             },
+            touch: None,
         },
         Shot {
             name: "07-done-wait-for-staff",
@@ -120,6 +140,7 @@ fn shots() -> Vec<Shot> {
                 k.tap("consent");
                 k.tap("submit");
             },
+            touch: None,
         },
         Shot {
             name: "08-report",
@@ -131,12 +152,14 @@ fn shots() -> Vec<Shot> {
                 k.type_into("report-details", "Một người ho và sốt ở chợ");
                 k.type_into("report-province-search", "lang son");
             },
+            touch: None,
         },
         Shot {
             name: "09-staff-pin",
             demo: false,
             action: Some("pin-ok"),
             reach: |k| k.tap("open-staff"),
+            touch: None,
         },
         Shot {
             name: "10-staff-overview",
@@ -146,6 +169,7 @@ fn shots() -> Vec<Shot> {
                 k.tap("open-staff");
                 pin(k);
             },
+            touch: None,
         },
         Shot {
             name: "11-staff-flagged",
@@ -162,6 +186,7 @@ fn shots() -> Vec<Shot> {
                 k.tap("acknowledge");
                 pin(k);
             },
+            touch: None,
         },
         Shot {
             name: "13-staff-reports",
@@ -176,6 +201,7 @@ fn shots() -> Vec<Shot> {
                 pin(k);
                 k.tap("tab-reports");
             },
+            touch: None,
         },
         Shot {
             name: "14-staff-export",
@@ -186,6 +212,7 @@ fn shots() -> Vec<Shot> {
                 pin(k);
                 k.tap("tab-export");
             },
+            touch: None,
         },
         Shot {
             name: "12-staff-settings",
@@ -196,13 +223,112 @@ fn shots() -> Vec<Shot> {
                 pin(k);
                 k.tap("tab-settings");
             },
+            touch: None,
+        },
+        Shot {
+            name: "15-keyboard-name",
+            demo: false,
+            action: Some("next"),
+            reach: |k| {
+                k.tap("enter-by-hand");
+                k.tap("full_name");
+                press(
+                    k,
+                    &[
+                        "n",
+                        "g",
+                        "u",
+                        "y",
+                        "ê",
+                        "n",
+                        "tone-tilde",
+                        "space",
+                        "t",
+                        "h",
+                    ],
+                    &["j", "a", "n", "e", "space", "s", "m"],
+                );
+            },
+            touch: Some(("full_name", "form-identity")),
+        },
+        Shot {
+            name: "16-keyboard-phone",
+            demo: false,
+            action: Some("next"),
+            reach: |k| {
+                k.scan(CCCD);
+                k.tap("phone");
+                for key in "091234".chars() {
+                    k.tap(&format!("osk-{key}"));
+                }
+            },
+            touch: Some(("phone", "form-identity")),
+        },
+        Shot {
+            name: "17-keyboard-report",
+            demo: false,
+            action: Some("submit-report"),
+            reach: |k| {
+                k.tap("open-report");
+                k.tap("report-suspected_case");
+                k.tap("report-place");
+                press(
+                    k,
+                    &["c", "h", "o", "tone-dot", "space"],
+                    &["m", "a", "r", "k"],
+                );
+            },
+            touch: Some(("report-place", "report")),
+        },
+        Shot {
+            name: "18-keyboard-staff-flagged",
+            demo: false,
+            action: Some("staff-back"),
+            reach: |k| {
+                k.scan(CCCD);
+                k.tap("next");
+                k.answer_all_no();
+                k.tap("symptom-fever");
+                k.tap("next");
+                k.tap("consent");
+                k.tap("submit");
+                k.tap("acknowledge");
+                pin(k);
+                k.tap("follow-up-by");
+                press(
+                    k,
+                    &["l", "a", "n", "space", "y", "t", "a", "tone-acute"],
+                    &["l", "a", "n", "space", "n", "u", "r", "s", "e"],
+                );
+            },
+            touch: Some(("follow-up-by", "staff")),
         },
     ]
+}
+
+/// The window at `size`, scrolled as it scrolls to a tapped field.
+fn window<'a>(k: &'a Kiosk, shot: &Shot, size: (f32, f32)) -> iced_test::Simulator<'a, Message> {
+    let mut ui = Kiosk::simulator_sized(&k.app, size);
+    let Some((field, page)) = shot.touch else {
+        return ui;
+    };
+    let view = ui.find(selector::id(page)).unwrap().bounds();
+    let target = ui.find(selector::id(field)).unwrap().bounds();
+    if let Some(y) = offset_revealing(target.y - view.y, target.height, view.height, 0.0) {
+        ui.point_at(view.center());
+        let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
+            delta: iced::mouse::ScrollDelta::Pixels { x: 0.0, y: -y },
+        })]);
+    }
+    ui
 }
 
 fn kiosk(lang: Lang, shot: &Shot) -> Kiosk {
     let mut config = Config::default();
     config.kiosk.lang = lang;
+    if shot.touch.is_some() {
+        config.kiosk.on_screen_keyboard = OnScreenKeyboard::On;
+    }
     let origin = if shot.demo {
         FrameOrigin::Demo
     } else {
@@ -219,7 +345,18 @@ fn every_screen_shows_its_main_action_without_scrolling() {
             (shot.reach)(&mut k);
             let Some(action) = shot.action else { continue };
             for (w, h) in SIZES {
-                let mut ui = Kiosk::simulator_sized(&k.app, (w, h));
+                let mut ui = window(&k, &shot, (w, h));
+                if let Some((field, _)) = shot.touch {
+                    let field = ui.find(selector::id(field)).unwrap();
+                    let seen = field.visible_bounds().unwrap_or_else(|| {
+                        panic!("{} {lang} {w}x{h}: {field:?} not in view", shot.name)
+                    });
+                    assert!(
+                        seen.height >= 40.0 && seen.y + seen.height <= h,
+                        "{} {lang} {w}x{h}: {field:?} hidden",
+                        shot.name
+                    );
+                }
                 let target = ui
                     .find(selector::id(action))
                     .unwrap_or_else(|e| panic!("{} {lang}: {action} missing: {e:?}", shot.name));
@@ -256,7 +393,7 @@ fn write_screenshots() {
             let mut k = kiosk(lang, &shot);
             (shot.reach)(&mut k);
             for (w, h) in SIZES {
-                let mut ui = Kiosk::simulator_sized(&k.app, (w, h));
+                let mut ui = window(&k, &shot, (w, h));
                 let snapshot = ui.snapshot(&theme::theme()).unwrap();
                 // The simulator draws at scale 2; the files are at scale 1.
                 let raw = scratch.path().join(format!("{}-{lang}-{w}", shot.name));

@@ -54,6 +54,8 @@ pub struct StoreConfig {
     pub key: String,
     /// Store without encryption. Only for explicit, informed use.
     pub plaintext: bool,
+    /// How often a running kiosk looks for records past their retention.
+    pub purge_every_minutes: u32,
 }
 
 impl Default for StoreConfig {
@@ -63,6 +65,7 @@ impl Default for StoreConfig {
             key_file: None,
             key: String::new(),
             plaintext: false,
+            purge_every_minutes: 60,
         }
     }
 }

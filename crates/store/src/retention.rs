@@ -110,12 +110,17 @@ impl Store {
     /// timer. Runs at most hourly, and is never fatal (a full disk must not
     /// stop the kiosk from taking declarations).
     pub fn purge_if_due(&mut self) {
+        self.purge_if_due_every(AUTO_PURGE_EVERY);
+    }
+
+    /// The automatic purge at most once per `every` (a window's timer).
+    pub fn purge_if_due_every(&mut self, every: Duration) {
         let now = Utc::now();
         let last = meta::get(&self.conn, meta::RETENTION_LAST_RUN)
             .ok()
             .flatten()
             .and_then(|t| time::parse(&t));
-        if last.is_some_and(|t| t <= now && now - t < AUTO_PURGE_EVERY) {
+        if last.is_some_and(|t| t <= now && now - t < every) {
             return;
         }
         if let Err(e) = self.purge(now, false, Actor::System) {

@@ -16,6 +16,7 @@ use iced::{Element, Subscription, Task, event, keyboard, mouse, time, touch, win
 use super::chrome::{self, Ctx, StatusLine};
 use super::feeds::{self, Watched};
 use super::form::Form;
+use super::keyboard::{self as osk, Kind};
 use super::keys::{Journal, KeyGuard, KeyOutcome, Press};
 use super::pin;
 use super::preview::{Outline, Picture};
@@ -92,6 +93,20 @@ pub enum Message {
     CloseRequested(window::Id),
     /// The "visitors waiting for staff" badge was tapped.
     WaitingBadge,
+    /// A key of the on-screen keyboard.
+    Keyboard(osk::Message),
+}
+
+impl Message {
+    /// The text field this message says was tapped.
+    fn tapped_field(&self) -> Option<&'static str> {
+        match self {
+            Message::Declaration(declaration::Message::Focus(id))
+            | Message::Report(report::Message::Focus(id)) => Some(id),
+            Message::Staff(m) => m.focus(),
+            _ => None,
+        }
+    }
 }
 
 /// How the window behaves, from the command line and configuration.
@@ -120,6 +135,8 @@ pub struct App {
     mode: Mode,
     /// Flagged visitors nobody has attended to yet (the badge).
     waiting_for_staff: u64,
+    /// The on-screen keyboard and the field it types into.
+    osk: osk::State,
 }
 
 impl std::fmt::Debug for App {
@@ -138,6 +155,7 @@ impl App {
         let lang = kiosk.lang;
         let sizes = Sizes::new(kiosk.text_scale);
         let keys = KeyGuard::new(services.config.scan.wedge(), now);
+        let osk = osk::State::new(kiosk.on_screen_keyboard.enabled(mode.kiosk));
         let sync_status = services
             .sync
             .as_ref()
@@ -160,6 +178,7 @@ impl App {
             pin_attempts: pin::Attempts::default(),
             mode,
             waiting_for_staff: 0,
+            osk,
         };
         app.refresh_status();
         app
@@ -194,9 +213,32 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let place = self.place();
+        let task = self.dispatch(message);
+        // Another screen or page: the keyboard has nothing to type into.
+        if self.place() != place {
+            self.osk.detach();
+        }
+        task
+    }
+
+    /// Where the visitor is: the screen, and the page or tab on it.
+    fn place(&self) -> (std::mem::Discriminant<Screen>, u8) {
+        let within = match &self.screen {
+            Screen::Declaration(s) => s.page as u8,
+            Screen::Staff(s) => s.tab as u8,
+            _ => 0,
+        };
+        (std::mem::discriminant(&self.screen), within)
+    }
+
+    fn dispatch(&mut self, message: Message) -> Task<Message> {
         let now = Instant::now();
         if is_input(&message) {
             self.last_input = now;
+        }
+        if let Some(field) = message.tapped_field() {
+            return self.type_into(field);
         }
         match message {
             Message::Welcome(m) => self.on_welcome(m),
@@ -248,6 +290,65 @@ impl App {
             }
             Message::Tick(at) => self.on_tick(at),
             Message::CloseRequested(id) => self.on_close_requested(id),
+            Message::Keyboard(key) => self.on_keyboard(key),
+        }
+    }
+
+    /// The text of a field on screen and how it is typed.
+    fn typed(&self, field: &str) -> Option<(String, Kind)> {
+        match &self.screen {
+            Screen::Declaration(s) => s.typed(field),
+            Screen::Report(s) => s.typed(field),
+            Screen::Staff(s) => s.typed(field),
+            _ => None,
+        }
+    }
+
+    /// The screen's message that sets a field to `text`.
+    fn set_typed(&self, field: &str, text: String) -> Option<Message> {
+        match &self.screen {
+            Screen::Declaration(_) => {
+                declaration::State::set_typed(field, text).map(Message::Declaration)
+            }
+            Screen::Report(_) => report::State::set_typed(field, text).map(Message::Report),
+            Screen::Staff(_) => staff_screen::State::set_typed(field, text).map(Message::Staff),
+            _ => None,
+        }
+    }
+
+    /// A text field was tapped: the keyboard types into it, and the page
+    /// scrolls so the field shows above the keyboard.
+    fn type_into(&mut self, field: &'static str) -> Task<Message> {
+        match self.typed(field) {
+            Some((_, kind)) if self.osk.enabled() => {
+                self.osk.attach(osk::Target { field, kind });
+                super::scroll::reveal(field)
+            }
+            _ => Task::none(),
+        }
+    }
+
+    fn on_keyboard(&mut self, key: osk::Message) -> Task<Message> {
+        let Some(target) = self.osk.target() else {
+            return Task::none();
+        };
+        let Some((current, _)) = self.typed(target.field) else {
+            self.osk.detach();
+            return Task::none();
+        };
+        match self.osk.press(key, &current) {
+            osk::Outcome::Set(field, text) => {
+                let Some(message) = self.set_typed(field, text) else {
+                    return Task::none();
+                };
+                // The field keeps its caret, at the end where the keys type.
+                Task::batch([
+                    self.dispatch(message),
+                    operation::focus(field),
+                    operation::move_cursor_to_end(field),
+                ])
+            }
+            osk::Outcome::None => Task::none(),
         }
     }
 
@@ -471,7 +572,18 @@ impl App {
             Screen::Pin(state) => state.view(ctx).map(Message::Pin),
             Screen::Staff(state) => state.view(ctx).map(Message::Staff),
         };
+        let body = match self.keyboard_view(ctx) {
+            Some(keys) => iced::widget::column![body, keys].spacing(8).into(),
+            None => body,
+        };
         chrome::frame(header, body, status)
+    }
+
+    /// The on-screen keyboard, under the page, while a field takes typing.
+    fn keyboard_view(&self, ctx: Ctx) -> Option<Element<'_, Message>> {
+        let target = self.osk.target()?;
+        let (current, _) = self.typed(target.field)?;
+        Some(osk::view(&self.osk, &current, ctx.lang, ctx.sizes).map(Message::Keyboard))
     }
 
     fn titles(&self, ctx: Ctx) -> (String, Option<String>) {

@@ -101,8 +101,9 @@ impl App {
     /// Retention on a timer: a window left running for weeks deletes what is
     /// due without a restart (the store runs it at most hourly).
     pub(super) fn purge_if_due(&mut self) {
+        let minutes = self.services.config.store.purge_every_minutes.max(1);
         if let Ok(store) = self.services.store.as_mut() {
-            store.purge_if_due();
+            store.purge_if_due_every(chrono::Duration::minutes(i64::from(minutes)));
         }
     }
 

@@ -92,6 +92,7 @@ impl App {
                 form.apply_reading(&reading, Text::new(reading.kind.message_id()));
                 self.journal.clear();
                 self.screen = Screen::Declaration(declaration::State::new(form));
+                tracing::info!(kind = reading.kind.message_id(), "form opened from a code");
             }
             (Screen::Declaration(state), Ok(reading)) if !reading.prefill.is_empty() => {
                 state

@@ -6,9 +6,11 @@ use iced::widget::{Column, Row, column, container, text};
 use iced::{Element, Length};
 
 use crate::ui::chrome::Ctx;
+use crate::ui::keyboard::Kind;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{
-    Action, banner, body, candidates, chip, form_page, heading, input, labelled, problem_text, tr,
+    Action, banner, body, candidates, chip, form_page, heading, input, labelled, problem_text,
+    touch_field, tr,
 };
 use checkpoint_domain::address;
 use checkpoint_domain::declaration::Problem;
@@ -39,7 +41,15 @@ pub enum Message {
     Place(String),
     Back,
     Submit,
+    /// A text field was tapped (the on-screen keyboard types into it).
+    Focus(&'static str),
 }
+
+/// The ids of the report's text fields.
+const DETAILS: &str = "report-details";
+const PLACE: &str = "report-place";
+const PROVINCE_SEARCH: &str = "report-province-search";
+const WARD_SEARCH: &str = "report-ward-search";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
@@ -60,9 +70,33 @@ impl State {
         }
     }
 
+    /// The text of a field and how it is typed (the on-screen keyboard).
+    pub fn typed(&self, id: &str) -> Option<(String, Kind)> {
+        let text = match id {
+            DETAILS => &self.report.details,
+            PLACE => &self.report.place,
+            PROVINCE_SEARCH => &self.province_query,
+            WARD_SEARCH if !self.report.province.is_empty() => &self.ward_query,
+            _ => return None,
+        };
+        Some((text.clone(), Kind::Text))
+    }
+
+    /// The message that sets a field to `text`.
+    pub fn set_typed(id: &str, text: String) -> Option<Message> {
+        Some(match id {
+            DETAILS => Message::Details(text),
+            PLACE => Message::Place(text),
+            PROVINCE_SEARCH => Message::ProvinceQuery(text),
+            WARD_SEARCH => Message::WardQuery(text),
+            _ => return None,
+        })
+    }
+
     pub fn update(&mut self, message: Message) -> Event {
         let r = &mut self.report;
         match message {
+            Message::Focus(_) => {}
             Message::Kind(k) => {
                 if !r.kinds.remove(&k) {
                     r.kinds.insert(k);
@@ -126,15 +160,17 @@ impl State {
         page = page.push(labelled(
             tr(lang, fl!("report-details")),
             None,
-            input(
-                "report-details",
-                "",
-                &r.details,
-                Some(Message::Details),
-                self.problem("details").is_some(),
-                sizes,
-            )
-            .into(),
+            touch_field(
+                input(
+                    DETAILS,
+                    "",
+                    &r.details,
+                    Some(Message::Details),
+                    self.problem("details").is_some(),
+                    sizes,
+                ),
+                Message::Focus(DETAILS),
+            ),
             problem_text(lang, self.problem("details"), sizes),
             sizes,
         ));
@@ -142,15 +178,17 @@ impl State {
         page = page.push(labelled(
             tr(lang, fl!("report-place")),
             None,
-            input(
-                "report-place",
-                "",
-                &r.place,
-                Some(Message::Place),
-                self.problem("place").is_some(),
-                sizes,
-            )
-            .into(),
+            touch_field(
+                input(
+                    PLACE,
+                    "",
+                    &r.place,
+                    Some(Message::Place),
+                    self.problem("place").is_some(),
+                    sizes,
+                ),
+                Message::Focus(PLACE),
+            ),
             problem_text(lang, self.problem("place"), sizes),
             sizes,
         ));
@@ -199,13 +237,16 @@ impl State {
             .push(chosen(
                 address::province(&r.province).map(|p| p.name.clone()),
             ))
-            .push(input(
-                "report-province-search",
-                &tr(lang, fl!("ui-type-to-search")),
-                &self.province_query,
-                Some(Message::ProvinceQuery),
-                false,
-                sizes,
+            .push(touch_field(
+                input(
+                    PROVINCE_SEARCH,
+                    &tr(lang, fl!("ui-type-to-search")),
+                    &self.province_query,
+                    Some(Message::ProvinceQuery),
+                    false,
+                    sizes,
+                ),
+                Message::Focus(PROVINCE_SEARCH),
             ))
             .spacing(8);
         province = province.push(candidates("report-province-match", province_matches, sizes));
@@ -228,13 +269,16 @@ impl State {
             };
             let ward = column![]
                 .push(chosen(address::ward(&r.ward).map(|w| w.name.clone())))
-                .push(input(
-                    "report-ward-search",
-                    &tr(lang, fl!("ui-type-to-search")),
-                    &self.ward_query,
-                    Some(Message::WardQuery),
-                    false,
-                    sizes,
+                .push(touch_field(
+                    input(
+                        WARD_SEARCH,
+                        &tr(lang, fl!("ui-type-to-search")),
+                        &self.ward_query,
+                        Some(Message::WardQuery),
+                        false,
+                        sizes,
+                    ),
+                    Message::Focus(WARD_SEARCH),
                 ))
                 .push(candidates("report-ward-match", ward_matches, sizes))
                 .spacing(8);

@@ -9,7 +9,8 @@ use crate::ui::chrome::Ctx;
 use crate::ui::form::{Edit, Form, Picker};
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{
-    banner, candidates, heading, input, labelled, options, problem_text, source_badge, tagged, tr,
+    banner, candidates, heading, input, labelled, options, problem_text, source_badge, tagged,
+    touch_field, tr,
 };
 use checkpoint_domain::address;
 use checkpoint_domain::declaration::{DocumentKind, Gender, country, field};
@@ -45,7 +46,7 @@ fn text_field<'a>(
     labelled(
         tr(ctx.lang, label_id),
         source_badge(ctx.lang, form.declaration.sources.get(key), ctx.sizes),
-        control.into(),
+        touch_field(control, Message::Focus(key)),
         problem_text(ctx.lang, problem, ctx.sizes),
         ctx.sizes,
     )
@@ -101,7 +102,12 @@ pub fn view(form: &Form, ctx: Ctx) -> Element<'_, Message> {
     page = page.push(labelled(
         tr(lang, fl!("field-document")),
         source_badge(lang, form.declaration.sources.get(field::DOCUMENT), sizes),
-        column![kind_picker, number].spacing(10).into(),
+        column![
+            kind_picker,
+            touch_field(number, Message::Focus(field::DOCUMENT))
+        ]
+        .spacing(10)
+        .into(),
         problem_text(lang, form.problem(field::DOCUMENT), sizes),
         sizes,
     ));
@@ -216,7 +222,7 @@ fn picker<'a>(
         .into(),
         _ => {
             let search = input(
-                &format!("{key}-search"),
+                which.search_id(),
                 &tr(ctx.lang, fl!("ui-type-to-search")),
                 query,
                 enabled.then_some(move |q: String| Message::Edit(Edit::Search(which, q))),
@@ -227,6 +233,7 @@ fn picker<'a>(
                 .into_iter()
                 .map(|(label, e)| (label, Message::Edit(e)))
                 .collect();
+            let search = touch_field(search, Message::Focus(which.search_id()));
             column![search, candidates(&format!("{key}-match"), items, sizes)]
                 .spacing(8)
                 .into()

@@ -10,7 +10,8 @@ use iced::widget::column;
 use iced::{Element, Length};
 
 use crate::ui::chrome::Ctx;
-use crate::ui::form::{Edit, Form, Part};
+use crate::ui::form::{Edit, Form, Part, part_of};
+use crate::ui::keyboard::Kind;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{Action, banner, big_button, form_page, tagged, tr};
 use checkpoint_i18n::fl;
@@ -49,6 +50,8 @@ pub enum Message {
     Back,
     /// Staff unlock the fields a document vouched for (asks the PIN).
     Unlock,
+    /// A text field was tapped (the on-screen keyboard types into it).
+    Focus(&'static str),
 }
 
 /// What the app must do after an update.
@@ -102,7 +105,22 @@ impl State {
                 }
             },
             Message::Unlock => Event::Unlock,
+            Message::Focus(_) => Event::None,
         }
+    }
+
+    /// The text of a field on this page and how it is typed.
+    pub fn typed(&self, id: &str) -> Option<(String, Kind)> {
+        let on_page = match self.page {
+            Page::Identity => part_of(id) == Part::Identity,
+            Page::Questions => part_of(id) == Part::Questions,
+        };
+        on_page.then(|| self.form.typed(id)).flatten()
+    }
+
+    /// The message that sets a field to `text`.
+    pub fn set_typed(id: &str, text: String) -> Option<Message> {
+        Edit::typed(id, text).map(Message::Edit)
     }
 
     /// The step line of the header.

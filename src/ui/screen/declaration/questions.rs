@@ -10,7 +10,8 @@ use crate::ui::chrome::Ctx;
 use crate::ui::form::{Edit, Form};
 use crate::ui::theme;
 use crate::ui::widget::{
-    body, chip, heading, input, labelled, options, problem_text, source_badge, tr, yes_no,
+    body, chip, heading, input, labelled, options, problem_text, source_badge, touch_field, tr,
+    yes_no,
 };
 use checkpoint_domain::declaration::{Condition, Contact, Symptom, field};
 use checkpoint_i18n::fl;
@@ -71,15 +72,17 @@ pub fn view(form: &Form, ctx: Ctx) -> Element<'_, Message> {
         travel = travel.push(labelled(
             tr(lang, fl!("field-travel-places")),
             None,
-            input(
-                field::TRAVEL_PLACES,
-                "",
-                &d.travel.places,
-                Some(|v| Message::Edit(Edit::TravelPlaces(v))),
-                form.problem(field::TRAVEL_PLACES).is_some(),
-                sizes,
-            )
-            .into(),
+            touch_field(
+                input(
+                    field::TRAVEL_PLACES,
+                    "",
+                    &d.travel.places,
+                    Some(|v| Message::Edit(Edit::TravelPlaces(v))),
+                    form.problem(field::TRAVEL_PLACES).is_some(),
+                    sizes,
+                ),
+                Message::Focus(field::TRAVEL_PLACES),
+            ),
             problem_text(lang, form.problem(field::TRAVEL_PLACES), sizes),
             sizes,
         ));
@@ -212,16 +215,18 @@ fn vaccination(form: &Form, ctx: Ctx) -> Element<'_, Message> {
         block = block.push(labelled(
             tr(lang, fl!("field-vaccine-last-dose")),
             None,
-            input(
-                field::VACCINE_LAST_DOSE,
-                &tr(lang, fl!("ui-date-format")),
-                &form.last_dose_text,
-                (!locked).then_some(|v| Message::Edit(Edit::LastDose(v))),
-                form.problem(field::VACCINE_LAST_DOSE).is_some(),
-                sizes,
-            )
-            .width(Length::Fixed(260.0 * sizes.scale))
-            .into(),
+            touch_field(
+                input(
+                    field::VACCINE_LAST_DOSE,
+                    &tr(lang, fl!("ui-date-format")),
+                    &form.last_dose_text,
+                    (!locked).then_some(|v| Message::Edit(Edit::LastDose(v))),
+                    form.problem(field::VACCINE_LAST_DOSE).is_some(),
+                    sizes,
+                )
+                .width(Length::Fixed(260.0 * sizes.scale)),
+                Message::Focus(field::VACCINE_LAST_DOSE),
+            ),
             problem_text(lang, form.problem(field::VACCINE_LAST_DOSE), sizes),
             sizes,
         ));

@@ -9,7 +9,7 @@ use iced::{Element, Length};
 
 use crate::ui::chrome::Ctx;
 use crate::ui::theme;
-use crate::ui::widget::{big_button, body, heading, input, options, tagged, tr};
+use crate::ui::widget::{big_button, body, heading, input, options, tagged, touch_field, tr};
 use checkpoint_export::Format;
 use checkpoint_i18n::{Message as Text, fl};
 
@@ -32,7 +32,12 @@ pub enum Message {
     Choose(usize),
     Refresh,
     Export,
+    /// A date field was tapped (the on-screen keyboard types into it).
+    Focus(&'static str),
 }
+
+pub const FROM_ID: &str = "export-from";
+pub const TO_ID: &str = "export-to";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -71,6 +76,7 @@ impl State {
             Message::Choose(i) => self.chosen = i.min(self.destinations.len().saturating_sub(1)),
             Message::Refresh => return Event::Refresh,
             Message::Export => return self.checked(),
+            Message::Focus(_) => {}
         }
         Event::None
     }
@@ -103,23 +109,29 @@ impl State {
         page = page.push(body(tr(lang, fl!("ui-export-range")), sizes));
         page = page.push(
             iced::widget::row![
-                container(input(
-                    "export-from",
-                    "YYYY-MM-DD",
-                    &self.from,
-                    Some(Message::From),
-                    false,
-                    sizes
+                container(touch_field(
+                    input(
+                        FROM_ID,
+                        "YYYY-MM-DD",
+                        &self.from,
+                        Some(Message::From),
+                        false,
+                        sizes
+                    ),
+                    Message::Focus(FROM_ID)
                 ))
                 .width(Length::Fixed(260.0 * sizes.scale)),
                 text("–").size(sizes.heading()),
-                container(input(
-                    "export-to",
-                    "YYYY-MM-DD",
-                    &self.to,
-                    Some(Message::To),
-                    false,
-                    sizes
+                container(touch_field(
+                    input(
+                        TO_ID,
+                        "YYYY-MM-DD",
+                        &self.to,
+                        Some(Message::To),
+                        false,
+                        sizes
+                    ),
+                    Message::Focus(TO_ID)
                 ))
                 .width(Length::Fixed(260.0 * sizes.scale)),
             ]

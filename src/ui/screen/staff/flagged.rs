@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::ui::chrome::Ctx;
 use crate::ui::theme;
-use crate::ui::widget::{big_button, body, heading, input, pager, tagged, tr};
+use crate::ui::widget::{big_button, body, heading, input, pager, tagged, touch_field, tr};
 use checkpoint_domain::declaration::{Record, triage};
 use checkpoint_i18n::{Lang, Message as Text, fl};
 use checkpoint_store::{FlaggedPage, FlaggedVisitor};
@@ -35,6 +35,8 @@ pub enum Message {
     By(String),
     Set(Uuid, FollowUpState),
     Page(usize),
+    /// The name field was tapped (the on-screen keyboard types into it).
+    Focus(&'static str),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +55,7 @@ pub enum Event {
 impl List {
     pub fn update(&mut self, message: Message) -> Event {
         match message {
+            Message::Focus(_) => Event::None,
             Message::By(by) => {
                 self.by = by;
                 self.by_missing = false;
@@ -84,13 +87,16 @@ impl List {
                 .render(lang),
             sizes,
         ));
-        let by = input(
-            BY_ID,
-            &tr(lang, fl!("ui-flagged-by-placeholder")),
-            &self.by,
-            Some(Message::By),
-            self.by_missing,
-            sizes,
+        let by = touch_field(
+            input(
+                BY_ID,
+                &tr(lang, fl!("ui-flagged-by-placeholder")),
+                &self.by,
+                Some(Message::By),
+                self.by_missing,
+                sizes,
+            ),
+            Message::Focus(BY_ID),
         );
         list = list.push(
             column![

@@ -12,6 +12,7 @@ use iced::widget::{Column, Row, column, container, row, scrollable, text};
 use iced::{Element, Length};
 
 use crate::ui::chrome::Ctx;
+use crate::ui::keyboard::Kind;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{banner, big_button, body, heading, tagged, tr};
 use checkpoint_i18n::Message as Text;
@@ -83,6 +84,17 @@ pub enum Message {
     ImportTrust(std::path::PathBuf),
 }
 
+impl Message {
+    /// The text field this message says was tapped.
+    pub fn focus(&self) -> Option<&'static str> {
+        match self {
+            Message::Flagged(flagged::Message::Focus(id))
+            | Message::Export(export::Message::Focus(id)) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// Import this trust-list file.
@@ -131,6 +143,26 @@ impl State {
             notice: None,
             kiosk_mode,
         }
+    }
+
+    /// The text of a field on the open tab and how it is typed.
+    pub fn typed(&self, id: &str) -> Option<(String, Kind)> {
+        match (self.tab, id) {
+            (Tab::Flagged, flagged::BY_ID) => Some((self.flagged.by.clone(), Kind::Name)),
+            (Tab::Export, export::FROM_ID) => Some((self.export.from.clone(), Kind::Number)),
+            (Tab::Export, export::TO_ID) => Some((self.export.to.clone(), Kind::Number)),
+            _ => None,
+        }
+    }
+
+    /// The message that sets a field to `text`.
+    pub fn set_typed(id: &str, text: String) -> Option<Message> {
+        Some(match id {
+            flagged::BY_ID => Message::Flagged(flagged::Message::By(text)),
+            export::FROM_ID => Message::Export(export::Message::From(text)),
+            export::TO_ID => Message::Export(export::Message::To(text)),
+            _ => return None,
+        })
     }
 
     pub fn update(&mut self, message: Message) -> Event {
