@@ -17,24 +17,13 @@ const BADGE_ONE: &str = "1 người đang chờ nhân viên y tế";
 
 /// A visitor who answers "yes" to a symptom: flagged, red result.
 fn declare_red(k: &mut Kiosk) {
-    k.scan(CCCD);
-    k.tap("next");
-    k.answer_all_no();
-    k.tap("symptom-fever");
-    k.tap("next");
-    k.tap("consent");
-    k.tap("submit");
+    k.declare(Some("symptom-fever"));
     assert!(matches!(k.app.screen(), Screen::Done(d) if d.flagged));
 }
 
 /// A visitor who answers "no" everywhere: green result, back to welcome.
 fn declare_green(k: &mut Kiosk) {
-    k.scan(CCCD);
-    k.tap("next");
-    k.answer_all_no();
-    k.tap("next");
-    k.tap("consent");
-    k.tap("submit");
+    k.declare(None);
     assert!(matches!(k.app.screen(), Screen::Done(d) if !d.flagged));
     k.send(Message::Tick(Instant::now() + Duration::from_secs(9)));
     assert!(matches!(k.app.screen(), Screen::Welcome(_)));

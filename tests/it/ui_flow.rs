@@ -108,13 +108,7 @@ fn answering_everything_and_consenting_stores_exactly_one_record_in_ten_taps() {
 fn any_contact_or_symptom_yes_ends_red_and_flags_the_record() {
     for yes in ["contact_from_country-yes", "symptom-fever"] {
         let mut k = Kiosk::new();
-        k.scan(CCCD);
-        k.tap("next");
-        k.answer_all_no();
-        k.tap(yes);
-        k.tap("next");
-        k.tap("consent");
-        k.tap("submit");
+        k.declare(Some(yes));
         match k.app.screen() {
             Screen::Done(d) => assert!(d.flagged, "{yes}"),
             other => panic!("not done: {other:?}"),
@@ -206,12 +200,7 @@ fn an_invalid_field_blocks_submit_and_shows_its_message_in_the_current_language(
 #[test]
 fn the_result_screen_returns_to_welcome_by_itself() {
     let mut k = Kiosk::new();
-    k.scan(CCCD);
-    k.tap("next");
-    k.answer_all_no();
-    k.tap("next");
-    k.tap("consent");
-    k.tap("submit");
+    k.declare(None);
     assert!(matches!(k.app.screen(), Screen::Done(_)));
     k.send(Message::Tick(Instant::now() + Duration::from_secs(9)));
     assert!(matches!(k.app.screen(), Screen::Welcome(_)));

@@ -118,12 +118,7 @@ fn shots() -> Vec<Shot> {
             demo: false,
             action: Some("finish"),
             reach: |k| {
-                k.scan(CCCD);
-                k.tap("next");
-                k.answer_all_no();
-                k.tap("next");
-                k.tap("consent");
-                k.tap("submit");
+                k.declare(None);
             },
             touch: None,
         },
@@ -132,13 +127,7 @@ fn shots() -> Vec<Shot> {
             demo: false,
             action: Some("acknowledge"),
             reach: |k| {
-                k.scan(CCCD);
-                k.tap("next");
-                k.answer_all_no();
-                k.tap("symptom-fever");
-                k.tap("next");
-                k.tap("consent");
-                k.tap("submit");
+                k.declare(Some("symptom-fever"));
             },
             touch: None,
         },
@@ -176,13 +165,7 @@ fn shots() -> Vec<Shot> {
             demo: false,
             action: Some("staff-back"),
             reach: |k| {
-                k.scan(CCCD);
-                k.tap("next");
-                k.answer_all_no();
-                k.tap("contact_case-yes");
-                k.tap("next");
-                k.tap("consent");
-                k.tap("submit");
+                k.declare(Some("contact_case-yes"));
                 k.tap("acknowledge");
                 pin(k);
             },
@@ -285,13 +268,7 @@ fn shots() -> Vec<Shot> {
             demo: false,
             action: Some("staff-back"),
             reach: |k| {
-                k.scan(CCCD);
-                k.tap("next");
-                k.answer_all_no();
-                k.tap("symptom-fever");
-                k.tap("next");
-                k.tap("consent");
-                k.tap("submit");
+                k.declare(Some("symptom-fever"));
                 k.tap("acknowledge");
                 pin(k);
                 k.tap("follow-up-by");

@@ -26,12 +26,7 @@ fn reports_are_readable_and_an_export_lands_on_the_usb_stick() {
     config.kiosk.export_roots = vec![media.path().to_owned()];
     let mut k = Kiosk::with_config(config);
     // One visitor and one report today.
-    k.scan(CCCD);
-    k.tap("next");
-    k.answer_all_no();
-    k.tap("next");
-    k.tap("consent");
-    k.tap("submit");
+    k.declare(None);
     let report = Report {
         kinds: [ReportKind::IllegalEntry].into(),
         details: "Thuyền cập bến lúc nửa đêm".into(),

@@ -149,6 +149,20 @@ impl Kiosk {
         checkpoint_kiosk::storage::open_store(&self.data, &self.config).unwrap()
     }
 
+    /// A chip-ID-card visitor through the whole form: every answer "no" but
+    /// `yes` (the id of an answer to tap, e.g. `symptom-fever`), consent, submit.
+    pub fn declare(&mut self, yes: Option<&str>) {
+        self.scan(CCCD);
+        self.tap("next");
+        self.answer_all_no();
+        if let Some(id) = yes {
+            self.tap(id);
+        }
+        self.tap("next");
+        self.tap("consent");
+        self.tap("submit");
+    }
+
     /// Answers "no" to every question of the second page.
     pub fn answer_all_no(&mut self) {
         self.tap("travel-no");
