@@ -7,7 +7,7 @@ use checkpoint_kiosk::config::Config;
 use checkpoint_kiosk::ui::app::Screen;
 use checkpoint_store::Actor;
 
-use crate::ui_support::{CCCD, Kiosk};
+use crate::ui_support::Kiosk;
 
 fn open_staff(k: &mut Kiosk) {
     k.tap("open-staff");
