@@ -257,8 +257,8 @@ fn shots() -> Vec<Shot> {
                 k.tap("report-place");
                 press(
                     k,
-                    &["c", "h", "o", "tone-dot", "space"],
-                    &["m", "a", "r", "k"],
+                    &["c", "h", "ơ", "tone-dot", "space"],
+                    &["m", "a", "r", "k", "e", "t"],
                 );
             },
             touch: Some(("report-place", "report")),
