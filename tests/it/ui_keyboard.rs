@@ -135,3 +135,27 @@ fn the_field_typed_into_shows_above_the_keys_at_every_kiosk_size() {
         assert!(name.height >= 40.0, "{size:?}: field squeezed to {name:?}");
     }
 }
+
+#[test]
+fn staff_type_a_hub_address_in_the_settings() {
+    let mut k = touch_kiosk();
+    k.tap("open-staff");
+    for d in ["1", "2", "3", "4", "ok"] {
+        k.tap(&format!("pin-{d}"));
+    }
+    k.tap("tab-settings");
+    k.tap("set-server");
+    press(
+        &mut k,
+        &[
+            "h", "t", "t", "p", "s", ":", "/", "/", "h", "u", "b", ":", "layout",
+        ],
+    );
+    press(&mut k, &["8", "4", "4", "3"]);
+    match k.app.screen() {
+        checkpoint_kiosk::ui::app::Screen::Staff(s) => {
+            assert_eq!(s.draft.sync_server, "https://hub:8443");
+        }
+        other => panic!("not the staff screen: {other:?}"),
+    }
+}

@@ -140,7 +140,8 @@ pub fn view<'a>(state: &State, current: &str, lang: Lang, sizes: Sizes) -> Eleme
             rows.push(row_of(
                 vec![
                     Key::new("osk-layout", t(fl!("osk-numbers")), Message::Layout).wide(3),
-                    Key::new("osk-space", t(fl!("osk-space")), Message::Space).wide(12),
+                    Key::new("osk-space", t(fl!("osk-space")), Message::Space).wide(10),
+                    Key::char(':', false),
                     Key::char('/', false),
                     done,
                 ],

@@ -82,6 +82,8 @@ pub enum Message {
     Back,
     CloseKiosk,
     ImportTrust(std::path::PathBuf),
+    /// A settings field was tapped (the on-screen keyboard types into it).
+    Focus(&'static str),
 }
 
 impl Message {
@@ -89,7 +91,8 @@ impl Message {
     pub fn focus(&self) -> Option<&'static str> {
         match self {
             Message::Flagged(flagged::Message::Focus(id))
-            | Message::Export(export::Message::Focus(id)) => Some(id),
+            | Message::Export(export::Message::Focus(id))
+            | Message::Focus(id) => Some(id),
             _ => None,
         }
     }
@@ -151,6 +154,7 @@ impl State {
             (Tab::Flagged, flagged::BY_ID) => Some((self.flagged.by.clone(), Kind::Name)),
             (Tab::Export, export::FROM_ID) => Some((self.export.from.clone(), Kind::Number)),
             (Tab::Export, export::TO_ID) => Some((self.export.to.clone(), Kind::Number)),
+            (Tab::Settings, _) => self.draft.typed(id),
             _ => None,
         }
     }
@@ -161,7 +165,7 @@ impl State {
             flagged::BY_ID => Message::Flagged(flagged::Message::By(text)),
             export::FROM_ID => Message::Export(export::Message::From(text)),
             export::TO_ID => Message::Export(export::Message::To(text)),
-            _ => return None,
+            _ => Message::Draft(Draft::set_typed(id, text)?),
         })
     }
 
@@ -218,6 +222,7 @@ impl State {
             Message::SyncNow => return Event::SyncNow,
             Message::Back => return Event::Back,
             Message::CloseKiosk => return Event::CloseKiosk,
+            Message::Focus(_) => {}
             Message::ImportTrust(path) => return Event::ImportTrust(path),
         }
         Event::None

@@ -7,9 +7,10 @@ use iced::{Element, Length};
 use super::Message;
 use crate::config::{Config, Setting};
 use crate::ui::chrome::Ctx;
+use crate::ui::keyboard::Kind;
 use crate::ui::pin;
 use crate::ui::theme;
-use crate::ui::widget::{heading, input, labelled, options, tagged, tr};
+use crate::ui::widget::{heading, input, labelled, options, tagged, touch_field, tr};
 use checkpoint_i18n::fl;
 use checkpoint_i18n::{Lang, Message as Text};
 
@@ -46,7 +47,39 @@ pub enum DraftMessage {
     NewPinAgain(String),
 }
 
+/// A settings text field: its id, how it is typed, the edit that sets it.
+type Field = (&'static str, Kind, fn(String) -> DraftMessage);
+
+const FIELDS: [Field; 5] = [
+    ("set-retention", Kind::Number, DraftMessage::Retention),
+    ("set-camera", Kind::Text, DraftMessage::Camera),
+    ("set-server", Kind::Text, DraftMessage::Server),
+    ("set-pin", Kind::Number, DraftMessage::NewPin),
+    ("set-pin-again", Kind::Number, DraftMessage::NewPinAgain),
+];
+
 impl Draft {
+    /// The text of a setting's field and how it is typed.
+    pub fn typed(&self, id: &str) -> Option<(String, Kind)> {
+        let (_, kind, _) = FIELDS.iter().find(|(f, ..)| *f == id)?;
+        let text = match id {
+            "set-retention" => &self.retention_days,
+            "set-camera" => &self.camera,
+            "set-server" => &self.sync_server,
+            "set-pin" => &self.new_pin,
+            _ => &self.new_pin_again,
+        };
+        Some((text.clone(), *kind))
+    }
+
+    /// The edit that sets a setting's field to `text`.
+    pub fn set_typed(id: &str, text: String) -> Option<DraftMessage> {
+        FIELDS
+            .iter()
+            .find(|(f, ..)| *f == id)
+            .map(|(_, _, edit)| edit(text))
+    }
+
     pub fn of(config: &Config) -> Self {
         Self {
             camera: config.scan.camera.clone(),
@@ -165,23 +198,30 @@ impl Draft {
             .iter()
             .map(|(p, l)| (*p, (*l).to_owned()))
             .collect();
-        let secure = |id: &str, value: &str, f: fn(String) -> DraftMessage| {
-            text_input("", value)
-                .id(id.to_owned())
-                .secure(true)
-                .line_height(theme::INPUT_LINE_HEIGHT)
-                .on_input(move |v| Message::Draft(f(v)))
-                .size(sizes.body())
-                .padding(12)
-                .width(Length::Fixed(240.0))
-                .style(theme::field(false))
+        let secure = |id: &'static str, value: &str, f: fn(String) -> DraftMessage| {
+            touch_field(
+                text_input("", value)
+                    .id(id)
+                    .secure(true)
+                    .line_height(theme::INPUT_LINE_HEIGHT)
+                    .on_input(move |v| Message::Draft(f(v)))
+                    .size(sizes.body())
+                    .padding(12)
+                    .width(Length::Fixed(240.0))
+                    .style(theme::field(false)),
+                Message::Focus(id),
+            )
         };
         // One setting: its label over its control.
         let setting = |label_id: &str, control: Element<'a, Message>| {
             labelled(tr(lang, label_id), None, control, None, sizes)
         };
-        let text_setting = |id: &str, hint: &str, value: &'a str, f: fn(String) -> DraftMessage| {
-            input(id, hint, value, Some(move |v| dm(f(v))), false, sizes)
+        let text_setting =
+            |id: &'static str, hint: &str, value: &'a str, f: fn(String) -> DraftMessage| {
+                input(id, hint, value, Some(move |v| dm(f(v))), false, sizes)
+            };
+        let tappable = |id: &'static str, field: text_input::TextInput<'a, Message>| {
+            touch_field(field, Message::Focus(id))
         };
         let mut page = Column::new().spacing(16);
         page = page.push(heading(tr(lang, fl!("ui-staff-tab-settings")), sizes));
@@ -228,35 +268,41 @@ impl Draft {
         ));
         page = page.push(setting(
             fl!("ui-settings-retention"),
-            text_setting(
+            tappable(
                 "set-retention",
-                "21",
-                &self.retention_days,
-                DraftMessage::Retention,
-            )
-            .width(Length::Fixed(160.0))
-            .into(),
+                text_setting(
+                    "set-retention",
+                    "21",
+                    &self.retention_days,
+                    DraftMessage::Retention,
+                )
+                .width(Length::Fixed(160.0)),
+            ),
         ));
         let camera_hint = tr(lang, fl!("ui-settings-camera-hint"));
         page = page.push(setting(
             fl!("ui-settings-camera"),
-            text_setting(
+            tappable(
                 "set-camera",
-                &camera_hint,
-                &self.camera,
-                DraftMessage::Camera,
-            )
-            .into(),
+                text_setting(
+                    "set-camera",
+                    &camera_hint,
+                    &self.camera,
+                    DraftMessage::Camera,
+                ),
+            ),
         ));
         page = page.push(setting(
             fl!("ui-settings-server"),
-            text_setting(
+            tappable(
                 "set-server",
-                "https://",
-                &self.sync_server,
-                DraftMessage::Server,
-            )
-            .into(),
+                text_setting(
+                    "set-server",
+                    "https://",
+                    &self.sync_server,
+                    DraftMessage::Server,
+                ),
+            ),
         ));
         page = page.push(setting(
             fl!("ui-settings-pin"),
