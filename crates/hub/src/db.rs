@@ -9,6 +9,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
 
 use super::HubError;
+use super::accounts::Account;
 use super::pg::PgDb;
 use super::sqlite::SqliteDb;
 use checkpoint_wire::RecordKind;
@@ -61,6 +62,16 @@ pub struct ExportFilter {
     pub from: Option<DateTime<Utc>>,
     /// Created before.
     pub to: Option<DateTime<Utc>>,
+}
+
+/// The groups an account is limited to, as stored (comma-separated).
+pub fn split_groups(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// UTC, fixed width, so text order is time order (SQLite compares text).
@@ -165,6 +176,59 @@ impl HubDb {
                 blocking(move || db.record_ids()).await
             }
             HubDb::Postgres(db) => db.record_ids().await,
+        }
+    }
+
+    /// Adds a console account; `false` when the name is taken.
+    pub async fn add_account(&self, account: &Account) -> Result<bool, HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let (db, a) = (db.clone(), account.clone());
+                blocking(move || db.add_account(&a)).await
+            }
+            HubDb::Postgres(db) => db.add_account(account).await,
+        }
+    }
+
+    pub async fn account(&self, name: &str) -> Result<Option<Account>, HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let (db, name) = (db.clone(), name.to_owned());
+                blocking(move || db.account(&name)).await
+            }
+            HubDb::Postgres(db) => db.account(name).await,
+        }
+    }
+
+    pub async fn accounts(&self) -> Result<Vec<Account>, HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let db = db.clone();
+                blocking(move || db.accounts()).await
+            }
+            HubDb::Postgres(db) => db.accounts().await,
+        }
+    }
+
+    /// Disables an account; `false` when there is no such enabled account.
+    pub async fn disable_account(&self, name: &str) -> Result<bool, HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let (db, name) = (db.clone(), name.to_owned());
+                blocking(move || db.disable_account(&name)).await
+            }
+            HubDb::Postgres(db) => db.disable_account(name).await,
+        }
+    }
+
+    /// Sets an account's password hash (and enables it); `false`: no such account.
+    pub async fn set_password(&self, name: &str, hash: &str) -> Result<bool, HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let (db, name, hash) = (db.clone(), name.to_owned(), hash.to_owned());
+                blocking(move || db.set_password(&name, &hash)).await
+            }
+            HubDb::Postgres(db) => db.set_password(name, hash).await,
         }
     }
 

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub mod accounts;
 mod api;
 pub mod auth;
 pub mod cli;

@@ -11,7 +11,10 @@ use tokio_postgres::{Client, NoTls};
 use uuid::Uuid;
 
 use super::HubError;
-use super::db::{ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, timestamp};
+use super::accounts::{Account, Role};
+use super::db::{
+    ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, split_groups, timestamp,
+};
 
 /// Connections kept per hub; queries on one connection are pipelined.
 const POOL_SIZE: usize = 4;
@@ -34,6 +37,14 @@ CREATE TABLE IF NOT EXISTS tokens (
     label      text NOT NULL,
     created_at timestamptz NOT NULL,
     revoked_at timestamptz
+);
+CREATE TABLE IF NOT EXISTS accounts (
+    name          text PRIMARY KEY,
+    role          text NOT NULL,
+    groups        text NOT NULL DEFAULT '',
+    password_hash text NOT NULL,
+    created_at    timestamptz NOT NULL,
+    disabled_at   timestamptz
 );
 ";
 
@@ -226,6 +237,90 @@ impl PgDb {
             .map_err(db_err)?;
         Ok(())
     }
+}
+
+impl PgDb {
+    pub async fn add_account(&self, a: &Account) -> Result<bool, HubError> {
+        let groups = a.groups.join(",");
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "INSERT INTO accounts (name, role, groups, password_hash, created_at)
+                 VALUES ($1, $2, $3, $4, now()) ON CONFLICT (name) DO NOTHING",
+                &[&a.name, &a.role.as_str(), &groups, &a.password_hash],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(n == 1)
+    }
+
+    pub async fn account(&self, name: &str) -> Result<Option<Account>, HubError> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(&account_select("WHERE name = $1"), &[&name])
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(account_row).transpose()
+    }
+
+    pub async fn accounts(&self) -> Result<Vec<Account>, HubError> {
+        let rows = self
+            .client()
+            .await?
+            .query(&account_select("ORDER BY name"), &[])
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(account_row).collect()
+    }
+
+    pub async fn disable_account(&self, name: &str) -> Result<bool, HubError> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE accounts SET disabled_at = now() WHERE name = $1 AND disabled_at IS NULL",
+                &[&name],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(n == 1)
+    }
+
+    pub async fn set_password(&self, name: &str, hash: &str) -> Result<bool, HubError> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE accounts SET password_hash = $1, disabled_at = NULL WHERE name = $2",
+                &[&hash, &name],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(n == 1)
+    }
+}
+
+fn account_select(tail: &str) -> String {
+    format!(
+        "SELECT name, role, groups, password_hash, to_char(created_at AT TIME ZONE 'UTC', {TS}),
+                to_char(disabled_at AT TIME ZONE 'UTC', {TS})
+         FROM accounts {tail}"
+    )
+}
+
+fn account_row(r: &tokio_postgres::Row) -> Result<Account, HubError> {
+    let role: String = r.get(1);
+    let groups: String = r.get(2);
+    Ok(Account {
+        name: r.get(0),
+        role: Role::parse(&role).ok_or_else(|| HubError::Db(format!("unknown role {role}")))?,
+        groups: split_groups(&groups),
+        password_hash: r.get(3),
+        created_at: r.get(4),
+        disabled_at: r.get(5),
+    })
 }
 
 fn token_select(tail: &str) -> String {

@@ -9,7 +9,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::HubError;
-use super::db::{ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, timestamp};
+use super::accounts::{Account, Role};
+use super::db::{
+    ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, split_groups, timestamp,
+};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS records (
@@ -27,6 +30,14 @@ CREATE TABLE IF NOT EXISTS tokens (
     label      TEXT NOT NULL,
     created_at TEXT NOT NULL,
     revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS accounts (
+    name          TEXT PRIMARY KEY,
+    role          TEXT NOT NULL,
+    groups        TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    disabled_at   TEXT
 );
 ";
 
@@ -190,6 +201,91 @@ impl SqliteDb {
             .query_row("SELECT count(*) FROM tokens", [], |_| Ok(()))
             .map_err(db_err)
     }
+}
+
+impl SqliteDb {
+    pub fn add_account(&self, a: &Account) -> Result<bool, HubError> {
+        let n = self
+            .conn()?
+            .execute(
+                "INSERT INTO accounts (name, role, groups, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING",
+                params![
+                    a.name,
+                    a.role.as_str(),
+                    a.groups.join(","),
+                    a.password_hash,
+                    timestamp(chrono::Utc::now())
+                ],
+            )
+            .map_err(db_err)?;
+        Ok(n == 1)
+    }
+
+    pub fn account(&self, name: &str) -> Result<Option<Account>, HubError> {
+        self.conn()?
+            .query_row(
+                &format!("{ACCOUNT_SELECT} WHERE name = ?1"),
+                [name],
+                account_row,
+            )
+            .optional()
+            .map_err(db_err)
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>, HubError> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare(&format!("{ACCOUNT_SELECT} ORDER BY name"))
+            .map_err(db_err)?;
+        let rows = stmt.query_map([], account_row).map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+
+    pub fn disable_account(&self, name: &str) -> Result<bool, HubError> {
+        let n = self
+            .conn()?
+            .execute(
+                "UPDATE accounts SET disabled_at = ?1 WHERE name = ?2 AND disabled_at IS NULL",
+                params![timestamp(chrono::Utc::now()), name],
+            )
+            .map_err(db_err)?;
+        Ok(n == 1)
+    }
+
+    /// A new password hash; a disabled account is enabled again by it.
+    pub fn set_password(&self, name: &str, hash: &str) -> Result<bool, HubError> {
+        let n = self
+            .conn()?
+            .execute(
+                "UPDATE accounts SET password_hash = ?1, disabled_at = NULL WHERE name = ?2",
+                params![hash, name],
+            )
+            .map_err(db_err)?;
+        Ok(n == 1)
+    }
+}
+
+const ACCOUNT_SELECT: &str =
+    "SELECT name, role, groups, password_hash, created_at, disabled_at FROM accounts";
+
+fn account_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+    let role: String = row.get(1)?;
+    let groups: String = row.get(2)?;
+    Ok(Account {
+        name: row.get(0)?,
+        role: Role::parse(&role).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                1,
+                rusqlite::types::Type::Text,
+                format!("unknown role {role}").into(),
+            )
+        })?,
+        groups: split_groups(&groups),
+        password_hash: row.get(3)?,
+        created_at: row.get(4)?,
+        disabled_at: row.get(5)?,
+    })
 }
 
 fn token_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TokenInfo> {

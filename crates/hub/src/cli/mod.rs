@@ -1,4 +1,7 @@
-//! The command line of `checkpoint-hub`: serve, `token add|list|revoke`, `export`.
+//! The command line of `checkpoint-hub`: serve, `token add|list|revoke`,
+//! `user add|list|disable|reset-password`, `export`.
+
+mod users;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -116,6 +119,9 @@ pub enum HubCommand {
     /// Manage kiosk tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage the accounts of the console.
+    #[command(subcommand)]
+    User(users::UserCommand),
     /// Export received records as CSV (UTF-8 with BOM).
     Export(ExportArgs),
 }
@@ -202,6 +208,7 @@ fn hub(ctx: &Context, args: &HubArgs) -> CmdResult {
         match &args.command {
             None => serve(ctx, args, target).await,
             Some(HubCommand::Token(cmd)) => token(ctx, cmd, &target).await,
+            Some(HubCommand::User(cmd)) => users::run(ctx, cmd, &target).await,
             Some(HubCommand::Export(e)) => export(ctx, e, &target).await,
         }
     })
