@@ -20,6 +20,7 @@ pub mod faults;
 mod incoming;
 mod pg;
 mod serve;
+pub mod sheets;
 mod sqlite;
 
 pub use db::{DbTarget, ExportFilter, HubDb, RevokeSelector};

@@ -157,9 +157,30 @@ pub struct ExportArgs {
     /// Created on or before (YYYY-MM-DD local, inclusive; or RFC 3339, exclusive).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// Output file (default: standard output).
+    /// Output file (default: standard output; xlsx needs a file).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// csv: one sheet, a column per field; xlsx: a workbook with every
+    /// sheet; raw: one line per record with its JSON body (for archives).
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+    /// The sheet a CSV export holds.
+    #[arg(long, value_enum, default_value = "declarations")]
+    pub sheet: ExportSheet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Raw,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportSheet {
+    Declarations,
+    Reports,
+    FollowUps,
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -329,7 +350,34 @@ async fn export(ctx: &Context, args: &ExportArgs, target: &DbTarget) -> CmdResul
         .await
         .map_err(|e| localized(ctx, &e.message()))?;
     let mut bytes = Vec::new();
-    csv::write_csv(&rows, &mut bytes)?;
+    match args.format {
+        ExportFormat::Raw => csv::write_csv(&rows, &mut bytes)?,
+        ExportFormat::Csv | ExportFormat::Xlsx => {
+            let (sheets, unreadable) = crate::sheets::sheets(&rows, ctx.lang);
+            if unreadable > 0 {
+                eprintln!(
+                    "{}",
+                    t_args(
+                        ctx.lang,
+                        fl!("hub-export-unreadable"),
+                        &[("count", &unreadable.to_string())]
+                    )
+                );
+            }
+            if args.format == ExportFormat::Xlsx {
+                if args.out.is_none() {
+                    return Err(localized(
+                        ctx,
+                        &Message::new(fl!("hub-export-xlsx-needs-out")),
+                    ));
+                }
+                bytes = checkpoint_export::write_xlsx(&sheets)?;
+            } else {
+                let index = args.sheet as usize;
+                checkpoint_export::write_csv(&sheets[index], &mut bytes)?;
+            }
+        }
+    }
     match &args.out {
         Some(path) => {
             std::fs::write(path, &bytes).with_context(|| path.display().to_string())?;

@@ -117,7 +117,7 @@ fn tokens_serve_info_sigterm_and_export() {
     };
     assert!(status.success(), "{status:?}");
 
-    let export = hub(data, &["export"]);
+    let export = hub(data, &["export", "--format", "raw"]);
     assert!(export.status.success(), "{}", text(&export.stderr));
     assert_eq!(
         text(&export.stdout),

@@ -13,3 +13,5 @@ hub-user-bad-name = Account names are 1 to 64 letters, digits, '.', '-' or '_'.
 hub-user-short-password = A password needs at least { $min } characters.
 hub-user-hash-failed = { $reason }
 hub-user-no-password = No password on standard input.
+hub-export-unreadable = { $count } records could not be read and are left out.
+hub-export-xlsx-needs-out = An XLSX export needs --out FILE.

@@ -13,3 +13,5 @@ hub-user-bad-name = Tên tài khoản dài 1 đến 64 ký tự, gồm chữ, s�
 hub-user-short-password = Mật khẩu cần ít nhất { $min } ký tự.
 hub-user-hash-failed = { $reason }
 hub-user-no-password = Không có mật khẩu ở đầu vào chuẩn.
+hub-export-unreadable = { $count } bản ghi không đọc được nên không có trong tệp xuất.
+hub-export-xlsx-needs-out = Xuất XLSX cần --out TỆP.
