@@ -232,6 +232,21 @@ impl HubDb {
         }
     }
 
+    /// Records by kind created at or after `since` (all records without).
+    pub async fn kind_counts(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(String, i64)>, HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let db = db.clone();
+                let since = since.map(timestamp);
+                blocking(move || db.kind_counts(since.as_deref())).await
+            }
+            HubDb::Postgres(db) => db.kind_counts(since).await,
+        }
+    }
+
     /// Whether the store answers (for `/healthz`).
     pub async fn ping(&self) -> Result<(), HubError> {
         match self {

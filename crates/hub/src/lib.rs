@@ -14,6 +14,7 @@ pub mod accounts;
 mod api;
 pub mod auth;
 pub mod cli;
+pub mod console;
 pub mod csv;
 pub mod db;
 pub mod faults;
@@ -141,7 +142,12 @@ impl RunningHub {
             limits: options.limits.clone(),
             faults: faults.clone(),
             accepted: options.accepted_kinds.clone().into(),
-        });
+        })
+        .merge(console::router(console::ConsoleState {
+            db: db.clone(),
+            sessions: Arc::default(),
+            throttle: Arc::default(),
+        }));
         let (stop, stop_rx) = watch::channel(false);
         let task = tokio::spawn(serve::serve(listener, tls, router, stop_rx));
         Ok(Self {

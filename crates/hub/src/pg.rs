@@ -302,6 +302,27 @@ impl PgDb {
     }
 }
 
+impl PgDb {
+    /// Records by kind, created at or after `since` (all without).
+    pub async fn kind_counts(
+        &self,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Vec<(String, i64)>, HubError> {
+        let since = since.map(timestamp);
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT kind, count(*) FROM records
+                 WHERE $1::text IS NULL OR created_at >= $1::text::timestamptz GROUP BY kind",
+                &[&since],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+}
+
 fn account_select(tail: &str) -> String {
     format!(
         "SELECT name, role, groups, password_hash, to_char(created_at AT TIME ZONE 'UTC', {TS}),

@@ -266,6 +266,22 @@ impl SqliteDb {
     }
 }
 
+impl SqliteDb {
+    /// Records by kind, created at or after `since` (all without).
+    pub fn kind_counts(&self, since: Option<&str>) -> Result<Vec<(String, i64)>, HubError> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT kind, count(*) FROM records WHERE ?1 IS NULL OR created_at >= ?1 GROUP BY kind",
+            )
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+}
+
 const ACCOUNT_SELECT: &str =
     "SELECT name, role, groups, password_hash, created_at, disabled_at FROM accounts";
 

@@ -1,0 +1,159 @@
+//! Sign-in and sign-out. The sign-in form carries a one-time token that is
+//! also in a short-lived cookie (there is no session yet to hold it); a
+//! sign-in is throttled per account name (5 failures in 15 minutes) and
+//! answers the same for a wrong name and a wrong password.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use checkpoint_i18n::{Lang, Message, fl, t};
+use chrono::Utc;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::page::{lang_of, page, respond, see_other};
+use super::session::{self, cookie_value, random_token, same_secret};
+use super::{ConsoleState, LangQuery, session_of};
+use crate::accounts;
+
+const LOGIN_COOKIE: &str = "ck_login";
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+    csrf: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LogoutForm {
+    csrf: String,
+}
+
+fn form(lang: Lang, token: &str, problem: Option<String>, name: &str) -> Markup {
+    html! {
+        h2 { (t(lang, fl!("console-sign-in"))) }
+        @if let Some(p) = problem {
+            p.error id="problem" role="alert" { (p) }
+        }
+        form method="post" action="/login" {
+            input type="hidden" name="csrf" value=(token);
+            label for="name" { (t(lang, fl!("console-name"))) }
+            input id="name" type="text" name="name" value=(name) autocomplete="username" required;
+            label for="password" { (t(lang, fl!("console-password"))) }
+            input id="password" type="password" name="password" autocomplete="current-password" required;
+            p { button id="sign-in" type="submit" { (t(lang, fl!("console-sign-in"))) } }
+        }
+    }
+}
+
+/// The form, with a fresh token in its cookie.
+fn form_response(
+    lang: Lang,
+    status: StatusCode,
+    problem: Option<String>,
+    name: &str,
+    set_lang: bool,
+) -> Response {
+    let token = random_token();
+    let markup = page(
+        lang,
+        &t(lang, fl!("console-sign-in")),
+        None,
+        form(lang, &token, problem, name),
+    );
+    let mut response = respond(status, markup, set_lang.then_some(lang));
+    if let Ok(v) = format!(
+        "{LOGIN_COOKIE}={token}; Path=/login; Max-Age=900; Secure; HttpOnly; SameSite=Strict"
+    )
+    .parse()
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+pub async fn show(
+    State(state): State<ConsoleState>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    if session_of(&state, &headers).is_some() {
+        return see_other("/", &[]);
+    }
+    let (lang, set) = lang_of(&headers, q.lang.as_deref());
+    form_response(lang, StatusCode::OK, None, "", set)
+}
+
+pub async fn submit(
+    State(state): State<ConsoleState>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let (lang, _) = lang_of(&headers, None);
+    let now = Utc::now();
+    let expected = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| cookie_value(c, LOGIN_COOKIE))
+        .unwrap_or_default();
+    if expected.is_empty() || !same_secret(expected, &f.csrf) {
+        let problem = t(lang, fl!("console-form-expired"));
+        return form_response(lang, StatusCode::FORBIDDEN, Some(problem), &f.name, false);
+    }
+    if let Some(until) = state.throttle.blocked_until(&f.name, now) {
+        let minutes = ((until - now).num_seconds() + 59) / 60;
+        let problem = Message::new(fl!("console-throttled"))
+            .arg("minutes", minutes)
+            .render(lang);
+        tracing::warn!(account = %f.name, "sign-in refused: too many failures");
+        return form_response(
+            lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(problem),
+            &f.name,
+            false,
+        );
+    }
+    let account = state.db.account(&f.name).await.ok().flatten();
+    if !accounts::verify(account.as_ref(), &f.password) {
+        state.throttle.failed(&f.name, now);
+        tracing::info!(account = %f.name, "sign-in failed");
+        let problem = t(lang, fl!("console-wrong"));
+        return form_response(
+            lang,
+            StatusCode::UNAUTHORIZED,
+            Some(problem),
+            &f.name,
+            false,
+        );
+    }
+    let Some(account) = account else {
+        return form_response(lang, StatusCode::UNAUTHORIZED, None, &f.name, false);
+    };
+    state.throttle.succeeded(&f.name);
+    let id = state
+        .sessions
+        .start(&account.name, account.role, account.groups, now);
+    tracing::info!(account = %account.name, "signed in");
+    let clear_login =
+        format!("{LOGIN_COOKIE}=; Path=/login; Max-Age=0; Secure; HttpOnly; SameSite=Strict");
+    see_other("/", &[session::cookie(&id), clear_login])
+}
+
+pub async fn logout(
+    State(state): State<ConsoleState>,
+    headers: HeaderMap,
+    Form(f): Form<LogoutForm>,
+) -> Response {
+    let Some((id, session)) = session_of(&state, &headers) else {
+        return see_other("/login", &[session::cookie("")]);
+    };
+    if !same_secret(&session.csrf, &f.csrf) {
+        return super::forbidden(&headers);
+    }
+    state.sessions.end(&id);
+    tracing::info!(account = %session.account, "signed out");
+    see_other("/login", &[session::cookie("")])
+}

@@ -1,0 +1,81 @@
+//! The supervisors' console: server-rendered pages served by the hub itself,
+//! in Vietnamese and English. So far: sign-in and sign-out (sessions, CSRF,
+//! throttling) and the overview of what was received.
+
+mod login;
+mod overview;
+pub mod page;
+pub mod session;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::Utc;
+use serde::Deserialize;
+
+use crate::accounts::Throttle;
+use crate::db::HubDb;
+use session::{Session, Sessions, cookie_value};
+
+#[derive(Debug, Clone)]
+pub struct ConsoleState {
+    pub db: HubDb,
+    pub sessions: Arc<Sessions>,
+    pub throttle: Arc<Throttle>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+pub fn router(state: ConsoleState) -> Router {
+    Router::new()
+        .route("/", get(overview::show))
+        .route("/login", get(login::show).post(login::submit))
+        .route("/logout", axum::routing::post(login::logout))
+        .route("/console.css", get(stylesheet))
+        .with_state(state)
+}
+
+/// The session a request's cookie names, with its id.
+fn session_of(state: &ConsoleState, headers: &HeaderMap) -> Option<(String, Session)> {
+    let id = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| cookie_value(c, session::COOKIE))?;
+    let s = state.sessions.get(id, Utc::now())?;
+    Some((id.to_owned(), s))
+}
+
+/// A form without its token, or with another session's.
+fn forbidden(headers: &HeaderMap) -> Response {
+    let (lang, _) = page::lang_of(headers, None);
+    let body = maud::html! { p.error { (checkpoint_i18n::t(lang, checkpoint_i18n::fl!("console-form-expired"))) } };
+    page::respond(
+        StatusCode::FORBIDDEN,
+        page::page(lang, "403", None, body),
+        None,
+    )
+}
+
+async fn stylesheet() -> Response {
+    let mut r = include_str!("../../assets/console.css").into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("max-age=3600"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}

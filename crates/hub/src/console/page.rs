@@ -1,0 +1,117 @@
+//! The frame of every console page: title, language switch, who is signed
+//! in and sign-out, and the security headers. Pages are maud markup: every
+//! value is escaped when written, so a name holding a script is shown as text.
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use checkpoint_i18n::{Lang, fl, t};
+use maud::{DOCTYPE, Markup, html};
+
+use super::session::Session;
+
+/// The language cookie.
+pub const LANG_COOKIE: &str = "ck_lang";
+
+/// The language of a request: `?lang=` (which the page then keeps in a
+/// cookie), else the cookie, else Vietnamese.
+pub fn lang_of(headers: &HeaderMap, query: Option<&str>) -> (Lang, bool) {
+    if let Some(lang) = query.and_then(|q| q.parse::<Lang>().ok()) {
+        return (lang, true);
+    }
+    let cookie = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| super::session::cookie_value(c, LANG_COOKIE))
+        .and_then(|v| v.parse::<Lang>().ok());
+    (cookie.unwrap_or(Lang::Vi), false)
+}
+
+/// A page: `title`, its body, the signed-in session (for the header).
+pub fn page(lang: Lang, title: &str, session: Option<&Session>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (t(lang, fl!("console-title"))) }
+                link rel="stylesheet" href="/console.css";
+            }
+            body {
+                header {
+                    h1 { (t(lang, fl!("console-title"))) }
+                    nav {
+                        a id="lang-vi" href="?lang=vi" { "Tiếng Việt" }
+                        a id="lang-en" href="?lang=en" { "English" }
+                        @if let Some(s) = session {
+                            span id="signed-in" {
+                                (checkpoint_i18n::Message::new(fl!("console-signed-in-as"))
+                                    .arg("name", &s.account)
+                                    .arg("role", t(lang, &format!("console-role-{}", s.role.as_str())))
+                                    .render(lang))
+                            }
+                            form.inline method="post" action="/logout" {
+                                input type="hidden" name="csrf" value=(s.csrf);
+                                button id="sign-out" type="submit" { (t(lang, fl!("console-sign-out"))) }
+                            }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// An HTML answer with the console's headers: nothing from elsewhere may
+/// load, nothing may frame it, nothing is cached.
+pub fn respond(status: StatusCode, markup: Markup, set_lang: Option<Lang>) -> Response {
+    let mut response = (status, markup.into_string()).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    secure_headers(h);
+    if let Some(lang) = set_lang
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; Secure; SameSite=Strict",
+            lang.code()
+        ))
+    {
+        h.append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+pub fn secure_headers(h: &mut HeaderMap) {
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
+/// A 303 to `to`, with extra `Set-Cookie` values.
+pub fn see_other(to: &str, cookies: &[String]) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        h.insert(header::LOCATION, v);
+    }
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(c) {
+            h.append(header::SET_COOKIE, v);
+        }
+    }
+    secure_headers(h);
+    response
+}

@@ -1,0 +1,262 @@
+//! The console over real HTTP: sign-in with its one-time token, the session
+//! cookie's flags, throttling after five failures, escaping, the overview's
+//! counts, the language switch, sign-out; every refusal checked.
+
+use checkpoint_hub::accounts::{self, Account, Role};
+use checkpoint_hub::db::NewRecord;
+use checkpoint_hub::{DbTarget, HubOptions, RunningHub};
+use checkpoint_wire::RecordKind;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::{Client, Response, StatusCode};
+use uuid::Uuid;
+
+struct Console {
+    hub: RunningHub,
+    http: Client,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Console {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = DbTarget::Sqlite {
+            path: dir.path().join("hub.db"),
+            key_file: dir.path().join("hub.db.key"),
+        };
+        let hub = RunningHub::start(HubOptions::new("127.0.0.1:0".parse().unwrap(), db, None))
+            .await
+            .unwrap();
+        for (name, role) in [("lan", Role::HealthOfficer), ("an", Role::Viewer)] {
+            let account = Account {
+                name: name.into(),
+                role,
+                groups: vec![],
+                password_hash: accounts::hash_password("mật khẩu đủ dài").unwrap(),
+                created_at: String::new(),
+                disabled_at: None,
+            };
+            assert!(hub.db().add_account(&account).await.unwrap());
+        }
+        let http = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let base = format!("http://{}", hub.addr());
+        Self {
+            hub,
+            http,
+            base,
+            _dir: dir,
+        }
+    }
+
+    async fn get(&self, path: &str, cookies: &str) -> Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .header(COOKIE, cookies)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn post(&self, path: &str, cookies: &str, form: &[(&str, &str)]) -> Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, cookies)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The sign-in form's token and its cookie.
+    async fn login_form(&self) -> (String, String) {
+        let r = self.get("/login", "").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let cookie = set_cookie(&r, "ck_login");
+        let html = r.text().await.unwrap();
+        let token = html
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        (token, cookie)
+    }
+
+    async fn sign_in(&self, name: &str, password: &str) -> Response {
+        let (token, cookie) = self.login_form().await;
+        self.post(
+            "/login",
+            &format!("ck_login={cookie}"),
+            &[("name", name), ("password", password), ("csrf", &token)],
+        )
+        .await
+    }
+}
+
+/// The value of cookie `name` set by a response (and its whole line).
+fn set_cookie(r: &Response, name: &str) -> String {
+    set_cookie_line(r, name)
+        .split(';')
+        .next()
+        .and_then(|kv| kv.split_once('='))
+        .map(|(_, v)| v.to_owned())
+        .unwrap()
+}
+
+fn set_cookie_line(r: &Response, name: &str) -> String {
+    r.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name} cookie in {:?}", r.headers()))
+}
+
+fn location(r: &Response) -> &str {
+    r.headers().get(LOCATION).unwrap().to_str().unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_see_the_counts_and_sign_out() {
+    let c = Console::start().await;
+    // Nothing without a session.
+    let r = c.get("/", "").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/login");
+
+    let records: Vec<NewRecord> = (0..3)
+        .map(|_| NewRecord {
+            id: Uuid::now_v7(),
+            kind: RecordKind::Declaration,
+            created_at: chrono::Utc::now(),
+            body: "{}".into(),
+        })
+        .collect();
+    c.hub.db().insert("K1", records).await.unwrap();
+
+    let r = c.sign_in("lan", "mật khẩu đủ dài").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/");
+    let line = set_cookie_line(&r, "ck_session");
+    for flag in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(line.contains(flag), "{line}");
+    }
+    let session = format!("ck_session={}", set_cookie(&r, "ck_session"));
+
+    let r = c.get("/", &session).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Tổng quan") && html.contains("lan (cán bộ y tế)"),
+        "{html}"
+    );
+    let card = html.split("id=\"count-declaration\"").nth(1).unwrap();
+    assert!(card.contains("<div class=\"figure\">3</div>"), "{card}");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing from elsewhere"
+    );
+
+    // English on request, kept in a cookie.
+    let r = c.get("/?lang=en", &session).await;
+    assert!(set_cookie_line(&r, "ck_lang").starts_with("ck_lang=en"));
+    assert!(r.text().await.unwrap().contains("Overview"));
+
+    // Sign-out needs the session's token.
+    let r = c.post("/logout", &session, &[("csrf", "forged")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(c.get("/", &session).await.status(), StatusCode::OK);
+    let html = c.get("/", &session).await.text().await.unwrap();
+    let token = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let r = c.post("/logout", &session, &[("csrf", &token)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(set_cookie_line(&r, "ck_session").contains("Max-Age=0"));
+    assert_eq!(c.get("/", &session).await.status(), StatusCode::SEE_OTHER);
+    c.hub.stop().await;
+}
+
+#[tokio::test]
+async fn forged_forms_wrong_passwords_and_scripts_are_refused() {
+    let c = Console::start().await;
+    // A sign-in without the form's token, or with another one.
+    let (_, cookie) = c.login_form().await;
+    let r = c
+        .post(
+            "/login",
+            &format!("ck_login={cookie}"),
+            &[
+                ("name", "lan"),
+                ("password", "mật khẩu đủ dài"),
+                ("csrf", "forged"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = c
+        .post(
+            "/login",
+            "",
+            &[
+                ("name", "lan"),
+                ("password", "mật khẩu đủ dài"),
+                ("csrf", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // A name holding markup comes back as text.
+    let r = c
+        .sign_in("<script>alert(1)</script>", "whatever-long")
+        .await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"));
+
+    // Five failures lock the account for 15 minutes, even with the right password.
+    for _ in 0..4 {
+        assert_eq!(
+            c.sign_in("an", "wrong password").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let r = c.sign_in("an", "wrong password").await;
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Sai tên tài khoản hoặc mật khẩu")
+    );
+    let r = c.sign_in("an", "mật khẩu đủ dài").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.text().await.unwrap().contains("15 phút"));
+    // Another account is not affected.
+    assert_eq!(
+        c.sign_in("lan", "mật khẩu đủ dài").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // A disabled account cannot sign in.
+    c.hub.db().disable_account("lan").await.unwrap();
+    assert_eq!(
+        c.sign_in("lan", "mật khẩu đủ dài").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    c.hub.stop().await;
+}
