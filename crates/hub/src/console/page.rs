@@ -41,8 +41,10 @@ pub fn page(lang: Lang, title: &str, session: Option<&Session>, body: Markup) ->
                 header {
                     h1 { (t(lang, fl!("console-title"))) }
                     nav {
-                        a id="lang-vi" href="?lang=vi" { "Tiếng Việt" }
-                        a id="lang-en" href="?lang=en" { "English" }
+                        @for (other, label) in [(Lang::Vi, "Tiếng Việt"), (Lang::En, "English")] {
+                            a id=(format!("lang-{}", other.code())) href=(format!("?lang={}", other.code()))
+                                aria-current=[(other == lang).then_some("true")] { (label) }
+                        }
                         @if let Some(s) = session {
                             span id="signed-in" {
                                 (checkpoint_i18n::Message::new(fl!("console-signed-in-as"))
