@@ -79,7 +79,7 @@ pub async fn show(
     headers: HeaderMap,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    if session_of(&state, &headers).is_some() {
+    if session_of(&state, &headers).await.is_some() {
         return see_other("/", &[]);
     }
     let (lang, set) = lang_of(&headers, q.lang.as_deref());
@@ -147,7 +147,7 @@ pub async fn logout(
     headers: HeaderMap,
     Form(f): Form<LogoutForm>,
 ) -> Response {
-    let Some((id, session)) = session_of(&state, &headers) else {
+    let Some((id, session)) = session_of(&state, &headers).await else {
         return see_other("/login", &[session::cookie("")]);
     };
     if !same_secret(&session.csrf, &f.csrf) {

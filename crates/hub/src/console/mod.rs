@@ -41,14 +41,26 @@ pub fn router(state: ConsoleState) -> Router {
         .with_state(state)
 }
 
-/// The session a request's cookie names, with its id.
-fn session_of(state: &ConsoleState, headers: &HeaderMap) -> Option<(String, Session)> {
+/// The session a request's cookie names, with its id. The account is read
+/// again on every request: one disabled (or given another role) from the
+/// command line loses its sessions at once, though they live in this process.
+async fn session_of(state: &ConsoleState, headers: &HeaderMap) -> Option<(String, Session)> {
     let id = headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .and_then(|c| cookie_value(c, session::COOKIE))?;
     let s = state.sessions.get(id, Utc::now())?;
-    Some((id.to_owned(), s))
+    let current = state.db.account(&s.account).await.ok().flatten();
+    match current {
+        Some(a) if !a.is_disabled() && a.role == s.role && a.groups == s.groups => {
+            Some((id.to_owned(), s))
+        }
+        _ => {
+            tracing::info!(account = %s.account, "session ended: account disabled or changed");
+            state.sessions.end_all_of(&s.account);
+            None
+        }
+    }
 }
 
 /// A form without its token, or with another session's.

@@ -25,7 +25,7 @@ pub async fn show(
     headers: HeaderMap,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    let Some((_, session)) = session_of(&state, &headers) else {
+    let Some((_, session)) = session_of(&state, &headers).await else {
         return see_other("/login", &[]);
     };
     let (lang, set) = lang_of(&headers, q.lang.as_deref());

@@ -170,6 +170,13 @@ async fn sign_in_see_the_counts_and_sign_out() {
     assert!(set_cookie_line(&r, "ck_lang").starts_with("ck_lang=en"));
     assert!(r.text().await.unwrap().contains("Overview"));
 
+    // A session of an account disabled elsewhere (the command line) ends.
+    let viewer = c.sign_in("an", "mật khẩu đủ dài").await;
+    let viewer = format!("ck_session={}", set_cookie(&viewer, "ck_session"));
+    assert_eq!(c.get("/", &viewer).await.status(), StatusCode::OK);
+    c.hub.db().disable_account("an").await.unwrap();
+    assert_eq!(c.get("/", &viewer).await.status(), StatusCode::SEE_OTHER);
+
     // Sign-out needs the session's token.
     let r = c.post("/logout", &session, &[("csrf", "forged")]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
