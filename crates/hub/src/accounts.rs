@@ -47,6 +47,18 @@ impl Role {
     }
 }
 
+/// Proof that the caller may read personal data: the queries that return
+/// names, numbers or phones take one, and only a role that may see them
+/// gets one. The viewer rule holds in the queries, not only the pages.
+#[derive(Debug)]
+pub struct PersonalAccess(());
+
+impl Role {
+    pub fn personal_access(self) -> Option<PersonalAccess> {
+        self.sees_personal_data().then_some(PersonalAccess(()))
+    }
+}
+
 /// An account as stored (its password only as a hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {

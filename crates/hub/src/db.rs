@@ -9,7 +9,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
 
 use super::HubError;
-use super::accounts::Account;
+use super::accounts::{Account, PersonalAccess};
 use super::pg::PgDb;
 use super::sqlite::SqliteDb;
 use checkpoint_wire::RecordKind;
@@ -52,6 +52,19 @@ pub struct ExportRow {
     pub created_at: String,
     pub received_at: String,
     pub body: String,
+}
+
+/// One line of the hub's audit log (append-only): who did what to which
+/// record, when (RFC 3339, UTC).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: String,
+    pub account: String,
+    pub action: String,
+    /// A record id, an account name, or empty.
+    pub target: String,
+    /// Counts and such; never personal data.
+    pub detail: String,
 }
 
 /// Which records to export.
@@ -244,6 +257,60 @@ impl HubDb {
                 blocking(move || db.kind_counts(since.as_deref())).await
             }
             HubDb::Postgres(db) => db.kind_counts(since).await,
+        }
+    }
+
+    /// Flagged declarations, newest first: one page, and how many in all.
+    /// Personal data: only for a role that may see it.
+    pub async fn flagged(
+        &self,
+        _access: &PersonalAccess,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<ExportRow>, u64), HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let db = db.clone();
+                blocking(move || db.flagged(offset, limit)).await
+            }
+            HubDb::Postgres(db) => db.flagged(offset, limit).await,
+        }
+    }
+
+    /// The follow-up steps of these declarations, oldest first.
+    pub async fn follow_ups_of(
+        &self,
+        _access: &PersonalAccess,
+        ids: Vec<String>,
+    ) -> Result<Vec<ExportRow>, HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let db = db.clone();
+                blocking(move || db.follow_ups_of(&ids)).await
+            }
+            HubDb::Postgres(db) => db.follow_ups_of(&ids).await,
+        }
+    }
+
+    /// Appends to the audit log.
+    pub async fn audit(&self, entry: AuditEntry) -> Result<(), HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let db = db.clone();
+                blocking(move || db.audit(&entry)).await
+            }
+            HubDb::Postgres(db) => db.audit(&entry).await,
+        }
+    }
+
+    /// The newest `limit` audit entries, newest first.
+    pub async fn audit_entries(&self, limit: u64) -> Result<Vec<AuditEntry>, HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let db = db.clone();
+                blocking(move || db.audit_entries(limit)).await
+            }
+            HubDb::Postgres(db) => db.audit_entries(limit).await,
         }
     }
 

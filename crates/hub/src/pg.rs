@@ -46,9 +46,27 @@ CREATE TABLE IF NOT EXISTS accounts (
     created_at    timestamptz NOT NULL,
     disabled_at   timestamptz
 );
+CREATE TABLE IF NOT EXISTS audit (
+    seq     bigserial PRIMARY KEY,
+    at      timestamptz NOT NULL,
+    account text NOT NULL,
+    action  text NOT NULL,
+    target  text NOT NULL DEFAULT '',
+    detail  text NOT NULL DEFAULT ''
+);
+-- Append-only: entries are added, never changed or removed.
+CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+DO $$ BEGIN
+    CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
+        FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;
 ";
 
 const TS: &str = r#"'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'"#;
+
+mod console;
 
 #[derive(Debug)]
 pub struct PgDb {
@@ -204,17 +222,7 @@ impl PgDb {
             .query(&sql, &[&f.kiosk_id, &from, &to])
             .await
             .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| ExportRow {
-                id: r.get(0),
-                kiosk_id: r.get(1),
-                kind: r.get(2),
-                created_at: r.get(3),
-                received_at: r.get(4),
-                body: r.get(5),
-            })
-            .collect())
+        Ok(rows.iter().map(export_row).collect())
     }
 
     pub async fn record_ids(&self) -> Result<Vec<Uuid>, HubError> {
@@ -350,6 +358,17 @@ fn token_select(tail: &str) -> String {
                 to_char(revoked_at AT TIME ZONE 'UTC', {TS})
          FROM tokens {tail}"
     )
+}
+
+fn export_row(r: &tokio_postgres::Row) -> ExportRow {
+    ExportRow {
+        id: r.get(0),
+        kiosk_id: r.get(1),
+        kind: r.get(2),
+        created_at: r.get(3),
+        received_at: r.get(4),
+        body: r.get(5),
+    }
 }
 
 fn token_row(r: &tokio_postgres::Row) -> TokenInfo {

@@ -39,7 +39,22 @@ CREATE TABLE IF NOT EXISTS accounts (
     created_at    TEXT NOT NULL,
     disabled_at   TEXT
 );
+CREATE TABLE IF NOT EXISTS audit (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL,
+    account TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    target  TEXT NOT NULL DEFAULT '',
+    detail  TEXT NOT NULL DEFAULT ''
+);
+-- Append-only: the console and its accounts can add entries, never change them.
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 ";
+
+mod console;
 
 #[derive(Debug)]
 pub struct SqliteDb {
@@ -167,16 +182,7 @@ impl SqliteDb {
         let rows = stmt
             .query_map(
                 params![f.kiosk_id, f.from.map(timestamp), f.to.map(timestamp)],
-                |row| {
-                    Ok(ExportRow {
-                        id: row.get(0)?,
-                        kiosk_id: row.get(1)?,
-                        kind: row.get(2)?,
-                        created_at: row.get(3)?,
-                        received_at: row.get(4)?,
-                        body: row.get(5)?,
-                    })
-                },
+                export_row,
             )
             .map_err(db_err)?;
         rows.collect::<Result<_, _>>().map_err(db_err)
@@ -301,6 +307,17 @@ fn account_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
         password_hash: row.get(3)?,
         created_at: row.get(4)?,
         disabled_at: row.get(5)?,
+    })
+}
+
+fn export_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ExportRow> {
+    Ok(ExportRow {
+        id: row.get(0)?,
+        kiosk_id: row.get(1)?,
+        kind: row.get(2)?,
+        created_at: row.get(3)?,
+        received_at: row.get(4)?,
+        body: row.get(5)?,
     })
 }
 

@@ -15,6 +15,15 @@ impl Triage {
     pub fn flagged(&self) -> bool {
         !self.contacts.is_empty() || !self.symptoms.is_empty()
     }
+
+    /// The message ids of the answers that flagged the visitor, contacts first.
+    pub fn reason_ids(&self) -> Vec<String> {
+        self.contacts
+            .iter()
+            .map(|q| q.text_id())
+            .chain(self.symptoms.iter().map(|s| s.text_id()))
+            .collect()
+    }
 }
 
 /// A yes to any contact or symptom question flags the record. Chronic

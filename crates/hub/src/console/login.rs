@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::page::{lang_of, page, respond, see_other};
 use super::session::{self, cookie_value, random_token, same_secret};
-use super::{ConsoleState, LangQuery, session_of};
+use super::{ConsoleState, LangQuery, audit_as, session_of};
 use crate::accounts;
 
 const LOGIN_COOKIE: &str = "ck_login";
@@ -108,6 +108,7 @@ pub async fn submit(
             .arg("minutes", minutes)
             .render(lang);
         tracing::warn!(account = %f.name, "sign-in refused: too many failures");
+        audit_as(&state, &f.name, "sign_in_throttled", "", "").await;
         return form_response(
             lang,
             StatusCode::TOO_MANY_REQUESTS,
@@ -120,6 +121,7 @@ pub async fn submit(
     if !accounts::verify(account.as_ref(), &f.password) {
         state.throttle.failed(&f.name, now);
         tracing::info!(account = %f.name, "sign-in failed");
+        audit_as(&state, &f.name, "sign_in_failed", "", "").await;
         let problem = t(lang, fl!("console-wrong"));
         return form_response(
             lang,
@@ -137,6 +139,14 @@ pub async fn submit(
         .sessions
         .start(&account.name, account.role, account.groups, now);
     tracing::info!(account = %account.name, "signed in");
+    audit_as(
+        &state,
+        &account.name,
+        "signed_in",
+        "",
+        account.role.as_str(),
+    )
+    .await;
     let clear_login =
         format!("{LOGIN_COOKIE}=; Path=/login; Max-Age=0; Secure; HttpOnly; SameSite=Strict");
     see_other("/", &[session::cookie(&id), clear_login])
@@ -155,5 +165,6 @@ pub async fn logout(
     }
     state.sessions.end(&id);
     tracing::info!(account = %session.account, "signed out");
+    audit_as(&state, &session.account, "signed_out", "", "").await;
     see_other("/login", &[session::cookie("")])
 }

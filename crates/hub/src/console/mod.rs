@@ -1,7 +1,10 @@
 //! The supervisors' console: server-rendered pages served by the hub itself,
 //! in Vietnamese and English. So far: sign-in and sign-out (sessions, CSRF,
-//! throttling) and the overview of what was received.
+//! throttling), the overview of what was received, flagged visitors and
+//! their follow-up, and the audit log.
 
+mod audit_log;
+mod flagged;
 mod login;
 mod overview;
 pub mod page;
@@ -37,6 +40,9 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/", get(overview::show))
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
+        .route("/flagged", get(flagged::show))
+        .route("/flagged/step", axum::routing::post(flagged::record_step))
+        .route("/audit", get(audit_log::show))
         .route("/console.css", get(stylesheet))
         .with_state(state)
 }
@@ -61,6 +67,50 @@ async fn session_of(state: &ConsoleState, headers: &HeaderMap) -> Option<(String
             None
         }
     }
+}
+
+/// The kiosk id under which steps recorded on the console are stored.
+pub const CONSOLE_SOURCE: &str = "console";
+
+/// Appends to the audit log; a failure is logged, never shown (the page was
+/// already allowed), and never loses the action itself.
+async fn audit(state: &ConsoleState, session: &Session, action: &str, target: &str, detail: &str) {
+    audit_as(state, &session.account, action, target, detail).await;
+}
+
+/// [`audit`] for an account name without a session (sign-in).
+async fn audit_as(state: &ConsoleState, account: &str, action: &str, target: &str, detail: &str) {
+    let entry = crate::db::AuditEntry {
+        at: crate::db::timestamp(Utc::now()),
+        account: account.to_owned(),
+        action: action.to_owned(),
+        target: target.to_owned(),
+        detail: detail.to_owned(),
+    };
+    if let Err(e) = state.db.audit(entry).await {
+        tracing::error!(error = %e, action, "audit entry not written");
+    }
+}
+
+/// The store did not answer.
+fn unavailable(lang: checkpoint_i18n::Lang, session: &Session, e: &crate::HubError) -> Response {
+    tracing::warn!(error = %e, "console query failed");
+    let body = maud::html! { p.error { (e.message().render(lang)) } };
+    page::respond(
+        StatusCode::SERVICE_UNAVAILABLE,
+        page::page(lang, "503", Some(session), body),
+        None,
+    )
+}
+
+/// A form with values no page sends.
+fn bad_request(lang: checkpoint_i18n::Lang, session: &Session) -> Response {
+    let body = maud::html! { p.error { (checkpoint_i18n::t(lang, checkpoint_i18n::fl!("console-bad-request"))) } };
+    page::respond(
+        StatusCode::BAD_REQUEST,
+        page::page(lang, "400", Some(session), body),
+        None,
+    )
 }
 
 /// A form without its token, or with another session's.

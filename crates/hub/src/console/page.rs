@@ -46,6 +46,13 @@ pub fn page(lang: Lang, title: &str, session: Option<&Session>, body: Markup) ->
                                 aria-current=[(other == lang).then_some("true")] { (label) }
                         }
                         @if let Some(s) = session {
+                            a id="nav-overview" href="/" { (t(lang, fl!("console-overview"))) }
+                            @if s.role.sees_personal_data() {
+                                a id="nav-flagged" href="/flagged" { (t(lang, fl!("console-flagged"))) }
+                            }
+                            @if s.role == crate::accounts::Role::Admin {
+                                a id="nav-audit" href="/audit" { (t(lang, fl!("console-audit"))) }
+                            }
                             span id="signed-in" {
                                 (checkpoint_i18n::Message::new(fl!("console-signed-in-as"))
                                     .arg("name", &s.account)

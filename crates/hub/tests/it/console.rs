@@ -24,10 +24,38 @@ impl Console {
             path: dir.path().join("hub.db"),
             key_file: dir.path().join("hub.db.key"),
         };
+        Self::start_on(db, dir).await
+    }
+
+    /// On PostgreSQL, in a fresh database, when `.ci/test` provides one.
+    async fn start_on_postgres() -> Option<Self> {
+        const ENV: &str = "CK_TEST_POSTGRES_URL";
+        let Ok(admin) = std::env::var(ENV) else {
+            eprintln!("SKIPPED (PostgreSQL): {ENV} is not set (bash .ci/test sets it)");
+            return None;
+        };
+        let (client, conn) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        let name = format!("ck_{}", Uuid::now_v7().simple());
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+        Some(Self::start_on(DbTarget::Postgres(url), tempfile::tempdir().unwrap()).await)
+    }
+
+    async fn start_on(db: DbTarget, dir: tempfile::TempDir) -> Self {
         let hub = RunningHub::start(HubOptions::new("127.0.0.1:0".parse().unwrap(), db, None))
             .await
             .unwrap();
-        for (name, role) in [("lan", Role::HealthOfficer), ("an", Role::Viewer)] {
+        for (name, role) in [
+            ("lan", Role::HealthOfficer),
+            ("an", Role::Viewer),
+            ("quan", Role::Admin),
+        ] {
             let account = Account {
                 name: name.into(),
                 role,
@@ -94,6 +122,30 @@ impl Console {
         )
         .await
     }
+
+    /// Signs in and returns the `Cookie` header value of the session.
+    async fn session(&self, name: &str) -> String {
+        let r = self.sign_in(name, "mật khẩu đủ dài").await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{name}");
+        format!("ck_session={}", set_cookie(&r, "ck_session"))
+    }
+}
+
+/// A form's fields as `post` takes them.
+fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect()
+}
+
+/// The CSRF token in a page's first form.
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned()
 }
 
 /// The value of cookie `name` set by a response (and its whole line).
@@ -265,5 +317,153 @@ async fn forged_forms_wrong_passwords_and_scripts_are_refused() {
         c.sign_in("lan", "mật khẩu đủ dài").await.status(),
         StatusCode::UNAUTHORIZED
     );
+    c.hub.stop().await;
+}
+
+#[tokio::test]
+async fn flagged_visitors_on_sqlite() {
+    follow_up_flagged_visitors(Console::start().await).await;
+}
+
+#[tokio::test]
+async fn flagged_visitors_on_postgres() {
+    if let Some(c) = Console::start_on_postgres().await {
+        follow_up_flagged_visitors(c).await;
+    }
+}
+
+/// Health officers follow up flagged visitors, viewers never see them, and
+/// admins read the audit log.
+async fn follow_up_flagged_visitors(c: Console) {
+    use checkpoint_domain::declaration::{Declaration, Record, Symptom};
+    use checkpoint_wire::{FollowUp, FollowUpState};
+
+    let mut declaration = Declaration::example();
+    declaration.identity.full_name = "LÊ THỊ <B>HOA</B>".into();
+    declaration.identity.phone = "0912345678".into();
+    declaration.symptoms.selected.insert(Symptom::Fever);
+    let visitor = Record::new(
+        declaration,
+        "BORDER-1",
+        chrono::Utc::now(),
+        chrono::Utc::now(),
+    );
+    assert!(visitor.flagged);
+    let calm = Record::new(
+        Declaration::example(),
+        "BORDER-1",
+        chrono::Utc::now(),
+        chrono::Utc::now(),
+    );
+    let kiosk_step = FollowUp {
+        declaration_id: visitor.record_id,
+        state: FollowUpState::SeenAtDesk,
+        by: "Bảo vệ Minh".into(),
+        at: chrono::Utc::now(),
+        note: String::new(),
+    };
+    let records = vec![
+        NewRecord {
+            id: visitor.record_id,
+            kind: RecordKind::Declaration,
+            created_at: visitor.submitted_at,
+            body: serde_json::to_string(&visitor).unwrap(),
+        },
+        NewRecord {
+            id: calm.record_id,
+            kind: RecordKind::Declaration,
+            created_at: calm.submitted_at,
+            body: serde_json::to_string(&calm).unwrap(),
+        },
+        NewRecord {
+            id: Uuid::now_v7(),
+            kind: RecordKind::FollowUp,
+            created_at: kiosk_step.at,
+            body: serde_json::to_string(&kiosk_step).unwrap(),
+        },
+    ];
+    c.hub.db().insert("BORDER-1", records).await.unwrap();
+
+    // A viewer: counts, never a name or a phone, and no way to the list.
+    let viewer = c.session("an").await;
+    let overview = c.get("/", &viewer).await.text().await.unwrap();
+    assert!(!overview.contains("HOA") && !overview.contains("0912345678"));
+    assert!(
+        !overview.contains("/flagged"),
+        "no link to what the role cannot open"
+    );
+    assert_eq!(
+        c.get("/flagged", &viewer).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // A health officer: the flagged visitor only, why, how to reach them, the kiosk's step.
+    let officer = c.session("lan").await;
+    let r = c.get("/flagged?lang=en", &officer).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("LÊ THỊ &lt;B&gt;HOA&lt;/B&gt;"),
+        "the name is text: {html}"
+    );
+    assert!(html.contains("0912345678") && html.contains("BORDER-1"));
+    assert!(
+        html.contains("1 visitors triaged red"),
+        "the calm visitor is not listed"
+    );
+    assert!(
+        html.contains("Seen at the desk") && html.contains("Bảo vệ Minh"),
+        "{html}"
+    );
+
+    // A step: refused without the session's token, stored and shown with it.
+    let form = |csrf: &str, note: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("declaration".to_owned(), visitor.record_id.to_string()),
+            ("state".to_owned(), "referred-for-testing".to_owned()),
+            ("note".to_owned(), note.to_owned()),
+        ]
+    };
+
+    let forged = form("forged", "x");
+    assert_eq!(
+        c.post("/flagged/step", &officer, &refs(&forged))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let real = form(&csrf_of(&html), "<script>alert(2)</script> gửi Trạm Y tế");
+    let r = c.post("/flagged/step", &officer, &refs(&real)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = c.get("/flagged", &officer).await.text().await.unwrap();
+    assert!(
+        html.contains("Chuyển đi xét nghiệm") || html.contains("xét nghiệm"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt; gửi Trạm Y tế"));
+    assert!(!html.contains("<script>"));
+    let viewer_step = form(
+        &csrf_of(&c.get("/", &viewer).await.text().await.unwrap()),
+        "x",
+    );
+    assert_eq!(
+        c.post("/flagged/step", &viewer, &refs(&viewer_step))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // The admin reads who did what; nobody else can.
+    assert_eq!(
+        c.get("/audit", &officer).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let admin = c.session("quan").await;
+    let audit = c.get("/audit", &admin).await.text().await.unwrap();
+    for action in ["signed_in", "flagged_viewed", "follow_up_recorded"] {
+        assert!(audit.contains(action), "{action} missing: {audit}");
+    }
+    assert!(audit.contains(&visitor.record_id.to_string()));
     c.hub.stop().await;
 }

@@ -216,11 +216,10 @@ fn contact_line(r: &Record, lang: Lang) -> String {
 
 /// Why triage flagged a record, in words.
 fn reasons(r: &Record, lang: Lang) -> String {
-    let t = triage(&r.declaration);
-    t.contacts
+    triage(&r.declaration)
+        .reason_ids()
         .iter()
-        .map(|q| tr(lang, &q.text_id()))
-        .chain(t.symptoms.iter().map(|s| tr(lang, &s.text_id())))
+        .map(|id| tr(lang, id))
         .collect::<Vec<_>>()
         .join(", ")
 }

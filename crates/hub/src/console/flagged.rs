@@ -1,0 +1,234 @@
+//! Flagged visitors, for health officers and admins: every visitor triaged
+//! red, newest first, paged, with the answers that flagged them, how to
+//! reach them and their follow-up (the same states the kiosks send). Each
+//! view and each step goes to the audit log.
+
+use std::collections::HashMap;
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use checkpoint_domain::declaration::Record;
+use checkpoint_domain::declaration::triage::triage;
+use checkpoint_i18n::{Lang, Message, fl, t};
+use checkpoint_wire::{FOLLOW_UP_NOTE_MAX, FollowUp, FollowUpState, RecordKind};
+use chrono::Utc;
+use maud::{Markup, html};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::overview::vietnam;
+use super::page::{lang_of, page, respond, see_other};
+use super::session::{Session, same_secret};
+use super::{ConsoleState, audit, session_of};
+use crate::db::{ExportRow, NewRecord};
+
+/// Visitors on a page.
+const PER_PAGE: u64 = 50;
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    lang: Option<String>,
+    page: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StepForm {
+    csrf: String,
+    declaration: Uuid,
+    state: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    page: u64,
+}
+
+/// A flagged visitor and their latest step.
+struct Row {
+    record: Record,
+    latest: Option<FollowUp>,
+}
+
+fn not_for_role(lang: Lang, session: &Session) -> Response {
+    let body = html! { p.error id="forbidden" { (t(lang, fl!("console-not-for-role"))) } };
+    respond(
+        StatusCode::FORBIDDEN,
+        page(lang, "403", Some(session), body),
+        None,
+    )
+}
+
+pub async fn show(
+    State(state): State<ConsoleState>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let Some((_, session)) = session_of(&state, &headers).await else {
+        return see_other("/login", &[]);
+    };
+    let (lang, set) = lang_of(&headers, q.lang.as_deref());
+    let Some(access) = session.role.personal_access() else {
+        return not_for_role(lang, &session);
+    };
+    let page_no = q.page.unwrap_or(0);
+    let loaded = state
+        .db
+        .flagged(&access, page_no * PER_PAGE, PER_PAGE)
+        .await;
+    let (found, total) = match loaded {
+        Ok(x) => x,
+        Err(e) => return super::unavailable(lang, &session, &e),
+    };
+    let records: Vec<Record> = found.iter().filter_map(parse::<Record>).collect();
+    let ids = records.iter().map(|r| r.record_id.to_string()).collect();
+    let steps = match state.db.follow_ups_of(&access, ids).await {
+        Ok(s) => s,
+        Err(e) => return super::unavailable(lang, &session, &e),
+    };
+    let mut latest: HashMap<Uuid, FollowUp> = HashMap::new();
+    for step in steps.iter().filter_map(parse::<FollowUp>) {
+        if latest
+            .get(&step.declaration_id)
+            .is_none_or(|l| l.at <= step.at)
+        {
+            latest.insert(step.declaration_id, step);
+        }
+    }
+    let rows: Vec<Row> = records
+        .into_iter()
+        .map(|record| Row {
+            latest: latest.remove(&record.record_id),
+            record,
+        })
+        .collect();
+    audit(
+        &state,
+        &session,
+        "flagged_viewed",
+        "",
+        &format!("{{\"page\":{page_no},\"shown\":{}}}", rows.len()),
+    )
+    .await;
+    let title = t(lang, fl!("console-flagged"));
+    let body = list(lang, &session, &rows, page_no, total);
+    respond(
+        StatusCode::OK,
+        page(lang, &title, Some(&session), body),
+        set.then_some(lang),
+    )
+}
+
+fn parse<T: serde::de::DeserializeOwned>(row: &ExportRow) -> Option<T> {
+    serde_json::from_str(&row.body)
+        .inspect_err(|e| tracing::warn!(record = %row.id, error = %e, "unreadable record body"))
+        .ok()
+}
+
+fn list(lang: Lang, session: &Session, rows: &[Row], page_no: u64, total: u64) -> Markup {
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    html! {
+        h2 { (t(lang, fl!("console-flagged"))) }
+        p.muted id="flagged-total" {
+            (Message::new(fl!("console-flagged-total")).arg("count", total).render(lang))
+        }
+        @for row in rows {
+            (visitor(lang, session, row, page_no))
+        }
+        @if pages > 1 {
+            nav.pager {
+                @if page_no > 0 { a id="previous" href=(format!("?page={}", page_no - 1)) { "←" } }
+                " " (page_no + 1) " / " (pages) " "
+                @if page_no + 1 < pages { a id="next" href=(format!("?page={}", page_no + 1)) { "→" } }
+            }
+        }
+    }
+}
+
+fn visitor(lang: Lang, session: &Session, row: &Row, page_no: u64) -> Markup {
+    let r = &row.record;
+    let id = &r.declaration.identity;
+    let reasons: Vec<String> = triage(&r.declaration)
+        .reason_ids()
+        .iter()
+        .map(|i| t(lang, i))
+        .collect();
+    let when = r
+        .submitted_at
+        .with_timezone(&vietnam())
+        .format("%d/%m/%Y %H:%M");
+    let current = row.latest.as_ref().map_or(FollowUpState::New, |s| s.state);
+    html! {
+        section.card.visitor id=(format!("visitor-{}", r.record_id)) {
+            h3 { (when) " · " (id.full_name) }
+            p { (t(lang, &format!("doc-kind-{}", id.document.kind.key()))) " " (id.document.number)
+                " · " (t(lang, fl!("field-phone"))) ": " a href=(format!("tel:{}", id.phone)) { (id.phone) }
+                " · " (t(lang, fl!("console-kiosk"))) " " (r.kiosk_id) }
+            p.error { (reasons.join(", ")) }
+            p.state {
+                strong { (t(lang, current.label_id())) }
+                @if let Some(step) = &row.latest {
+                    " · " (step.by) " · " (step.at.with_timezone(&vietnam()).format("%d/%m %H:%M"))
+                    @if !step.note.is_empty() { " · " (step.note) }
+                }
+            }
+            form method="post" action="/flagged/step" {
+                input type="hidden" name="csrf" value=(session.csrf);
+                input type="hidden" name="declaration" value=(r.record_id);
+                input type="hidden" name="page" value=(page_no);
+                select name="state" aria-label=(t(lang, fl!("console-next-step"))) {
+                    @for s in FollowUpState::ALL {
+                        option value=(s.as_str()) selected[s == current] { (t(lang, s.label_id())) }
+                    }
+                }
+                input type="text" name="note" maxlength=(FOLLOW_UP_NOTE_MAX) placeholder=(t(lang, fl!("console-note")));
+                button type="submit" { (t(lang, fl!("console-save-step"))) }
+            }
+        }
+    }
+}
+
+pub async fn record_step(
+    State(state): State<ConsoleState>,
+    headers: HeaderMap,
+    Form(f): Form<StepForm>,
+) -> Response {
+    let Some((_, session)) = session_of(&state, &headers).await else {
+        return see_other("/login", &[]);
+    };
+    let (lang, _) = lang_of(&headers, None);
+    if !same_secret(&session.csrf, &f.csrf) {
+        return super::forbidden(&headers);
+    }
+    if session.role.personal_access().is_none() {
+        return not_for_role(lang, &session);
+    }
+    let Some(step_state) = FollowUpState::parse(&f.state) else {
+        return super::bad_request(lang, &session);
+    };
+    let step = FollowUp {
+        declaration_id: f.declaration,
+        state: step_state,
+        by: session.account.clone(),
+        at: Utc::now(),
+        note: f.note.chars().take(FOLLOW_UP_NOTE_MAX).collect(),
+    };
+    let record = NewRecord {
+        id: Uuid::now_v7(),
+        kind: RecordKind::FollowUp,
+        created_at: step.at,
+        body: serde_json::to_string(&step).unwrap_or_default(),
+    };
+    if let Err(e) = state.db.insert(super::CONSOLE_SOURCE, vec![record]).await {
+        return super::unavailable(lang, &session, &e);
+    }
+    audit(
+        &state,
+        &session,
+        "follow_up_recorded",
+        &f.declaration.to_string(),
+        step_state.as_str(),
+    )
+    .await;
+    see_other(&format!("/flagged?page={}", f.page), &[])
+}
