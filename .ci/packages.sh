@@ -13,6 +13,8 @@ PACKAGES=(
   dbus python3-dbus python3-dbusmock python3-gi postgresql
   # tests: a pseudo-terminal pair playing a serial-mode scanner
   socat
+  # tests: the hub's console in a real browser (WebDriver)
+  chromium chromium-driver
 )
 
 missing=()

@@ -10,15 +10,15 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
 use uuid::Uuid;
 
-struct Console {
-    hub: RunningHub,
+pub struct Console {
+    pub hub: RunningHub,
     http: Client,
-    base: String,
+    pub base: String,
     _dir: tempfile::TempDir,
 }
 
 impl Console {
-    async fn start() -> Self {
+    pub async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = DbTarget::Sqlite {
             path: dir.path().join("hub.db"),
@@ -408,7 +408,7 @@ async fn follow_up_flagged_visitors(c: Console) {
     );
     assert!(html.contains("0912345678") && html.contains("BORDER-1"));
     assert!(
-        html.contains("1 visitors triaged red"),
+        html.contains("One visitor triaged red"),
         "the calm visitor is not listed"
     );
     assert!(

@@ -2,6 +2,7 @@
 //! runs it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod browser;
 mod cli;
 mod console;
 mod export;

@@ -34,7 +34,10 @@ console-kind-declaration = Declarations
 console-kind-report = Reports (phản ánh)
 console-kind-follow-up = Follow-up steps
 console-flagged = Flagged visitors
-console-flagged-total = { $count } visitors triaged red, newest first.
+console-flagged-total = { $count ->
+    [one] One visitor triaged red.
+   *[other] { $count } visitors triaged red, newest first.
+}
 console-kiosk = kiosk
 console-next-step = Follow-up step
 console-note = Note (what was said, where they were sent)

@@ -1,0 +1,281 @@
+//! The console in a real browser: Debian's chromium driven through
+//! chromedriver (WebDriver). Sign in, see the counts, follow up a flagged
+//! visitor, read the audit log; a viewer finds no name or phone in any
+//! page's text. With `CK_HUB_SCREENSHOT_DIR` set, each page is saved there
+//! in both languages at 1366×768 and 390×844 (`bash .ci/screenshots`).
+//! Skipped, loudly, where chromium or chromedriver is missing (`.ci/test`
+//! installs both).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use checkpoint_domain::declaration::{Declaration, Record, Symptom};
+use checkpoint_hub::db::NewRecord;
+use checkpoint_wire::RecordKind;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::console::Console;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+struct Driver(Child, u16);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn driver() -> Option<Driver> {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        eprintln!(
+            "SKIPPED browser tests: {CHROMIUM} or {CHROMEDRIVER} missing (.ci/test installs them)"
+        );
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some(Driver(child, port));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("chromedriver did not start");
+}
+
+async fn browser(driver: &Driver, (w, h): (u32, u32)) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            // As root (CI) chromium needs --no-sandbox.
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                     format!("--window-size={w},{h}")],
+            // A window is at least 500 px wide: a phone's viewport is emulated.
+            "mobileEmulation": { "deviceMetrics": { "width": w, "height": h, "pixelRatio": 1.0 } },
+        }),
+    );
+    ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .await
+        .unwrap()
+}
+
+async fn sign_in(b: &Client, base: &str, name: &str, lang: &str) {
+    b.goto(&format!("{base}/login?lang={lang}")).await.unwrap();
+    b.find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .send_keys(name)
+        .await
+        .unwrap();
+    b.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("mật khẩu đủ dài")
+        .await
+        .unwrap();
+    b.find(Locator::Id("sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for_find(Locator::Id("signed-in")).await.unwrap();
+}
+
+/// The visible text of the page (read again while a navigation replaces it).
+async fn page_text(b: &Client) -> String {
+    for _ in 0..50 {
+        if let Ok(body) = b.find(Locator::Css("body")).await
+            && let Ok(text) = body.text().await
+        {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no page text");
+}
+
+/// The page's text once it holds `needle` (a form's answer has loaded).
+async fn wait_text(b: &Client, needle: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = page_text(b).await;
+        if text.contains(needle) {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{needle:?} never appeared: {text}");
+}
+
+fn shots_dir() -> Option<PathBuf> {
+    std::env::var_os("CK_HUB_SCREENSHOT_DIR").map(PathBuf::from)
+}
+
+async fn shot(b: &Client, name: &str) {
+    if let Some(dir) = shots_dir() {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(format!("{name}.png")),
+            b.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
+}
+
+async fn received(c: &Console) -> Record {
+    let mut d = Declaration::example();
+    d.identity.full_name = "PHẠM VĂN BÌNH".into();
+    d.identity.phone = "0987654321".into();
+    d.symptoms.selected.insert(Symptom::Cough);
+    let visitor = Record::new(d, "CUA-KHAU-1", chrono::Utc::now(), chrono::Utc::now());
+    let calm = Record::new(
+        Declaration::example(),
+        "CUA-KHAU-1",
+        chrono::Utc::now(),
+        chrono::Utc::now(),
+    );
+    let records = [&visitor, &calm]
+        .iter()
+        .map(|r| NewRecord {
+            id: r.record_id,
+            kind: RecordKind::Declaration,
+            created_at: r.submitted_at,
+            body: serde_json::to_string(r).unwrap(),
+        })
+        .collect();
+    c.hub.db().insert("CUA-KHAU-1", records).await.unwrap();
+    visitor
+}
+
+#[tokio::test]
+async fn the_console_in_chromium() {
+    let Some(driver) = driver() else { return };
+    let c = Console::start().await;
+    let visitor = received(&c).await;
+    let sizes = [(1366, 768), (390, 844)];
+
+    for lang in ["vi", "en"] {
+        for size in sizes {
+            let tag = format!("{lang}-{}x{}", size.0, size.1);
+            let b = browser(&driver, size).await;
+            b.goto(&format!("{}/login?lang={lang}", c.base))
+                .await
+                .unwrap();
+            shot(&b, &format!("01-login-{tag}")).await;
+
+            // A health officer: the counts, then the flagged visitor, followed up.
+            sign_in(&b, &c.base, "lan", lang).await;
+            let card = b
+                .find(Locator::Id("count-declaration"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(card.contains('2'), "{card}");
+            shot(&b, &format!("02-overview-{tag}")).await;
+            b.find(Locator::Id("nav-flagged"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let row = b
+                .wait_for_find(Locator::Id(&format!("visitor-{}", visitor.record_id)))
+                .await
+                .unwrap();
+            let text = row.text().await.unwrap();
+            assert!(
+                text.contains("PHẠM VĂN BÌNH") && text.contains("0987654321"),
+                "{text}"
+            );
+            let form = row.find(Locator::Css("select[name=state]")).await.unwrap();
+            form.select_by_value("contacted").await.unwrap();
+            row.find(Locator::Css("input[name=note]"))
+                .await
+                .unwrap()
+                .send_keys("Đã gọi, hẹn xét nghiệm")
+                .await
+                .unwrap();
+            row.find(Locator::Css("button"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_text(&b, "Đã gọi, hẹn xét nghiệm").await;
+            shot(&b, &format!("03-flagged-{tag}")).await;
+            b.find(Locator::Id("sign-out"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            b.wait_for_find(Locator::Id("sign-in")).await.unwrap();
+
+            // A viewer: no name or phone in the text of any page it reaches.
+            sign_in(&b, &c.base, "an", lang).await;
+            for path in ["/", "/flagged", "/audit"] {
+                b.goto(&format!("{}{path}", c.base)).await.unwrap();
+                let text = page_text(&b).await;
+                assert!(
+                    !text.contains("BÌNH")
+                        && !text.contains("0987654321")
+                        && !text.contains("NGUYỄN"),
+                    "{path}: {text}"
+                );
+            }
+            b.goto(&format!("{}/", c.base)).await.unwrap();
+            b.find(Locator::Id("sign-out"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            b.wait_for_find(Locator::Id("sign-in")).await.unwrap();
+
+            // The admin: the audit log shows the step.
+            sign_in(&b, &c.base, "quan", lang).await;
+            b.find(Locator::Id("nav-audit"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let audit = b
+                .wait_for_find(Locator::Id("audit"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                audit.contains("follow_up_recorded") && audit.contains("lan"),
+                "{audit}"
+            );
+            shot(&b, &format!("04-audit-{tag}")).await;
+            b.close().await.unwrap();
+        }
+    }
+    c.hub.stop().await;
+}
