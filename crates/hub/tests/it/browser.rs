@@ -42,15 +42,19 @@ fn driver() -> Option<Driver> {
         .local_addr()
         .unwrap()
         .port();
-    let child = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    // Owned by the guard at once: killed and waited for on every path.
+    let driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+        port,
+    );
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some(Driver(child, port));
+            return Some(driver);
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -98,7 +102,10 @@ async fn sign_in(b: &Client, base: &str, name: &str, lang: &str) {
         .click()
         .await
         .unwrap();
-    b.wait_for_find(Locator::Id("signed-in")).await.unwrap();
+    b.wait()
+        .for_element(Locator::Id("signed-in"))
+        .await
+        .unwrap();
 }
 
 /// The visible text of the page (read again while a navigation replaces it).
@@ -201,7 +208,8 @@ async fn the_console_in_chromium() {
                 .await
                 .unwrap();
             let row = b
-                .wait_for_find(Locator::Id(&format!("visitor-{}", visitor.record_id)))
+                .wait()
+                .for_element(Locator::Id(&format!("visitor-{}", visitor.record_id)))
                 .await
                 .unwrap();
             let text = row.text().await.unwrap();
@@ -231,7 +239,7 @@ async fn the_console_in_chromium() {
                 .click()
                 .await
                 .unwrap();
-            b.wait_for_find(Locator::Id("sign-in")).await.unwrap();
+            b.wait().for_element(Locator::Id("sign-in")).await.unwrap();
 
             // A viewer: no name or phone in the text of any page it reaches.
             sign_in(&b, &c.base, "an", lang).await;
@@ -252,7 +260,7 @@ async fn the_console_in_chromium() {
                 .click()
                 .await
                 .unwrap();
-            b.wait_for_find(Locator::Id("sign-in")).await.unwrap();
+            b.wait().for_element(Locator::Id("sign-in")).await.unwrap();
 
             // The admin: the audit log shows the step.
             sign_in(&b, &c.base, "quan", lang).await;
@@ -263,7 +271,8 @@ async fn the_console_in_chromium() {
                 .await
                 .unwrap();
             let audit = b
-                .wait_for_find(Locator::Id("audit"))
+                .wait()
+                .for_element(Locator::Id("audit"))
                 .await
                 .unwrap()
                 .text()
