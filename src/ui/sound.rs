@@ -120,9 +120,31 @@ impl Sounds {
 /// How long the device stays open after a sound, for the next one.
 const KEEP_OPEN: Duration = Duration::from_secs(3);
 
+/// After the audio device fails to open, how long sounds stay silent before
+/// it is tried again (a speaker plugged in later is found; a kiosk with none
+/// does not try, and have ALSA complain on stderr, at every visitor).
+const RETRY_AFTER: Duration = Duration::from_secs(300);
+
+/// When the device may be tried again.
+#[derive(Debug, Default)]
+struct Retry {
+    not_before: Option<std::time::Instant>,
+}
+
+impl Retry {
+    fn may_try(&self, now: std::time::Instant) -> bool {
+        self.not_before.is_none_or(|t| now >= t)
+    }
+
+    fn failed(&mut self, now: std::time::Instant) {
+        self.not_before = Some(now + RETRY_AFTER);
+    }
+}
+
 fn player_loop(rx: &mpsc::Receiver<Sound>) {
     let mut device: Option<rodio::MixerDeviceSink> = None;
     let mut warned = false;
+    let mut retry = Retry::default();
     loop {
         let next = if device.is_some() {
             match rx.recv_timeout(KEEP_OPEN) {
@@ -142,6 +164,10 @@ fn player_loop(rx: &mpsc::Receiver<Sound>) {
             continue;
         };
         if device.is_none() {
+            let now = std::time::Instant::now();
+            if !retry.may_try(now) {
+                continue;
+            }
             match rodio::DeviceSinkBuilder::open_default_sink() {
                 Ok(mut sink) => {
                     sink.log_on_drop(false);
@@ -152,6 +178,7 @@ fn player_loop(rx: &mpsc::Receiver<Sound>) {
                         tracing::warn!(error = %e, "no audio output: sounds are silent");
                         warned = true;
                     }
+                    retry.failed(now);
                     continue;
                 }
             }
@@ -179,6 +206,16 @@ mod tests {
             .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
             .count();
         crossings as f32 * SAMPLE_RATE as f32 / voiced.len() as f32
+    }
+
+    #[test]
+    fn a_missing_device_is_tried_again_only_after_five_minutes() {
+        let t0 = std::time::Instant::now();
+        let mut retry = Retry::default();
+        assert!(retry.may_try(t0));
+        retry.failed(t0);
+        assert!(!retry.may_try(t0 + Duration::from_secs(299)));
+        assert!(retry.may_try(t0 + RETRY_AFTER));
     }
 
     #[test]
