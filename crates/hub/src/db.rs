@@ -277,6 +277,23 @@ impl HubDb {
         }
     }
 
+    /// Records of one kind, newest first: one page, and how many in all.
+    pub async fn of_kind(
+        &self,
+        _access: &PersonalAccess,
+        kind: RecordKind,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<ExportRow>, u64), HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let db = db.clone();
+                blocking(move || db.of_kind(kind.as_str(), offset, limit)).await
+            }
+            HubDb::Postgres(db) => db.of_kind(kind.as_str(), offset, limit).await,
+        }
+    }
+
     /// The follow-up steps of these declarations, oldest first.
     pub async fn follow_ups_of(
         &self,

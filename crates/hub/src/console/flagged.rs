@@ -19,7 +19,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::overview::vietnam;
-use super::page::{lang_of, page, respond, see_other};
+use super::page::{lang_of, page, pager, respond, see_other};
 use super::session::{Session, same_secret};
 use super::{ConsoleState, audit, session_of};
 use crate::db::{ExportRow, NewRecord};
@@ -29,8 +29,8 @@ const PER_PAGE: u64 = 50;
 
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
-    lang: Option<String>,
-    page: Option<u64>,
+    pub lang: Option<String>,
+    pub page: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -50,7 +50,7 @@ struct Row {
     latest: Option<FollowUp>,
 }
 
-fn not_for_role(lang: Lang, session: &Session) -> Response {
+pub(super) fn not_for_role(lang: Lang, session: &Session) -> Response {
     let body = html! { p.error id="forbidden" { (t(lang, fl!("console-not-for-role"))) } };
     respond(
         StatusCode::FORBIDDEN,
@@ -119,14 +119,13 @@ pub async fn show(
     )
 }
 
-fn parse<T: serde::de::DeserializeOwned>(row: &ExportRow) -> Option<T> {
+pub(super) fn parse<T: serde::de::DeserializeOwned>(row: &ExportRow) -> Option<T> {
     serde_json::from_str(&row.body)
         .inspect_err(|e| tracing::warn!(record = %row.id, error = %e, "unreadable record body"))
         .ok()
 }
 
 fn list(lang: Lang, session: &Session, rows: &[Row], page_no: u64, total: u64) -> Markup {
-    let pages = total.div_ceil(PER_PAGE).max(1);
     html! {
         h2 { (t(lang, fl!("console-flagged"))) }
         p.muted id="flagged-total" {
@@ -135,13 +134,7 @@ fn list(lang: Lang, session: &Session, rows: &[Row], page_no: u64, total: u64) -
         @for row in rows {
             (visitor(lang, session, row, page_no))
         }
-        @if pages > 1 {
-            nav.pager {
-                @if page_no > 0 { a id="previous" href=(format!("?page={}", page_no - 1)) { "←" } }
-                " " (page_no + 1) " / " (pages) " "
-                @if page_no + 1 < pages { a id="next" href=(format!("?page={}", page_no + 1)) { "→" } }
-            }
-        }
+        (pager(page_no, total, PER_PAGE))
     }
 }
 

@@ -1,13 +1,14 @@
 //! The supervisors' console: server-rendered pages served by the hub itself,
 //! in Vietnamese and English. So far: sign-in and sign-out (sessions, CSRF,
 //! throttling), the overview of what was received, flagged visitors and
-//! their follow-up, and the audit log.
+//! their follow-up, reports (phản ánh), and the audit log.
 
 mod audit_log;
 mod flagged;
 mod login;
 mod overview;
 pub mod page;
+mod reports;
 pub mod session;
 
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/logout", axum::routing::post(login::logout))
         .route("/flagged", get(flagged::show))
         .route("/flagged/step", axum::routing::post(flagged::record_step))
+        .route("/reports", get(reports::show))
         .route("/audit", get(audit_log::show))
         .route("/console.css", get(stylesheet))
         .with_state(state)

@@ -49,6 +49,7 @@ pub fn page(lang: Lang, title: &str, session: Option<&Session>, body: Markup) ->
                             a id="nav-overview" href="/" { (t(lang, fl!("console-overview"))) }
                             @if s.role.sees_personal_data() {
                                 a id="nav-flagged" href="/flagged" { (t(lang, fl!("console-flagged"))) }
+                                a id="nav-reports" href="/reports" { (t(lang, fl!("console-reports"))) }
                             }
                             @if s.role == crate::accounts::Role::Admin {
                                 a id="nav-audit" href="/audit" { (t(lang, fl!("console-audit"))) }
@@ -123,4 +124,18 @@ pub fn see_other(to: &str, cookies: &[String]) -> Response {
     }
     secure_headers(h);
     response
+}
+
+/// "← 2 / 5 →" under a paged list; nothing when it fits on one page.
+pub fn pager(page_no: u64, total: u64, per_page: u64) -> Markup {
+    let pages = total.div_ceil(per_page).max(1);
+    html! {
+        @if pages > 1 {
+            nav.pager {
+                @if page_no > 0 { a id="previous" href=(format!("?page={}", page_no - 1)) { "←" } }
+                " " (page_no + 1) " / " (pages) " "
+                @if page_no + 1 < pages { a id="next" href=(format!("?page={}", page_no + 1)) { "→" } }
+            }
+        }
+    }
 }

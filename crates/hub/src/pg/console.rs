@@ -40,6 +40,31 @@ impl PgDb {
         Ok((rows.iter().map(export_row).collect(), total.max(0) as u64))
     }
 
+    pub async fn of_kind(
+        &self,
+        kind: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<ExportRow>, u64), HubError> {
+        let client = self.client().await?;
+        let total: i64 = client
+            .query_one("SELECT count(*) FROM records WHERE kind = $1", &[&kind])
+            .await
+            .map_err(db_err)?
+            .get(0);
+        let rows = client
+            .query(
+                &format!(
+                    "{} FROM records WHERE kind = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+                    columns()
+                ),
+                &[&kind, &(limit as i64), &(offset as i64)],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok((rows.iter().map(export_row).collect(), total.max(0) as u64))
+    }
+
     pub async fn follow_ups_of(&self, ids: &[String]) -> Result<Vec<ExportRow>, HubError> {
         let rows = self
             .client()

@@ -31,6 +31,35 @@ impl SqliteDb {
         Ok((rows, total.max(0) as u64))
     }
 
+    /// Records of one kind, newest first, one page; and how many in all.
+    pub fn of_kind(
+        &self,
+        kind: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<ExportRow>, u64), HubError> {
+        let conn = self.conn()?;
+        let total: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM records WHERE kind = ?1",
+                [kind],
+                |r| r.get(0),
+            )
+            .map_err(db_err)?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, kiosk_id, kind, created_at, received_at, body FROM records
+                 WHERE kind = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3",
+            )
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map(params![kind, limit as i64, offset as i64], export_row)
+            .map_err(db_err)?
+            .collect::<Result<_, _>>()
+            .map_err(db_err)?;
+        Ok((rows, total.max(0) as u64))
+    }
+
     /// The follow-up steps of these declarations, oldest first.
     pub fn follow_ups_of(&self, ids: &[String]) -> Result<Vec<ExportRow>, HubError> {
         let ids = serde_json::to_string(ids).map_err(db_err)?;

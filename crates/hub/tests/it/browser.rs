@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use checkpoint_domain::declaration::report::{Report, ReportKind, ReportRecord};
 use checkpoint_domain::declaration::{Declaration, Record, Symptom};
 use checkpoint_hub::db::NewRecord;
 use checkpoint_wire::RecordKind;
@@ -171,6 +172,23 @@ async fn received(c: &Console) -> Record {
         })
         .collect();
     c.hub.db().insert("CUA-KHAU-1", records).await.unwrap();
+    let report = ReportRecord::new(
+        Report {
+            kinds: [ReportKind::IllegalEntry].into(),
+            details: "Hai người qua đường mòn sau chợ, không qua cửa khẩu".into(),
+            province: "20".into(),
+            ..Report::default()
+        },
+        "CUA-KHAU-1",
+        chrono::Utc::now(),
+    );
+    let sent = NewRecord {
+        id: report.record_id,
+        kind: RecordKind::Report,
+        created_at: report.submitted_at,
+        body: serde_json::to_string(&report).unwrap(),
+    };
+    c.hub.db().insert("CUA-KHAU-1", vec![sent]).await.unwrap();
     visitor
 }
 
@@ -233,6 +251,17 @@ async fn the_console_in_chromium() {
                 .unwrap();
             wait_text(&b, "Đã gọi, hẹn xét nghiệm").await;
             shot(&b, &format!("03-flagged-{tag}")).await;
+            b.find(Locator::Id("nav-reports"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            b.wait()
+                .for_element(Locator::Id("reports-total"))
+                .await
+                .unwrap();
+            shot(&b, &format!("05-reports-{tag}")).await;
             b.find(Locator::Id("sign-out"))
                 .await
                 .unwrap()

@@ -383,6 +383,23 @@ async fn follow_up_flagged_visitors(c: Console) {
         },
     ];
     c.hub.db().insert("BORDER-1", records).await.unwrap();
+    let report = checkpoint_domain::declaration::report::ReportRecord::new(
+        checkpoint_domain::declaration::report::Report {
+            kinds: [checkpoint_domain::declaration::report::ReportKind::SuspectedCase].into(),
+            details: "Người ho và sốt ở chợ <b>Đồng Xuân</b>".into(),
+            province: "01".into(),
+            ..Default::default()
+        },
+        "BORDER-1",
+        chrono::Utc::now(),
+    );
+    let sent = NewRecord {
+        id: report.record_id,
+        kind: RecordKind::Report,
+        created_at: report.submitted_at,
+        body: serde_json::to_string(&report).unwrap(),
+    };
+    c.hub.db().insert("BORDER-1", vec![sent]).await.unwrap();
 
     // A viewer: counts, never a name or a phone, and no way to the list.
     let viewer = c.session("an").await;
@@ -454,6 +471,17 @@ async fn follow_up_flagged_visitors(c: Console) {
         StatusCode::FORBIDDEN
     );
 
+    // Reports, for the health officer: what, where, the details as text.
+    let reports = c.get("/reports", &officer).await.text().await.unwrap();
+    assert!(
+        reports.contains("Người ho và sốt ở chợ &lt;b&gt;Đồng Xuân&lt;/b&gt;"),
+        "{reports}"
+    );
+    assert!(
+        reports.contains("Hà Nội") && reports.contains("BORDER-1"),
+        "{reports}"
+    );
+
     // The admin reads who did what; nobody else can.
     assert_eq!(
         c.get("/audit", &officer).await.status(),
@@ -461,7 +489,12 @@ async fn follow_up_flagged_visitors(c: Console) {
     );
     let admin = c.session("quan").await;
     let audit = c.get("/audit", &admin).await.text().await.unwrap();
-    for action in ["signed_in", "flagged_viewed", "follow_up_recorded"] {
+    for action in [
+        "signed_in",
+        "flagged_viewed",
+        "follow_up_recorded",
+        "reports_viewed",
+    ] {
         assert!(audit.contains(action), "{action} missing: {audit}");
     }
     assert!(audit.contains(&visitor.record_id.to_string()));

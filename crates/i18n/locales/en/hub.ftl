@@ -49,3 +49,8 @@ console-audit-at = When (UTC)
 console-audit-action = Action
 console-audit-target = Record or account
 console-audit-detail = Detail
+console-reports = Reports
+console-reports-total = { $count ->
+    [one] One report, newest first.
+   *[other] { $count } reports, newest first.
+}

@@ -46,3 +46,5 @@ console-audit-at = Thời điểm (UTC)
 console-audit-action = Hành động
 console-audit-target = Bản ghi hoặc tài khoản
 console-audit-detail = Chi tiết
+console-reports = Phản ánh
+console-reports-total = { $count } phản ánh, mới nhất trước.

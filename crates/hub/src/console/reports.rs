@@ -1,0 +1,81 @@
+//! Reports (phản ánh) sent from the kiosks, for health officers and admins:
+//! newest first, paged, what was seen, where and when. Each view is audited.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use checkpoint_domain::address;
+use checkpoint_domain::declaration::report::ReportRecord;
+use checkpoint_i18n::{Lang, Message, fl, t};
+use checkpoint_wire::RecordKind;
+use maud::{Markup, html};
+
+use super::flagged::{ListQuery, not_for_role, parse};
+use super::overview::vietnam;
+use super::page::{lang_of, page, pager, respond, see_other};
+use super::{ConsoleState, audit, session_of};
+
+const PER_PAGE: u64 = 50;
+
+pub async fn show(
+    State(state): State<ConsoleState>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let Some((_, session)) = session_of(&state, &headers).await else {
+        return see_other("/login", &[]);
+    };
+    let (lang, set) = lang_of(&headers, q.lang.as_deref());
+    let Some(access) = session.role.personal_access() else {
+        return not_for_role(lang, &session);
+    };
+    let page_no = q.page.unwrap_or(0);
+    let (rows, total) = match state
+        .db
+        .of_kind(&access, RecordKind::Report, page_no * PER_PAGE, PER_PAGE)
+        .await
+    {
+        Ok(x) => x,
+        Err(e) => return super::unavailable(lang, &session, &e),
+    };
+    let reports: Vec<ReportRecord> = rows.iter().filter_map(parse::<ReportRecord>).collect();
+    audit(
+        &state,
+        &session,
+        "reports_viewed",
+        "",
+        &format!("{{\"page\":{page_no},\"shown\":{}}}", reports.len()),
+    )
+    .await;
+    let title = t(lang, fl!("console-reports"));
+    let body = html! {
+        h2 { (title) }
+        p.muted id="reports-total" { (Message::new(fl!("console-reports-total")).arg("count", total).render(lang)) }
+        @for r in &reports { (report(lang, r)) }
+        (pager(page_no, total, PER_PAGE))
+    };
+    respond(
+        StatusCode::OK,
+        page(lang, &title, Some(&session), body),
+        set.then_some(lang),
+    )
+}
+
+fn report(lang: Lang, r: &ReportRecord) -> Markup {
+    let rep = &r.report;
+    let kinds: Vec<String> = rep.kinds.iter().map(|k| t(lang, &k.text_id())).collect();
+    let province = address::province(&rep.province).map(|p| p.name.clone());
+    let ward = address::ward(&rep.ward).map(|w| w.name.clone());
+    let place: Vec<String> = [ward, province, Some(rep.place.clone())]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect();
+    html! {
+        section.card id=(format!("report-{}", r.record_id)) {
+            h3 { (r.submitted_at.with_timezone(&vietnam()).format("%d/%m/%Y %H:%M")) " · " (kinds.join(", ")) }
+            p { (rep.details) }
+            p.muted { (place.join(", ")) " · " (t(lang, fl!("console-kiosk"))) " " (r.kiosk_id) }
+        }
+    }
+}
