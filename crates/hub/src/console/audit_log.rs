@@ -7,8 +7,8 @@ use axum::response::Response;
 use checkpoint_i18n::{fl, t};
 use maud::html;
 
-use super::page::{lang_of, page, respond, see_other};
-use super::{ConsoleState, LangQuery, session_of};
+use super::page::{page, respond};
+use super::{ConsoleState, LangQuery, SignedIn, signed_in};
 use crate::accounts::Role;
 
 /// Entries shown.
@@ -19,17 +19,16 @@ pub async fn show(
     headers: HeaderMap,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    let Some((_, session)) = session_of(&state, &headers).await else {
-        return see_other("/login", &[]);
+    let SignedIn {
+        session,
+        lang,
+        set_lang: set,
+    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
+        Ok(v) => v,
+        Err(to_sign_in) => return to_sign_in,
     };
-    let (lang, set) = lang_of(&headers, q.lang.as_deref());
     if session.role != Role::Admin {
-        let body = html! { p.error id="forbidden" { (t(lang, fl!("console-not-for-role"))) } };
-        return respond(
-            StatusCode::FORBIDDEN,
-            page(lang, "403", Some(&session), body),
-            None,
-        );
+        return super::not_for_role(lang, &session);
     }
     let entries = match state.db.audit_entries(SHOWN).await {
         Ok(e) => e,

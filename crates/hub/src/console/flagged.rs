@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::overview::vietnam;
 use super::page::{lang_of, page, pager, respond, see_other};
 use super::session::{Session, same_secret};
-use super::{ConsoleState, audit, session_of};
+use super::{ConsoleState, SignedIn, audit, session_of, signed_in};
 use crate::db::{ExportRow, NewRecord};
 
 /// Visitors on a page.
@@ -50,26 +50,21 @@ struct Row {
     latest: Option<FollowUp>,
 }
 
-pub(super) fn not_for_role(lang: Lang, session: &Session) -> Response {
-    let body = html! { p.error id="forbidden" { (t(lang, fl!("console-not-for-role"))) } };
-    respond(
-        StatusCode::FORBIDDEN,
-        page(lang, "403", Some(session), body),
-        None,
-    )
-}
-
 pub async fn show(
     State(state): State<ConsoleState>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let Some((_, session)) = session_of(&state, &headers).await else {
-        return see_other("/login", &[]);
+    let SignedIn {
+        session,
+        lang,
+        set_lang: set,
+    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
+        Ok(v) => v,
+        Err(to_sign_in) => return to_sign_in,
     };
-    let (lang, set) = lang_of(&headers, q.lang.as_deref());
     let Some(access) = session.role.personal_access() else {
-        return not_for_role(lang, &session);
+        return super::not_for_role(lang, &session);
     };
     let page_no = q.page.unwrap_or(0);
     let loaded = state
@@ -194,7 +189,7 @@ pub async fn record_step(
         return super::forbidden(&headers);
     }
     if session.role.personal_access().is_none() {
-        return not_for_role(lang, &session);
+        return super::not_for_role(lang, &session);
     }
     let Some(step_state) = FollowUpState::parse(&f.state) else {
         return super::bad_request(lang, &session);

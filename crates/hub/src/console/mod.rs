@@ -17,6 +17,7 @@ use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use checkpoint_i18n::{Lang, fl, t};
 use chrono::Utc;
 use serde::Deserialize;
 
@@ -95,35 +96,60 @@ async fn audit_as(state: &ConsoleState, account: &str, action: &str, target: &st
 }
 
 /// The store did not answer.
-fn unavailable(lang: checkpoint_i18n::Lang, session: &Session, e: &crate::HubError) -> Response {
+fn unavailable(lang: Lang, session: &Session, e: &crate::HubError) -> Response {
     tracing::warn!(error = %e, "console query failed");
-    let body = maud::html! { p.error { (e.message().render(lang)) } };
-    page::respond(
+    let message = e.message().render(lang);
+    page::error_page(
+        lang,
+        Some(session),
         StatusCode::SERVICE_UNAVAILABLE,
-        page::page(lang, "503", Some(session), body),
-        None,
+        message,
     )
 }
 
 /// A form with values no page sends.
-fn bad_request(lang: checkpoint_i18n::Lang, session: &Session) -> Response {
-    let body = maud::html! { p.error { (checkpoint_i18n::t(lang, checkpoint_i18n::fl!("console-bad-request"))) } };
-    page::respond(
-        StatusCode::BAD_REQUEST,
-        page::page(lang, "400", Some(session), body),
-        None,
-    )
+fn bad_request(lang: Lang, session: &Session) -> Response {
+    let message = t(lang, fl!("console-bad-request"));
+    page::error_page(lang, Some(session), StatusCode::BAD_REQUEST, message)
+}
+
+/// A page or form the account's role may not open.
+fn not_for_role(lang: Lang, session: &Session) -> Response {
+    let message = t(lang, fl!("console-not-for-role"));
+    page::error_page(lang, Some(session), StatusCode::FORBIDDEN, message)
 }
 
 /// A form without its token, or with another session's.
 fn forbidden(headers: &HeaderMap) -> Response {
     let (lang, _) = page::lang_of(headers, None);
-    let body = maud::html! { p.error { (checkpoint_i18n::t(lang, checkpoint_i18n::fl!("console-form-expired"))) } };
-    page::respond(
-        StatusCode::FORBIDDEN,
-        page::page(lang, "403", None, body),
-        None,
-    )
+    let message = t(lang, fl!("console-form-expired"));
+    page::error_page(lang, None, StatusCode::FORBIDDEN, message)
+}
+
+/// A page request from a signed-in account: the session, the page's
+/// language and whether it was just chosen (to keep in a cookie).
+struct SignedIn {
+    session: Session,
+    lang: Lang,
+    set_lang: bool,
+}
+
+/// The signed-in account of a page request, or the answer that sends the
+/// browser to sign in.
+async fn signed_in(
+    state: &ConsoleState,
+    headers: &HeaderMap,
+    lang: Option<&str>,
+) -> Result<SignedIn, Response> {
+    let Some((_, session)) = session_of(state, headers).await else {
+        return Err(page::see_other("/login", &[]));
+    };
+    let (lang, set_lang) = page::lang_of(headers, lang);
+    Ok(SignedIn {
+        session,
+        lang,
+        set_lang,
+    })
 }
 
 async fn stylesheet() -> Response {

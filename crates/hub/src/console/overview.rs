@@ -8,8 +8,8 @@ use checkpoint_i18n::{fl, t};
 use chrono::{Duration, FixedOffset, Offset as _, Utc};
 use maud::html;
 
-use super::page::{lang_of, page, respond, see_other};
-use super::{ConsoleState, LangQuery, session_of};
+use super::page::{page, respond};
+use super::{ConsoleState, LangQuery, SignedIn, signed_in};
 use checkpoint_wire::RecordKind;
 
 /// Vietnam's clock (no daylight saving): the console's days.
@@ -25,10 +25,14 @@ pub async fn show(
     headers: HeaderMap,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    let Some((_, session)) = session_of(&state, &headers).await else {
-        return see_other("/login", &[]);
+    let SignedIn {
+        session,
+        lang,
+        set_lang: set,
+    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
+        Ok(v) => v,
+        Err(to_sign_in) => return to_sign_in,
     };
-    let (lang, set) = lang_of(&headers, q.lang.as_deref());
     let now = Utc::now().with_timezone(&vietnam());
     let midnight = now.date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
     let today_start = (midnight - Duration::hours(7)).and_utc();
@@ -37,20 +41,7 @@ pub async fn show(
         state.db.kind_counts(Some(today_start)).await,
     ) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => {
-            tracing::warn!(error = %e, "overview counts failed");
-            let body = html! { p.error { (e.message().render(lang)) } };
-            return respond(
-                StatusCode::SERVICE_UNAVAILABLE,
-                page(
-                    lang,
-                    &t(lang, fl!("console-overview")),
-                    Some(&session),
-                    body,
-                ),
-                None,
-            );
-        }
+        (Err(e), _) | (_, Err(e)) => return super::unavailable(lang, &session, &e),
     };
     let count = |list: &[(String, i64)], kind: RecordKind| {
         list.iter()

@@ -73,6 +73,17 @@ pub fn page(lang: Lang, title: &str, session: Option<&Session>, body: Markup) ->
     }
 }
 
+/// A page whose body is one line saying what went wrong.
+pub fn error_page(
+    lang: Lang,
+    session: Option<&Session>,
+    status: StatusCode,
+    message: String,
+) -> Response {
+    let body = html! { p.error id="page-error" role="alert" { (message) } };
+    respond(status, page(lang, status.as_str(), session, body), None)
+}
+
 /// An HTML answer with the console's headers: nothing from elsewhere may
 /// load, nothing may frame it, nothing is cached.
 pub fn respond(status: StatusCode, markup: Markup, set_lang: Option<Lang>) -> Response {

@@ -10,10 +10,10 @@ use checkpoint_i18n::{Lang, Message, fl, t};
 use checkpoint_wire::RecordKind;
 use maud::{Markup, html};
 
-use super::flagged::{ListQuery, not_for_role, parse};
+use super::flagged::{ListQuery, parse};
 use super::overview::vietnam;
-use super::page::{lang_of, page, pager, respond, see_other};
-use super::{ConsoleState, audit, session_of};
+use super::page::{page, pager, respond};
+use super::{ConsoleState, SignedIn, audit, signed_in};
 
 const PER_PAGE: u64 = 50;
 
@@ -22,12 +22,16 @@ pub async fn show(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let Some((_, session)) = session_of(&state, &headers).await else {
-        return see_other("/login", &[]);
+    let SignedIn {
+        session,
+        lang,
+        set_lang: set,
+    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
+        Ok(v) => v,
+        Err(to_sign_in) => return to_sign_in,
     };
-    let (lang, set) = lang_of(&headers, q.lang.as_deref());
     let Some(access) = session.role.personal_access() else {
-        return not_for_role(lang, &session);
+        return super::not_for_role(lang, &session);
     };
     let page_no = q.page.unwrap_or(0);
     let (rows, total) = match state
