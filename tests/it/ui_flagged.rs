@@ -31,9 +31,7 @@ fn declare_green(k: &mut Kiosk) {
 
 fn enter_pin(k: &mut Kiosk) {
     assert!(matches!(k.app.screen(), Screen::Pin(_)));
-    for d in ["1", "2", "3", "4", "ok"] {
-        k.tap(&format!("pin-{d}"));
-    }
+    k.enter_default_pin();
 }
 
 #[test]

@@ -245,9 +245,7 @@ fn staff_need_the_pin_and_a_wrong_pin_is_refused() {
         k.tap(&format!("pin-{d}"));
     }
     assert!(k.shows("Mã PIN không đúng."));
-    for d in ["1", "2", "3", "4", "ok"] {
-        k.tap(&format!("pin-{d}"));
-    }
+    k.enter_default_pin();
     assert!(matches!(k.app.screen(), Screen::Staff(_)));
     assert!(k.shows("Kiosk vẫn dùng mã PIN mặc định. Hãy đổi mã PIN trong mục Cài đặt."));
     let audit = k.store().audit_log(10).unwrap();
@@ -259,9 +257,7 @@ fn staff_unlock_lets_a_verified_field_be_corrected() {
     let mut k = Kiosk::new();
     k.scan(CCCD);
     k.tap("unlock");
-    for d in ["1", "2", "3", "4", "ok"] {
-        k.tap(&format!("pin-{d}"));
-    }
+    k.enter_default_pin();
     assert!(matches!(k.app.screen(), Screen::Declaration(_)));
     k.type_into("full_name", "Ư");
     assert_eq!(k.form().identity.full_name, "NGUYỄN VĂN AƯ");

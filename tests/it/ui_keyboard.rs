@@ -21,12 +21,6 @@ fn has(k: &Kiosk, id: &str) -> bool {
     ui.find(selector::id(id.to_owned())).is_ok()
 }
 
-fn press(k: &mut Kiosk, keys: &[&str]) {
-    for key in keys {
-        k.tap(&format!("osk-{key}"));
-    }
-}
-
 #[test]
 fn a_vietnamese_name_and_a_phone_number_are_typed_by_taps_alone() {
     let mut k = touch_kiosk();
@@ -35,43 +29,38 @@ fn a_vietnamese_name_and_a_phone_number_are_typed_by_taps_alone() {
     k.tap(field::FULL_NAME);
     assert!(has(&k, "osk-tone-tilde"), "the Vietnamese row shows");
     let taps = k.taps;
-    press(
-        &mut k,
-        &[
-            "n",
-            "g",
-            "u",
-            "y",
-            "ê",
-            "n",
-            "tone-tilde",
-            "space",
-            "t",
-            "h",
-            "i",
-            "tone-dot",
-            "space",
-            "a",
-            "n",
-            "h",
-            "tone-acute",
-        ],
-    );
+    k.press_keys([
+        "n",
+        "g",
+        "u",
+        "y",
+        "ê",
+        "n",
+        "tone-tilde",
+        "space",
+        "t",
+        "h",
+        "i",
+        "tone-dot",
+        "space",
+        "a",
+        "n",
+        "h",
+        "tone-acute",
+    ]);
     assert_eq!(k.form().identity.full_name, "Nguyễn Thị Ánh");
     assert_eq!(k.taps - taps, 17, "capitals came without Shift");
 
     k.tap(field::PHONE);
     assert!(!has(&k, "osk-q"), "a phone field opens the number pad");
-    for digit in "0912345678".chars() {
-        k.tap(&format!("osk-{digit}"));
-    }
+    k.press_keys("0912345678".chars().map(String::from));
     assert_eq!(k.form().identity.phone, "0912345678");
     assert_eq!(k.form().identity.full_name, "Nguyễn Thị Ánh");
 
     // Mistakes are undone key by key; Done puts the keyboard away.
-    press(&mut k, &["backspace", "backspace"]);
+    k.press_keys(["backspace", "backspace"]);
     assert_eq!(k.form().identity.phone, "09123456");
-    press(&mut k, &["hide"]);
+    k.press_keys(["hide"]);
     assert!(!has(&k, "osk-0"));
 }
 
@@ -83,7 +72,7 @@ fn the_english_form_gets_the_english_layout() {
     k.tap(field::STREET);
     assert!(has(&k, "osk-q") && has(&k, "osk-space"));
     assert!(!has(&k, "osk-tone-acute") && !has(&k, "osk-ê"));
-    press(&mut k, &["shift", "m", "a", "i", "n", "space", "s", "t"]);
+    k.press_keys(["shift", "m", "a", "i", "n", "space", "s", "t"]);
     assert_eq!(k.form().identity.address.street, "Main st");
     // Back in Vietnamese, the same field gets the Vietnamese row.
     k.tap("lang-vi");
@@ -96,7 +85,7 @@ fn a_physical_keyboard_still_types_with_the_keyboard_shown() {
     k.tap("enter-by-hand");
     k.tap(field::FULL_NAME);
     k.type_into(field::FULL_NAME, "Trần");
-    press(&mut k, &["space", "b", "i", "n", "h", "tone-grave"]);
+    k.press_keys(["space", "b", "i", "n", "h", "tone-grave"]);
     assert_eq!(k.form().identity.full_name, "Trần Bình");
 }
 
@@ -140,18 +129,13 @@ fn the_field_typed_into_shows_above_the_keys_at_every_kiosk_size() {
 fn staff_type_a_hub_address_in_the_settings() {
     let mut k = touch_kiosk();
     k.tap("open-staff");
-    for d in ["1", "2", "3", "4", "ok"] {
-        k.tap(&format!("pin-{d}"));
-    }
+    k.enter_default_pin();
     k.tap("tab-settings");
     k.tap("set-server");
-    press(
-        &mut k,
-        &[
-            "h", "t", "t", "p", "s", ":", "/", "/", "h", "u", "b", ":", "layout",
-        ],
-    );
-    press(&mut k, &["8", "4", "4", "3"]);
+    k.press_keys([
+        "h", "t", "t", "p", "s", ":", "/", "/", "h", "u", "b", ":", "layout",
+    ]);
+    k.press_keys(["8", "4", "4", "3"]);
     match k.app.screen() {
         checkpoint_kiosk::ui::app::Screen::Staff(s) => {
             assert_eq!(s.draft.sync_server, "https://hub:8443");

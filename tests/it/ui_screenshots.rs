@@ -44,18 +44,14 @@ fn demo_picture() -> Picture {
 }
 
 fn pin(k: &mut Kiosk) {
-    for d in ["1", "2", "3", "4", "ok"] {
-        k.tap(&format!("pin-{d}"));
-    }
+    k.enter_default_pin();
 }
 
 /// Taps keys of the on-screen keyboard: `vi` on the Vietnamese layout,
 /// `en` on the English one (which has no tone keys).
 fn press(k: &mut Kiosk, vi: &[&str], en: &[&str]) {
     let keys = if k.app.lang() == Lang::Vi { vi } else { en };
-    for key in keys {
-        k.tap(&format!("osk-{key}"));
-    }
+    k.press_keys(keys);
 }
 
 fn shots() -> Vec<Shot> {
@@ -241,9 +237,7 @@ fn shots() -> Vec<Shot> {
             reach: |k| {
                 k.scan(CCCD);
                 k.tap("phone");
-                for key in "091234".chars() {
-                    k.tap(&format!("osk-{key}"));
-                }
+                k.press_keys("091234".chars().map(String::from));
             },
             touch: Some(("phone", "form-identity")),
         },

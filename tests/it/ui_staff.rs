@@ -11,9 +11,7 @@ use crate::ui_support::Kiosk;
 
 fn open_staff(k: &mut Kiosk) {
     k.tap("open-staff");
-    for d in ["1", "2", "3", "4", "ok"] {
-        k.tap(&format!("pin-{d}"));
-    }
+    k.enter_default_pin();
     assert!(matches!(k.app.screen(), Screen::Staff(_)));
 }
 

@@ -163,6 +163,21 @@ impl Kiosk {
         self.tap("submit");
     }
 
+    /// Taps the default staff PIN (1234) and OK on the PIN pad.
+    pub fn enter_default_pin(&mut self) {
+        for d in ["1", "2", "3", "4", "ok"] {
+            self.tap(&format!("pin-{d}"));
+        }
+    }
+
+    /// Taps keys of the on-screen keyboard, by the id after `osk-`
+    /// (`"a"`, `"ê"`, `"tone-acute"`, `"7"`, `"space"`).
+    pub fn press_keys<S: AsRef<str>>(&mut self, keys: impl IntoIterator<Item = S>) {
+        for key in keys {
+            self.tap(&format!("osk-{}", key.as_ref()));
+        }
+    }
+
     /// Answers "no" to every question of the second page.
     pub fn answer_all_no(&mut self) {
         self.tap("travel-no");
