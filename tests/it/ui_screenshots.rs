@@ -268,7 +268,7 @@ fn shots() -> Vec<Shot> {
                 k.tap("follow-up-by");
                 press(
                     k,
-                    &["l", "a", "n", "space", "y", "t", "a", "tone-acute"],
+                    &["l", "a", "n", "space", "y", "space", "t", "a", "tone-acute"],
                     &["l", "a", "n", "space", "n", "u", "r", "s", "e"],
                 );
             },
