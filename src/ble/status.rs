@@ -34,6 +34,19 @@ impl BleStatus {
         matches!(self, BleStatus::Scanning { .. })
     }
 
+    /// One word for the hub's kiosks page (the heartbeat's vocabulary).
+    pub fn word(&self) -> &'static str {
+        match self {
+            BleStatus::Disabled => "off",
+            BleStatus::Starting => "starting",
+            BleStatus::Scanning { .. } => "working",
+            BleStatus::AdapterOff => "adapter-off",
+            BleStatus::PermissionDenied => "no-permission",
+            BleStatus::NoSystemBus | BleStatus::NoBluez | BleStatus::NoAdapter => "missing",
+            BleStatus::Failed { .. } => "failed",
+        }
+    }
+
     /// The localised explanation for the staff screen and the CLI.
     pub fn message(&self) -> Message {
         match self {

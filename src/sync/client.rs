@@ -11,8 +11,8 @@ use reqwest::header::{
 use super::queue::OutgoingRecord;
 use super::{SyncConfig, SyncError, tls};
 use checkpoint_wire::{
-    BatchAnswer, BatchRequest, ErrorBody, HubInfo, INFO_PATH, PROTOCOL_HEADER, PROTOCOL_VERSION,
-    RECORDS_PATH, gunzip_limited, gzip,
+    BatchAnswer, BatchRequest, ErrorBody, HEARTBEAT_PATH, Heartbeat, HeartbeatAnswer, HubInfo,
+    INFO_PATH, PROTOCOL_HEADER, PROTOCOL_VERSION, RECORDS_PATH, gunzip_limited, gzip,
 };
 
 /// An answer larger than this is not a real answer (a batch of 100,000 records
@@ -32,6 +32,7 @@ pub struct HubClient {
     http: reqwest::Client,
     records_url: reqwest::Url,
     info_url: reqwest::Url,
+    heartbeat_url: reqwest::Url,
     auth: HeaderValue,
     timeout_secs: u64,
 }
@@ -62,6 +63,9 @@ impl HubClient {
         let info_url = base
             .join(INFO_PATH)
             .map_err(|e| SyncError::BadUrl(server.to_owned(), e.to_string()))?;
+        let heartbeat_url = base
+            .join(HEARTBEAT_PATH)
+            .map_err(|e| SyncError::BadUrl(server.to_owned(), e.to_string()))?;
         let mut auth = HeaderValue::from_str(&format!("Bearer {}", config.token.trim()))
             .map_err(|e| SyncError::Client(format!("token: {e}")))?;
         auth.set_sensitive(true);
@@ -79,6 +83,7 @@ impl HubClient {
             http,
             records_url,
             info_url,
+            heartbeat_url,
             auth,
             timeout_secs: config.request_timeout_secs.max(1),
         })
@@ -166,6 +171,30 @@ impl HubClient {
             serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(e.to_string()))?;
         check_answer(&answer, records.len())?;
         Ok((answer, wire))
+    }
+
+    /// Sends the kiosk's heartbeat (to a hub that offers it).
+    pub async fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatAnswer, SyncError> {
+        let json = serde_json::to_vec(beat).map_err(|e| SyncError::Client(e.to_string()))?;
+        let response = self
+            .http
+            .post(self.heartbeat_url.clone())
+            .header(AUTHORIZATION, self.auth.clone())
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
+            .header(CONTENT_TYPE, "application/json")
+            .body(json)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        let status = response.status();
+        let text = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        if !status.is_success() {
+            return Err(status_error(status, &text, None));
+        }
+        serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(format!("heartbeat: {e}")))
     }
 
     fn transport_error(&self, err: &reqwest::Error) -> SyncError {

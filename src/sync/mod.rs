@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub mod backoff;
 pub mod client;
 mod error;
+pub mod heartbeat;
 pub mod queue;
 pub mod status;
 pub mod store_queue;
@@ -51,6 +52,8 @@ pub struct SyncConfig {
     pub retry_max_secs: u64,
     /// How often to look for new records when nobody wakes the worker.
     pub poll_interval_secs: u64,
+    /// How often to send the hub a heartbeat (health and hourly counts).
+    pub heartbeat_interval_secs: u64,
 }
 
 impl Default for SyncConfig {
@@ -69,6 +72,7 @@ impl Default for SyncConfig {
             offline_retry_max_ms: 2_000,
             retry_max_secs: 60,
             poll_interval_secs: 5,
+            heartbeat_interval_secs: 300,
         }
     }
 }

@@ -48,4 +48,13 @@ pub trait SyncQueue: Send + Sync + 'static {
     fn mark_failed(&self, ids: &[Uuid], error: &str) -> Result<(), QueueError>;
 
     fn counts(&self) -> Result<QueueCounts, QueueError>;
+
+    /// The kiosk's own counts of each hour from `since` (for the heartbeat);
+    /// a queue that keeps none has none.
+    fn recent_hours(
+        &self,
+        _since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<checkpoint_wire::HourCounts>, QueueError> {
+        Ok(Vec::new())
+    }
 }

@@ -4,7 +4,8 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use checkpoint_store::{Mark, Store};
-use chrono::Utc;
+use checkpoint_wire::HourCounts;
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::queue::{OutgoingRecord, QueueCounts, QueueError, RecordKind, SyncQueue};
@@ -75,5 +76,22 @@ impl SyncQueue for StoreQueue {
 
     fn counts(&self) -> Result<QueueCounts, QueueError> {
         self.lock().sync_counts().map_err(QueueError::new)
+    }
+
+    fn recent_hours(&self, since: DateTime<Utc>) -> Result<Vec<HourCounts>, QueueError> {
+        let hours = self
+            .lock()
+            .adoption_by_hour(since, Utc::now() + chrono::TimeDelta::hours(1))
+            .map_err(QueueError::new)?;
+        Ok(hours
+            .into_iter()
+            .map(|(hour, a)| HourCounts {
+                hour,
+                checkins: a.checkins,
+                observed: a.observed,
+                with_bluezone: a.with_bluezone,
+                bluezone_seen: a.bluezone_seen,
+            })
+            .collect())
     }
 }

@@ -15,10 +15,11 @@ use uuid::Uuid;
 
 use super::backoff::Backoff;
 use super::client::{HubClient, WireBytes};
+use super::heartbeat::{self, DeviceStates};
 use super::queue::{QueueError, SyncQueue};
 use super::status::{self, LastError, SyncState, SyncStatus};
 use super::{SyncConfig, SyncError};
-use checkpoint_wire::{HubInfo, Outcome, RecordKind};
+use checkpoint_wire::{Feature, HubInfo, Outcome, RecordKind};
 
 /// What one drain of the queue achieved.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,6 +40,9 @@ pub struct Worker {
     status_file: Option<PathBuf>,
     /// What the hub said it accepts, and when; asked again when old or after a failure.
     hub_info: Option<(HubInfo, Instant)>,
+    /// The camera's and Bluetooth's state, for the heartbeat.
+    devices: Arc<DeviceStates>,
+    last_heartbeat: Option<Instant>,
 }
 
 /// How long the hub's answer to `/api/v1/info` is trusted: a hub upgraded
@@ -80,7 +84,57 @@ impl Worker {
             status_tx,
             status_file,
             hub_info: None,
+            devices: Arc::default(),
+            last_heartbeat: None,
         })
+    }
+
+    /// Reads the camera's and Bluetooth's state from `devices` (the window
+    /// keeps it); without, the heartbeat says "unknown".
+    pub fn with_devices(mut self, devices: Arc<DeviceStates>) -> Self {
+        self.devices = devices;
+        self
+    }
+
+    /// Sends a heartbeat when one is due and the hub offers it; `true` when
+    /// one was sent. A failure is logged and never stops the records.
+    pub async fn heartbeat_if_due(&mut self) -> bool {
+        let every = Duration::from_secs(self.config.heartbeat_interval_secs.max(1));
+        if self.last_heartbeat.is_some_and(|t| t.elapsed() < every) {
+            return false;
+        }
+        let offered = self
+            .hub_info
+            .as_ref()
+            .is_some_and(|(info, _)| info.has(Feature::Heartbeat));
+        if !offered || self.kiosk_id.is_empty() {
+            return false;
+        }
+        let now = Utc::now();
+        let queue = self.queue.clone();
+        let hours = match blocking(move || queue.recent_hours(heartbeat::hours_since(now))).await {
+            Ok(h) => h,
+            Err(err) => {
+                tracing::warn!(error = %err, "hourly counts unavailable for the heartbeat");
+                Vec::new()
+            }
+        };
+        let kiosk_id = self.kiosk_id.clone();
+        let beat = heartbeat::heartbeat(
+            &kiosk_id,
+            &self.status_tx.borrow(),
+            &self.devices,
+            hours,
+            now,
+        );
+        self.last_heartbeat = Some(Instant::now());
+        match self.client.heartbeat(&beat).await {
+            Ok(_) => true,
+            Err(err) => {
+                tracing::info!(error = %err, "heartbeat not sent");
+                false
+            }
+        }
     }
 
     pub fn status(&self) -> watch::Receiver<SyncStatus> {
@@ -212,6 +266,10 @@ impl Worker {
                     r = self.drain() => r,
                     _ = stop_rx.changed() => break,
                 };
+                tokio::select! {
+                    _ = self.heartbeat_if_due() => {}
+                    _ = stop_rx.changed() => break,
+                }
                 let wait = match result {
                     Ok(_) => {
                         backoff.reset();

@@ -182,6 +182,8 @@ pub struct Services {
     pub clock: fn() -> DateTime<Utc>,
     /// Problems found while starting, shown to staff.
     pub startup_notes: Vec<Message>,
+    /// The camera's and Bluetooth's state for the hub (the heartbeat).
+    pub devices: Arc<crate::sync::heartbeat::DeviceStates>,
 }
 
 impl std::fmt::Debug for Services {
@@ -246,6 +248,7 @@ impl Services {
             sounds: Sounds::silent(),
             clock: Utc::now,
             startup_notes: notes,
+            devices: Arc::default(),
         };
         if !options.offline {
             if !options.no_camera {
@@ -341,7 +344,7 @@ impl Services {
         ) {
             Ok(worker) => {
                 let _guard = runtime.enter();
-                let handle = worker.spawn();
+                let handle = worker.with_devices(self.devices.clone()).spawn();
                 let status = handle.status();
                 self.sync = Some(SyncLink {
                     handle: Some(handle),

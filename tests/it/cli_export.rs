@@ -54,6 +54,20 @@ fn filled() -> (tempfile::TempDir, Record) {
     (dir, flagged)
 }
 
+/// A date cell back in the columns' own text form (days since 1899-12-30).
+fn excel_time(serial: f64) -> String {
+    let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let t = base + chrono::Duration::seconds((serial * 86_400.0).round() as i64);
+    if serial.fract() == 0.0 {
+        t.format("%Y-%m-%d").to_string()
+    } else {
+        t.format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
 fn sheet(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<Vec<String>> {
     book.worksheet_range(name)
         .unwrap()
@@ -63,6 +77,7 @@ fn sheet(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<
                 .map(|c| match c {
                     Data::String(s) => s.clone(),
                     Data::Empty => String::new(),
+                    Data::DateTime(t) => excel_time(t.as_f64()),
                     other => panic!("not text: {other:?}"),
                 })
                 .collect()

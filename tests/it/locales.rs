@@ -114,3 +114,13 @@ fn every_question_and_section_has_text_in_both_languages() {
         assert!(missing.is_empty(), "{lang}: missing {missing:?}");
     }
 }
+
+#[test]
+fn no_id_is_defined_twice() {
+    for lang in [Lang::Vi, Lang::En] {
+        let all = Localizer::ids(lang);
+        let mut seen = BTreeSet::new();
+        let twice: Vec<_> = all.iter().filter(|id| !seen.insert(*id)).collect();
+        assert!(twice.is_empty(), "{lang:?}: defined twice: {twice:?}");
+    }
+}

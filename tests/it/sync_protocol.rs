@@ -246,7 +246,7 @@ async fn a_kind_the_hub_lacks_waits_on_the_kiosk_until_the_hub_accepts_it() {
     use checkpoint_hub::{DbTarget, HubOptions, TlsFiles};
     use checkpoint_kiosk::sync::store_queue::StoreQueue;
     use checkpoint_store::{Actor, Key, Settings, Store};
-    use checkpoint_wire::{HubInfo, RecordKind};
+    use checkpoint_wire::{Feature, HubInfo, RecordKind};
 
     let pki = TestPki::new("kinds");
     let dir = tempfile::tempdir().unwrap();
@@ -292,7 +292,11 @@ async fn a_kind_the_hub_lacks_waits_on_the_kiosk_until_the_hub_accepts_it() {
     // The hub says what it stores.
     let config = kiosk_config(old_hub.addr().port(), &token, &pki);
     let info = HubClient::new(&config).unwrap().info().await.unwrap();
-    assert_eq!(info, HubInfo::new(&[RecordKind::Declaration]));
+    assert_eq!(
+        info,
+        HubInfo::new(&[RecordKind::Declaration]).with_features(&Feature::ALL)
+    );
+    assert!(info.has(Feature::Heartbeat));
 
     let mut worker = Worker::new(queue.clone(), &config, KIOSK, None).unwrap();
     let sent = worker.drain().await.unwrap();
@@ -368,4 +372,87 @@ async fn a_kind_the_hub_does_not_store_is_refused_with_its_reason() {
         (1, "unsupported-kind")
     );
     hub.stop().await;
+}
+
+/// The kiosk's heartbeat reaches the hub over TLS: its version, queue depth,
+/// camera and Bluetooth state and its own hourly counts, which add up to
+/// the check-ins it stored; the hub's day counts of the records it received
+/// agree. Not sent again before it is due.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_heartbeat_carries_health_and_hourly_counts() {
+    use checkpoint_hub::accounts::Scope;
+    use checkpoint_hub::stats::{Level, day_of};
+    use checkpoint_kiosk::sync::heartbeat::DeviceStates;
+    use checkpoint_kiosk::sync::store_queue::StoreQueue;
+    use checkpoint_store::{Actor, Key, Settings, Store};
+
+    let pki = TestPki::new("heartbeat");
+    let dir = tempfile::tempdir().unwrap();
+    let hub = sqlite_hub(&pki, dir.path()).await;
+    let token = add_token(&hub, KIOSK).await;
+    let settings = Settings {
+        kiosk_id: KIOSK.into(),
+        ..Settings::default()
+    };
+    let mut store =
+        Store::open_with(&dir.path().join("kiosk.db"), &Key::random(), settings).unwrap();
+    let declarations = records::kiosk_records(7, KIOSK, 21);
+    // As the window stores them: each a check-in, counted by the hour.
+    for r in &declarations {
+        store.insert_checkin(r, Actor::Visitor).unwrap();
+    }
+    let queue = Arc::new(StoreQueue::new(store));
+    let devices = Arc::new(DeviceStates::default());
+    devices.set("working", "adapter-off");
+    let config = kiosk_config(hub.addr().port(), &token, &pki);
+    let mut worker = Worker::new(queue, &config, KIOSK, None)
+        .unwrap()
+        .with_devices(devices);
+    assert_eq!(worker.drain().await.unwrap().stored, 7);
+    assert!(worker.heartbeat_if_due().await, "sent");
+    assert!(!worker.heartbeat_if_due().await, "not due again yet");
+
+    let now = Utc::now();
+    let (today, yesterday) = (day_of(now), day_of(now - chrono::Duration::days(1)));
+    let mut counted = 0;
+    for day in [yesterday, today] {
+        let kiosks = hub.db().kiosk_health(&Scope::all(), day).await.unwrap();
+        assert_eq!(kiosks.len(), 1);
+        let k = &kiosks[0];
+        assert_eq!(k.kiosk_id, KIOSK);
+        assert_eq!(k.camera.as_deref(), Some("working"));
+        assert_eq!(k.bluetooth.as_deref(), Some("adapter-off"));
+        assert_eq!(k.queue_depth, Some(0));
+        assert_eq!(
+            k.software_version.as_deref(),
+            Some(env!("CARGO_PKG_VERSION"))
+        );
+        assert!(k.heard_at.is_some() && k.last_batch_at.is_some());
+        assert!(!k.is_silent(now, chrono::Duration::minutes(30)));
+        counted += k.checkins_today;
+    }
+    assert_eq!(counted, 7, "the kiosk's hourly check-ins add up");
+    let figures = hub
+        .db()
+        .daily_figures(&Scope::all(), &Level::All, (yesterday, today))
+        .await
+        .unwrap();
+    let received: u64 = figures.iter().map(|(_, f)| f.declarations).sum();
+    assert_eq!(received, 7);
+    let with_bz = declarations
+        .iter()
+        .filter(|r| r.bluezone_nearby == Some(true))
+        .count() as u64;
+    let observed = declarations
+        .iter()
+        .filter(|r| r.bluezone_nearby.is_some())
+        .count() as u64;
+    assert_eq!(
+        figures.iter().map(|(_, f)| f.with_bluezone).sum::<u64>(),
+        with_bz
+    );
+    assert_eq!(
+        figures.iter().map(|(_, f)| f.observed).sum::<u64>(),
+        observed
+    );
 }

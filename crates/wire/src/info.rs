@@ -15,13 +15,19 @@ use crate::{PROTOCOL_VERSION, RecordKind};
 pub const INFO_PATH: &str = "/api/v1/info";
 
 /// A capability beyond sending records, announced in [`HubInfo::features`].
-/// None exists yet; the next ones are named here as they are built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Feature {}
+pub enum Feature {
+    /// `POST /api/v1/heartbeat`: the kiosk's health and hourly counts.
+    Heartbeat,
+}
 
 impl Feature {
+    pub const ALL: [Feature; 1] = [Feature::Heartbeat];
+
     pub fn as_str(self) -> &'static str {
-        match self {}
+        match self {
+            Feature::Heartbeat => "heartbeat",
+        }
     }
 }
 
@@ -38,13 +44,19 @@ pub struct HubInfo {
 }
 
 impl HubInfo {
-    /// What a hub of this build says, accepting `kinds`.
+    /// What a hub of this build says, accepting `kinds`, without features.
     pub fn new(kinds: &[RecordKind]) -> Self {
         Self {
             protocol: PROTOCOL_VERSION,
             record_kinds: kinds.iter().map(|k| k.as_str().to_owned()).collect(),
             features: Vec::new(),
         }
+    }
+
+    /// The same, offering `features`.
+    pub fn with_features(mut self, features: &[Feature]) -> Self {
+        self.features = features.iter().map(|f| f.as_str().to_owned()).collect();
+        self
     }
 
     /// What a protocol-1 hub without the info endpoint accepts: the kinds

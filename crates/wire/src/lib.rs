@@ -18,9 +18,14 @@ use serde_json::value::RawValue;
 use uuid::Uuid;
 
 mod follow_up;
+mod heartbeat;
 mod info;
 
 pub use follow_up::{FOLLOW_UP_BY_MAX, FOLLOW_UP_NOTE_MAX, FollowUp, FollowUpState};
+pub use heartbeat::{
+    DeviceState, HEARTBEAT_MAX_HOURS, HEARTBEAT_PATH, HEARTBEAT_TEXT_MAX, Heartbeat,
+    HeartbeatAnswer, HourCounts,
+};
 pub use info::{Feature, HubInfo, INFO_PATH};
 
 /// The protocol version this build speaks.

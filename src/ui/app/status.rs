@@ -63,6 +63,19 @@ impl App {
                 }),
             }
         });
+        let camera_word = match (&self.camera_problem, &self.services.origin) {
+            (Some(_), _) => "failed",
+            (None, FrameOrigin::Camera) => "working",
+            (None, FrameOrigin::Replay) => "replay",
+            (None, FrameOrigin::Demo) => "demo",
+            (None, FrameOrigin::None) => "missing",
+        };
+        let ble_word = self
+            .services
+            .ble
+            .as_ref()
+            .map_or("off", |b| b.status().word());
+        self.services.devices.set(camera_word, ble_word);
         self.waiting_for_staff = match &self.services.store {
             Ok(store) => store.waiting_for_staff().unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "waiting visitors not counted");

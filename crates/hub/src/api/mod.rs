@@ -1,4 +1,5 @@
-//! The HTTP API: `POST /api/v1/records`, `GET /healthz`. Every refusal is a
+//! The HTTP API: `POST /api/v1/records`, `POST /api/v1/heartbeat`,
+//! `GET /api/v1/info`, `GET /healthz`. Every refusal is a
 //! JSON [`ErrorBody`] with a clear 4xx status; nothing a client sends can
 //! stop the hub from serving the others.
 
@@ -13,13 +14,15 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use futures::StreamExt;
 
+mod heartbeat;
+
 use super::db::{HubDb, NewRecord};
 use super::faults::Faults;
 use super::incoming::{IncomingBatch, check_records};
 use super::{Limits, auth};
 use checkpoint_wire::{
-    BatchAnswer, ErrorBody, HEALTH_PATH, HubInfo, INFO_PATH, Outcome, PROTOCOL_HEADER,
-    PROTOCOL_VERSION, RECORDS_PATH, RecordKind, Rejection, gunzip_limited, gzip,
+    BatchAnswer, ErrorBody, Feature, HEALTH_PATH, HEARTBEAT_PATH, HubInfo, INFO_PATH, Outcome,
+    PROTOCOL_HEADER, PROTOCOL_VERSION, RECORDS_PATH, RecordKind, Rejection, gunzip_limited, gzip,
 };
 
 #[derive(Debug, Clone)]
@@ -36,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route(RECORDS_PATH, post(records))
         .route(HEALTH_PATH, get(healthz))
         .route(INFO_PATH, get(info))
+        .route(HEARTBEAT_PATH, post(heartbeat::heartbeat))
         .with_state(state)
 }
 
@@ -96,7 +100,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 
 /// What this hub accepts; public, like the health check (it names no data).
 async fn info(State(state): State<AppState>) -> Response {
-    axum::Json(HubInfo::new(&state.accepted)).into_response()
+    axum::Json(HubInfo::new(&state.accepted).with_features(&Feature::ALL)).into_response()
 }
 
 async fn records(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
@@ -111,8 +115,9 @@ async fn handle_records(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    check_protocol(headers)?;
+    // Who is asking first: a request without a token learns nothing else.
     let kiosk_id = authenticate(&state.db, headers).await?;
+    check_protocol(headers)?;
     if let Some(code) = state.faults.take_failure() {
         let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         return Err(refuse(
