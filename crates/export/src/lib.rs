@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use checkpoint_domain::csv;
 
-pub use xlsx::{XlsxError, write_xlsx};
+pub use xlsx::{XlsxError, XlsxStream, write_xlsx};
 
 /// One table: a sheet of a workbook, or one CSV file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

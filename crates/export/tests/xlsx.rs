@@ -12,7 +12,23 @@ fn cell_text(d: &Data) -> String {
     match d {
         Data::String(s) => s.clone(),
         Data::Empty => String::new(),
+        // Times and dates are dates, the rest text.
+        Data::DateTime(t) => excel_time(t.as_f64()),
         other => panic!("not written as text: {other:?}"),
+    }
+}
+
+/// A date cell back in the columns' own text form (days since 1899-12-30).
+fn excel_time(serial: f64) -> String {
+    let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let t = base + chrono::Duration::seconds((serial * 86_400.0).round() as i64);
+    if serial.fract() == 0.0 {
+        t.format("%Y-%m-%d").to_string()
+    } else {
+        t.format("%Y-%m-%d %H:%M:%S").to_string()
     }
 }
 
@@ -53,6 +69,10 @@ fn one_column_per_field_with_the_vietnamese_text_intact() {
         // Text, not a number: the leading zero survives.
         assert_eq!(at("field-document"), "001098012345");
         assert_eq!(at("field-phone"), "0912345678");
+        // The submission time is a date the spreadsheet can sort.
+        let submitted = checkpoint_i18n::t(lang, "store-csv-submitted");
+        let i = rows[0].iter().position(|h| *h == submitted).unwrap();
+        assert!(matches!(range.get((1, i)), Some(Data::DateTime(_))));
         // Typed text is never a formula.
         assert!(rows[1].iter().any(|c| c == "=HYPERLINK(\"x\")"));
     }

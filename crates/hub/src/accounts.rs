@@ -47,15 +47,57 @@ impl Role {
     }
 }
 
-/// Proof that the caller may read personal data: the queries that return
-/// names, numbers or phones take one, and only a role that may see them
-/// gets one. The viewer rule holds in the queries, not only the pages.
+/// The checkpoints an account sees: all of them, or those of its groups.
+/// Every console query takes one; records of a kiosk not yet assigned to a
+/// checkpoint are seen only by accounts limited to no group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    groups: Option<Vec<String>>,
+}
+
+impl Scope {
+    pub fn all() -> Self {
+        Self { groups: None }
+    }
+
+    /// An account's groups as stored: empty means every group.
+    pub fn of(groups: &[String]) -> Self {
+        Self {
+            groups: (!groups.is_empty()).then(|| groups.to_vec()),
+        }
+    }
+
+    /// `None`: every checkpoint.
+    pub fn groups(&self) -> Option<&[String]> {
+        self.groups.as_deref()
+    }
+
+    pub fn includes(&self, group: &str) -> bool {
+        self.groups
+            .as_ref()
+            .is_none_or(|g| g.iter().any(|x| x == group))
+    }
+}
+
+/// Proof that the caller may read personal data, within a scope: the
+/// queries that return names, numbers or phones take one, and only a role
+/// that may see them gets one. The viewer rule holds in the queries, not
+/// only the pages.
 #[derive(Debug)]
-pub struct PersonalAccess(());
+pub struct PersonalAccess {
+    scope: Scope,
+}
+
+impl PersonalAccess {
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+}
 
 impl Role {
-    pub fn personal_access(self) -> Option<PersonalAccess> {
-        self.sees_personal_data().then_some(PersonalAccess(()))
+    pub fn personal_access(self, scope: Scope) -> Option<PersonalAccess> {
+        self.sees_personal_data()
+            .then_some(PersonalAccess { scope })
     }
 }
 

@@ -42,6 +42,7 @@ mod tests {
     #[test]
     fn starts_with_bom_and_header() {
         let rows = vec![ExportRow {
+            checkpoint_id: None,
             id: "0190".into(),
             kiosk_id: "K1".into(),
             kind: "declaration".into(),

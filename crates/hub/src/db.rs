@@ -9,10 +9,14 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
 
 use super::HubError;
-use super::accounts::{Account, PersonalAccess};
+use super::accounts::{Account, PersonalAccess, Scope};
+use super::index::CaseKey;
 use super::pg::PgDb;
 use super::sqlite::SqliteDb;
+use super::stats::{Figures, KioskHealth, Level, Target};
+use checkpoint_wire::Heartbeat;
 use checkpoint_wire::RecordKind;
+use chrono::NaiveDate;
 
 /// Where the hub keeps records and tokens.
 #[derive(Debug, Clone)]
@@ -52,6 +56,8 @@ pub struct ExportRow {
     pub created_at: String,
     pub received_at: String,
     pub body: String,
+    /// Where it was taken; `None` while its kiosk is assigned to none.
+    pub checkpoint_id: Option<String>,
 }
 
 /// One line of the hub's audit log (append-only): who did what to which
@@ -65,6 +71,110 @@ pub struct AuditEntry {
     pub target: String,
     /// Counts and such; never personal data.
     pub detail: String,
+}
+
+/// A place where kiosks stand: the unit that counts and tracing are about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// Short and stable, chosen by the admin (`moc-bai-1`).
+    pub id: String,
+    pub name: String,
+    /// Codes from the address data (empty: not given).
+    pub province: String,
+    pub ward: String,
+    /// The unit of the campaign it belongs to (a district, a union branch, a hospital).
+    pub group: String,
+    /// The kiosks assigned to it (read only; assigned one by one).
+    pub kiosks: Vec<String>,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageOf {
+    pub offset: u64,
+    pub limit: u64,
+}
+
+impl PageOf {
+    /// Page `number` (from 0) of `size` rows.
+    pub fn number(number: u64, size: u64) -> Self {
+        Self {
+            offset: number.saturating_mul(size),
+            limit: size,
+        }
+    }
+}
+
+/// Where a check-in was taken, for tracing: the checkpoint, or the kiosk
+/// when it is assigned to none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Checkpoint(String),
+    Kiosk(String),
+}
+
+impl Place {
+    pub fn of(row: &ExportRow) -> Self {
+        match &row.checkpoint_id {
+            Some(c) => Place::Checkpoint(c.clone()),
+            None => Place::Kiosk(row.kiosk_id.clone()),
+        }
+    }
+}
+
+/// Who was at a place within a window of time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presence {
+    pub place: Place,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+/// How long the hub keeps records: `days` after they were taken, and a
+/// flagged declaration whose follow-up is not cleared up to
+/// `follow_up_max_days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionRule {
+    pub days: u32,
+    pub follow_up_max_days: u32,
+}
+
+impl Default for RetentionRule {
+    fn default() -> Self {
+        Self {
+            days: 21,
+            follow_up_max_days: 90,
+        }
+    }
+}
+
+/// One page of an export from the console: records of some kinds taken in
+/// `[from, to)` at a checkpoint (or all within the scope), after `after`
+/// (the last `(created_at, id)` of the previous page), oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportPage {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub checkpoint: Option<String>,
+    pub kinds: Vec<RecordKind>,
+    pub after: Option<(String, String)>,
+    pub limit: u64,
+}
+
+/// Each checkpoint's name by its id.
+pub fn names_of(checkpoints: &[Checkpoint]) -> std::collections::HashMap<&str, &str> {
+    checkpoints
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect()
+}
+
+/// What retention removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub records: u64,
+    /// Flagged declarations past the retention time kept for their follow-up.
+    pub kept_for_follow_up: u64,
 }
 
 /// Which records to export.
@@ -260,53 +370,200 @@ impl HubDb {
         }
     }
 
-    /// Flagged declarations, newest first: one page, and how many in all.
-    /// Personal data: only for a role that may see it.
+    /// Flagged declarations in the caller's scope, newest first: one page,
+    /// and how many in all. Personal data: only for a role that may see it.
     pub async fn flagged(
         &self,
-        _access: &PersonalAccess,
-        offset: u64,
-        limit: u64,
+        access: &PersonalAccess,
+        page: PageOf,
     ) -> Result<(Vec<ExportRow>, u64), HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                blocking(move || db.flagged(offset, limit)).await
-            }
-            HubDb::Postgres(db) => db.flagged(offset, limit).await,
-        }
+        let scope = access.scope();
+        on_store!(self, flagged(scope, page))
     }
 
-    /// Records of one kind, newest first: one page, and how many in all.
+    /// Records of one kind in the caller's scope, newest first: one page,
+    /// and how many in all.
     pub async fn of_kind(
         &self,
-        _access: &PersonalAccess,
+        access: &PersonalAccess,
         kind: RecordKind,
-        offset: u64,
-        limit: u64,
+        page: PageOf,
     ) -> Result<(Vec<ExportRow>, u64), HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                blocking(move || db.of_kind(kind.as_str(), offset, limit)).await
-            }
-            HubDb::Postgres(db) => db.of_kind(kind.as_str(), offset, limit).await,
-        }
+        let scope = access.scope();
+        on_store!(self, of_kind(scope, kind, page))
     }
 
-    /// The follow-up steps of these declarations, oldest first.
+    /// The follow-up steps of these declarations (already read within the
+    /// caller's scope), oldest first.
     pub async fn follow_ups_of(
         &self,
         _access: &PersonalAccess,
         ids: Vec<String>,
     ) -> Result<Vec<ExportRow>, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                blocking(move || db.follow_ups_of(&ids)).await
-            }
-            HubDb::Postgres(db) => db.follow_ups_of(&ids).await,
-        }
+        let ids = ids.as_slice();
+        on_store!(self, follow_ups_of(ids))
+    }
+
+    /// One declaration in the caller's scope.
+    pub async fn declaration(
+        &self,
+        access: &PersonalAccess,
+        id: Uuid,
+    ) -> Result<Option<ExportRow>, HubError> {
+        let (scope, id) = (access.scope(), id.to_string());
+        let id = id.as_str();
+        on_store!(self, declaration(scope, id))
+    }
+
+    /// A person's check-ins in the caller's scope since `since`, oldest first.
+    pub async fn check_ins_of(
+        &self,
+        access: &PersonalAccess,
+        key: &CaseKey,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<ExportRow>, HubError> {
+        let (scope, since) = (access.scope(), timestamp(since));
+        let since = since.as_str();
+        on_store!(self, check_ins_of(scope, key, since))
+    }
+
+    /// Everyone who checked in at a place within a window, in the caller's
+    /// scope, oldest first.
+    pub async fn present_at(
+        &self,
+        access: &PersonalAccess,
+        presence: &Presence,
+    ) -> Result<Vec<ExportRow>, HubError> {
+        let scope = access.scope();
+        on_store!(self, present_at(scope, presence))
+    }
+
+    /// `false` when the id is taken.
+    pub async fn add_checkpoint(&self, checkpoint: &Checkpoint) -> Result<bool, HubError> {
+        on_store!(self, add_checkpoint(checkpoint))
+    }
+
+    /// The checkpoints in a scope, by group and name, with their kiosks.
+    pub async fn checkpoints(&self, scope: &Scope) -> Result<Vec<Checkpoint>, HubError> {
+        on_store!(self, checkpoints(scope))
+    }
+
+    /// Assigns a kiosk to a checkpoint; its records without a checkpoint
+    /// are attached to it (how many). `None`: no such checkpoint.
+    pub async fn assign_kiosk(
+        &self,
+        kiosk_id: &str,
+        checkpoint_id: &str,
+    ) -> Result<Option<u64>, HubError> {
+        on_store!(self, assign_kiosk(kiosk_id, checkpoint_id))
+    }
+
+    /// Deletes what retention says is past its time (see [`RetentionRule`]).
+    pub async fn purge(
+        &self,
+        rule: &RetentionRule,
+        now: DateTime<Utc>,
+    ) -> Result<Purged, HubError> {
+        let before = timestamp(now - chrono::Duration::days(i64::from(rule.days)));
+        let follow_up_before =
+            timestamp(now - chrono::Duration::days(i64::from(rule.follow_up_max_days)));
+        let (before, follow_up_before) = (before.as_str(), follow_up_before.as_str());
+        on_store!(self, purge(before, follow_up_before))
+    }
+
+    /// Figures per Vietnam day from `days.0` to `days.1` (inclusive), at a
+    /// level within a scope; days without any are left out.
+    pub async fn daily_figures(
+        &self,
+        scope: &Scope,
+        level: &Level,
+        days: (NaiveDate, NaiveDate),
+    ) -> Result<Vec<(NaiveDate, Figures)>, HubError> {
+        on_store!(self, daily_figures(scope, level, days))
+    }
+
+    /// One day's figures per group in a scope, with how many checkpoints each has.
+    pub async fn figures_by_group(
+        &self,
+        scope: &Scope,
+        day: NaiveDate,
+    ) -> Result<Vec<(String, u64, Figures)>, HubError> {
+        on_store!(self, figures_by_group(scope, day))
+    }
+
+    /// One day's figures per checkpoint of a group, by name, one page; and
+    /// how many checkpoints the group has.
+    pub async fn figures_by_checkpoint(
+        &self,
+        scope: &Scope,
+        group: &str,
+        day: NaiveDate,
+        page: PageOf,
+    ) -> Result<(Vec<(Checkpoint, Figures)>, u64), HubError> {
+        on_store!(self, figures_by_checkpoint(scope, group, day, page))
+    }
+
+    /// Flagged visitors nobody has attended to, taken before `before`.
+    pub async fn waiting_flagged(
+        &self,
+        scope: &Scope,
+        before: DateTime<Utc>,
+    ) -> Result<u64, HubError> {
+        let before = timestamp(before);
+        let before = before.as_str();
+        on_store!(self, waiting_flagged(scope, before))
+    }
+
+    /// Stores a kiosk's heartbeat (already checked) received at `received`.
+    pub async fn record_heartbeat(
+        &self,
+        kiosk_id: &str,
+        beat: &Heartbeat,
+        received: DateTime<Utc>,
+    ) -> Result<(), HubError> {
+        on_store!(self, record_heartbeat(kiosk_id, beat, received))
+    }
+
+    /// The kiosks in a scope with their health and their own counts of `day`.
+    pub async fn kiosk_health(
+        &self,
+        scope: &Scope,
+        day: NaiveDate,
+    ) -> Result<Vec<KioskHealth>, HubError> {
+        on_store!(self, kiosk_health(scope, day))
+    }
+
+    /// `false` when the unit already has a target for that date.
+    pub async fn add_target(&self, target: &Target) -> Result<bool, HubError> {
+        on_store!(self, add_target(target))
+    }
+
+    pub async fn delete_target(&self, id: i64) -> Result<bool, HubError> {
+        on_store!(self, delete_target(id))
+    }
+
+    /// The targets of units within a scope, by deadline.
+    pub async fn targets(&self, scope: &Scope) -> Result<Vec<Target>, HubError> {
+        on_store!(self, targets(scope))
+    }
+
+    /// Figures per checkpoint (id, group) over a span of days, within a scope.
+    pub async fn figures_by_unit(
+        &self,
+        scope: &Scope,
+        days: (NaiveDate, NaiveDate),
+    ) -> Result<Vec<(String, String, Figures)>, HubError> {
+        on_store!(self, figures_by_unit(scope, days))
+    }
+
+    /// One page of a console export, in the caller's scope.
+    pub async fn export_page(
+        &self,
+        access: &PersonalAccess,
+        page: &ExportPage,
+    ) -> Result<Vec<ExportRow>, HubError> {
+        let scope = access.scope();
+        on_store!(self, export_page(scope, page))
     }
 
     /// Appends to the audit log.
@@ -331,6 +588,18 @@ impl HubDb {
         }
     }
 
+    /// An online copy of a SQLite store into a new file (its size in
+    /// bytes); `None` on PostgreSQL, whose own tools do it.
+    pub async fn backup(&self, dest: &std::path::Path) -> Result<Option<u64>, HubError> {
+        match self {
+            HubDb::Sqlite(db) => {
+                let (db, dest) = (db.clone(), dest.to_owned());
+                blocking(move || db.backup_to(&dest).map(Some)).await
+            }
+            HubDb::Postgres(_) => Ok(None),
+        }
+    }
+
     /// Whether the store answers (for `/healthz`).
     pub async fn ping(&self) -> Result<(), HubError> {
         match self {
@@ -352,7 +621,24 @@ pub enum RevokeSelector {
     Kiosk(String),
 }
 
-async fn blocking<T, F>(f: F) -> Result<T, HubError>
+/// One method of both stores: on SQLite in a blocking task (the named
+/// arguments are cloned into it), on PostgreSQL awaited. Both stores' methods
+/// take the same arguments.
+macro_rules! on_store {
+    ($self:ident, $method:ident ( $($arg:ident),* )) => {
+        match $self {
+            HubDb::Sqlite(db) => {
+                let db = db.clone();
+                $(let $arg = $arg.to_owned();)*
+                blocking(move || db.$method($(&$arg),*)).await
+            }
+            HubDb::Postgres(db) => db.$method($(&$arg),*).await,
+        }
+    };
+}
+pub(crate) use on_store;
+
+pub(crate) async fn blocking<T, F>(f: F) -> Result<T, HubError>
 where
     F: FnOnce() -> Result<T, HubError> + Send + 'static,
     T: Send + 'static,

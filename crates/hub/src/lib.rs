@@ -13,16 +13,20 @@ use tokio::task::JoinHandle;
 pub mod accounts;
 mod api;
 pub mod auth;
+pub mod checkpoints;
 pub mod cli;
 pub mod console;
 pub mod csv;
 pub mod db;
 pub mod faults;
 mod incoming;
+pub mod index;
 mod pg;
+pub mod retention;
 mod serve;
 pub mod sheets;
 mod sqlite;
+pub mod stats;
 
 pub use db::{DbTarget, ExportFilter, HubDb, RevokeSelector};
 pub use faults::Faults;
@@ -70,6 +74,11 @@ pub struct HubOptions {
     /// The record kinds this hub stores, announced at `/api/v1/info`
     /// (default: every kind of this build).
     pub accepted_kinds: Vec<checkpoint_wire::RecordKind>,
+    /// How long records are kept, and how often retention runs.
+    pub retention: db::RetentionRule,
+    pub purge_every: std::time::Duration,
+    /// When kiosks count as silent and flagged visitors as waiting too long.
+    pub console: console::ConsoleSettings,
 }
 
 impl HubOptions {
@@ -81,6 +90,9 @@ impl HubOptions {
             tls,
             limits: Limits::default(),
             accepted_kinds: checkpoint_wire::RecordKind::ALL.to_vec(),
+            retention: db::RetentionRule::default(),
+            purge_every: std::time::Duration::from_secs(3600),
+            console: console::ConsoleSettings::default(),
         }
     }
 }
@@ -137,6 +149,7 @@ impl RunningHub {
             reason: e.to_string(),
         })?;
         let faults = Arc::new(Faults::default());
+        let retention = Arc::new(retention::Retention::new(options.retention));
         let router = api::router(api::AppState {
             db: db.clone(),
             limits: options.limits.clone(),
@@ -147,8 +160,17 @@ impl RunningHub {
             db: db.clone(),
             sessions: Arc::default(),
             throttle: Arc::default(),
-        }));
+            retention: retention.clone(),
+            settings: options.console,
+        }))
+        .layer(axum::middleware::from_fn(serve::server_timing));
         let (stop, stop_rx) = watch::channel(false);
+        tokio::spawn(retention::run(
+            db.clone(),
+            retention,
+            options.purge_every,
+            stop_rx.clone(),
+        ));
         let task = tokio::spawn(serve::serve(listener, tls, router, stop_rx));
         Ok(Self {
             addr,

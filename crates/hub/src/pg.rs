@@ -11,15 +11,16 @@ use tokio_postgres::{Client, NoTls};
 use uuid::Uuid;
 
 use super::HubError;
-use super::accounts::{Account, Role};
+use super::accounts::{Account, Role, Scope};
 use super::db::{
     ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, split_groups, timestamp,
 };
+use super::index::RecordIndex;
 
 /// Connections kept per hub; queries on one connection are pipelined.
 const POOL_SIZE: usize = 4;
 /// Serialises schema creation when several hubs start at once.
-const SCHEMA_LOCK: i64 = 0x0063_6b68_7562; // "ckhub"
+pub(crate) const SCHEMA_LOCK: i64 = 0x0063_6b68_7562; // "ckhub"
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS records (
@@ -64,9 +65,34 @@ EXCEPTION WHEN duplicate_object THEN NULL;
 END $$;
 ";
 
+/// The columns [`export_row`] reads.
+fn row_columns() -> String {
+    format!(
+        "id::text, kiosk_id, kind, to_char(created_at AT TIME ZONE 'UTC', {TS}),
+         to_char(received_at AT TIME ZONE 'UTC', {TS}), body::text, checkpoint_id"
+    )
+}
+
+/// Rows whose checkpoint (in `column`) is within the scope in parameter `$n`.
+fn in_scope(column: &str, n: u8) -> String {
+    format!(
+        "(${n}::text[] IS NULL OR {column} IN (SELECT id FROM checkpoints WHERE grp = ANY(${n})))"
+    )
+}
+
+/// A scope as one parameter: the groups, or NULL for all.
+fn scope_param(scope: &Scope) -> Option<Vec<String>> {
+    scope.groups().map(<[String]>::to_vec)
+}
+
 const TS: &str = r#"'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'"#;
 
+mod checkpoints;
 mod console;
+mod migrate;
+mod retention;
+mod stats;
+mod targets;
 
 #[derive(Debug)]
 pub struct PgDb {
@@ -105,10 +131,15 @@ impl PgDb {
         first
             .batch_execute(&format!(
                 // One implicit transaction: the lock is held until the schema is committed.
-                "SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {SCHEMA}"
+                "SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {SCHEMA} {} {} {}",
+                migrate::SCHEMA_2,
+                stats::SCHEMA_3,
+                targets::SCHEMA_4
             ))
             .await
             .map_err(db_err)?;
+        migrate::backfill(&first).await?;
+        stats::backfill_day_counts(&first).await?;
         let mut slots = vec![Mutex::new(Some(first))];
         slots.extend((1..POOL_SIZE).map(|_| Mutex::new(None)));
         Ok(Self {
@@ -135,7 +166,11 @@ impl PgDb {
         kiosk_id: &str,
         records: &[NewRecord],
     ) -> Result<Vec<bool>, HubError> {
-        let ids: Vec<String> = records.iter().map(|r| r.id.to_string()).collect();
+        let mut columns = migrate::Columns::default();
+        for r in records {
+            columns.ids.push(r.id.to_string());
+            columns.push(RecordIndex::of(r.kind, &r.body));
+        }
         let kinds: Vec<&str> = records.iter().map(|r| r.kind.as_str()).collect();
         let created: Vec<String> = records.iter().map(|r| timestamp(r.created_at)).collect();
         let bodies: Vec<&str> = records.iter().map(|r| r.body.as_str()).collect();
@@ -143,18 +178,41 @@ impl PgDb {
         // One statement: atomic without an explicit transaction.
         let rows = client
             .query(
-                "INSERT INTO records (id, kiosk_id, kind, created_at, received_at, body)
-                 SELECT u.id::uuid, $1, u.kind, u.created_at::timestamptz, now(), u.body::json
-                 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
-                      AS u(id, kind, created_at, body)
-                 ON CONFLICT (id) DO NOTHING
-                 RETURNING id::text",
-                &[&kiosk_id, &ids, &kinds, &created, &bodies],
+                &format!(
+                    "WITH ins AS (
+                        INSERT INTO records (id, kiosk_id, kind, created_at, received_at, body,
+                            checkpoint_id, flagged, document, phone, bluezone, subject, state)
+                        SELECT u.id::uuid, $1, u.kind, u.created_at::timestamptz, now(), u.body::json,
+                            (SELECT checkpoint_id FROM kiosks WHERE kiosk_id = $1),
+                            u.flagged, u.document, u.phone, u.bluezone, u.subject, u.state
+                        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bool[],
+                                    $7::text[], $8::text[], $9::bool[], $10::text[], $11::text[])
+                             AS u(id, kind, created_at, body, flagged, document, phone, bluezone,
+                                  subject, state)
+                        ON CONFLICT (id) DO NOTHING
+                        RETURNING id, kind, created_at, flagged, bluezone),
+                     {}
+                     SELECT id::text FROM ins",
+                    stats::counting_ctes()
+                ),
+                &[
+                    &kiosk_id,
+                    &columns.ids,
+                    &kinds,
+                    &created,
+                    &bodies,
+                    &columns.flagged,
+                    &columns.document,
+                    &columns.phone,
+                    &columns.bluezone,
+                    &columns.subject,
+                    &columns.state,
+                ],
             )
             .await
             .map_err(db_err)?;
         let inserted: HashSet<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();
-        Ok(ids.iter().map(|id| inserted.contains(id)).collect())
+        Ok(columns.ids.iter().map(|id| inserted.contains(id)).collect())
     }
 
     pub async fn token(&self, hash: &str) -> Result<Option<TokenInfo>, HubError> {
@@ -209,7 +267,7 @@ impl PgDb {
         let sql = format!(
             "SELECT id::text, kiosk_id, kind,
                     to_char(created_at AT TIME ZONE 'UTC', {TS}),
-                    to_char(received_at AT TIME ZONE 'UTC', {TS}), body::text
+                    to_char(received_at AT TIME ZONE 'UTC', {TS}), body::text, checkpoint_id
              FROM records
              WHERE ($1::text IS NULL OR kiosk_id = $1)
                AND ($2::text IS NULL OR created_at >= $2::text::timestamptz)
@@ -368,6 +426,7 @@ fn export_row(r: &tokio_postgres::Row) -> ExportRow {
         created_at: r.get(3),
         received_at: r.get(4),
         body: r.get(5),
+        checkpoint_id: r.get(6),
     }
 }
 

@@ -98,3 +98,19 @@ pub async fn serve(
     }
     connections.shutdown().await;
 }
+
+/// Adds `Server-Timing: app;dur=…` (milliseconds until the answer's head
+/// was ready) to every answer: what benchmarks and a browser's developer
+/// tools read as the server's own time, apart from the network.
+pub async fn server_timing(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let mut response = next.run(request).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("app;dur={ms:.1}")) {
+        response.headers_mut().insert("server-timing", v);
+    }
+    response
+}

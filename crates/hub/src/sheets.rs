@@ -1,6 +1,7 @@
 //! The hub's exports as people read them: the records received, taken apart
 //! into the same columns the kiosk's staff exports use (checkpoint-export),
-//! one sheet per kind: declarations, reports, follow-up steps.
+//! one sheet per kind: declarations, reports, follow-up steps. Row by row,
+//! so the console can stream an export of any size.
 
 use std::collections::HashMap;
 
@@ -13,53 +14,86 @@ use uuid::Uuid;
 
 use super::db::ExportRow;
 
+/// The sheets, in workbook order (a row's sheet is its index here).
+pub const SHEET_KINDS: [RecordKind; 3] = [
+    RecordKind::Declaration,
+    RecordKind::Report,
+    RecordKind::FollowUp,
+];
+
+pub fn sheet_name(kind: RecordKind, lang: Lang) -> String {
+    t(
+        lang,
+        match kind {
+            RecordKind::Declaration => fl!("export-sheet-declarations"),
+            RecordKind::Report => fl!("export-sheet-reports"),
+            RecordKind::FollowUp => fl!("export-sheet-follow-ups"),
+        },
+    )
+}
+
+pub fn header_of(kind: RecordKind, lang: Lang) -> Vec<String> {
+    match kind {
+        RecordKind::Declaration => columns::declaration_header(lang),
+        RecordKind::Report => columns::report_header(lang),
+        RecordKind::FollowUp => columns::follow_up_header(lang),
+    }
+}
+
+/// A record's sheet (index into [`SHEET_KINDS`]) and cells; `None` for a
+/// body this version cannot read (logged). Each body is read once: a
+/// flagged declaration is kept in `visitors`, and a follow-up step names its
+/// visitor when `visitors` holds the declaration (read earlier).
+pub fn cells(
+    row: &ExportRow,
+    lang: Lang,
+    visitors: &mut HashMap<Uuid, Record>,
+) -> Option<(usize, Vec<String>)> {
+    let read = match RecordKind::parse(&row.kind) {
+        Some(RecordKind::Declaration) => serde_json::from_str::<Record>(&row.body).ok().map(|r| {
+            let cells = columns::declaration_row(lang, &r);
+            if r.flagged {
+                visitors.insert(r.record_id, r);
+            }
+            (0, cells)
+        }),
+        Some(RecordKind::Report) => serde_json::from_str::<ReportRecord>(&row.body)
+            .ok()
+            .map(|r| (1, columns::report_row(lang, &r))),
+        Some(RecordKind::FollowUp) => serde_json::from_str::<FollowUp>(&row.body).ok().map(|s| {
+            let visitor = visitors.get(&s.declaration_id);
+            (2, columns::follow_up_row(lang, &s, visitor))
+        }),
+        None => None,
+    };
+    if read.is_none() {
+        tracing::warn!(record = %row.id, kind = %row.kind, "record left out of the export: unreadable body");
+    }
+    read
+}
+
 /// The three sheets of `rows`, and how many rows could not be read (a body
 /// the hub accepted but this version cannot parse: counted, never fatal).
 pub fn sheets(rows: &[ExportRow], lang: Lang) -> (Vec<Sheet>, usize) {
-    let mut declarations = Sheet::new(
-        &t(lang, fl!("export-sheet-declarations")),
-        columns::declaration_header(lang),
-    );
-    let mut reports = Sheet::new(
-        &t(lang, fl!("export-sheet-reports")),
-        columns::report_header(lang),
-    );
-    let mut steps = Sheet::new(
-        &t(lang, fl!("export-sheet-follow-ups")),
-        columns::follow_up_header(lang),
-    );
+    let mut out: Vec<Sheet> = SHEET_KINDS
+        .iter()
+        .map(|k| Sheet::new(&sheet_name(*k, lang), header_of(*k, lang)))
+        .collect();
+    let mut visitors = HashMap::new();
     let mut unreadable = 0;
-    let mut visitors: HashMap<Uuid, Record> = HashMap::new();
-    let mut pending: Vec<FollowUp> = Vec::new();
-    for row in rows {
-        let read = match RecordKind::parse(&row.kind) {
-            Some(RecordKind::Declaration) => serde_json::from_str::<Record>(&row.body)
-                .map(|r| {
-                    declarations.rows.push(columns::declaration_row(lang, &r));
-                    if r.flagged {
-                        visitors.insert(r.record_id, r);
-                    }
-                })
-                .is_ok(),
-            Some(RecordKind::Report) => serde_json::from_str::<ReportRecord>(&row.body)
-                .map(|r| reports.rows.push(columns::report_row(lang, &r)))
-                .is_ok(),
-            Some(RecordKind::FollowUp) => serde_json::from_str::<FollowUp>(&row.body)
-                .map(|s| pending.push(s))
-                .is_ok(),
-            None => false,
-        };
-        if !read {
-            tracing::warn!(record = %row.id, kind = %row.kind, "record left out of the export: unreadable body");
-            unreadable += 1;
+    // Steps after the declarations, whatever the order of the rows.
+    for row in rows
+        .iter()
+        .filter(|r| r.kind != RecordKind::FollowUp.as_str())
+        .chain(
+            rows.iter()
+                .filter(|r| r.kind == RecordKind::FollowUp.as_str()),
+        )
+    {
+        match cells(row, lang, &mut visitors) {
+            Some((sheet, cells)) => out[sheet].rows.push(cells),
+            None => unreadable += 1,
         }
     }
-    for step in &pending {
-        steps.rows.push(columns::follow_up_row(
-            lang,
-            step,
-            visitors.get(&step.declaration_id),
-        ));
-    }
-    (vec![declarations, reports, steps], unreadable)
+    (out, unreadable)
 }

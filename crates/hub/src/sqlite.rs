@@ -9,10 +9,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 use super::HubError;
-use super::accounts::{Account, Role};
+use super::accounts::{Account, Role, Scope};
 use super::db::{
     ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, split_groups, timestamp,
 };
+use super::index::RecordIndex;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS records (
@@ -54,11 +55,42 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 ";
 
+mod backup;
+mod checkpoints;
 mod console;
+mod migrate;
+mod retention;
+mod stats;
+mod targets;
 
-#[derive(Debug)]
 pub struct SqliteDb {
     conn: Mutex<Connection>,
+    /// 64 hex digits: backups are encrypted with it too.
+    key: String,
+}
+
+/// A scope as one SQL parameter: a JSON array of groups, or NULL for all.
+fn scope_param(scope: &Scope) -> Option<String> {
+    scope
+        .groups()
+        .map(|g| serde_json::to_string(g).unwrap_or_else(|_| "[]".into()))
+}
+
+/// The columns [`export_row`] reads.
+const ROW: &str = "id, kiosk_id, kind, created_at, received_at, body, checkpoint_id";
+
+/// Rows whose checkpoint (in `column`) is within the scope in parameter `?n`.
+fn in_scope(column: &str, n: u8) -> String {
+    format!(
+        "(?{n} IS NULL OR {column} IN
+           (SELECT id FROM checkpoints WHERE grp IN (SELECT value FROM json_each(?{n}))))"
+    )
+}
+
+impl std::fmt::Debug for SqliteDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteDb").finish_non_exhaustive()
+    }
 }
 
 fn db_err(e: impl std::fmt::Display) -> HubError {
@@ -69,16 +101,20 @@ impl SqliteDb {
     pub fn open(path: &Path, key_file: &Path) -> Result<Self, HubError> {
         let key = read_or_create_key(key_file)?;
         checkpoint_sqlcipher::ready();
-        let conn = Connection::open(path).map_err(db_err)?;
+        let mut conn = Connection::open(path).map_err(db_err)?;
         conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))
             .map_err(db_err)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
+            // secure_delete: retention overwrites what it deletes.
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;
+             PRAGMA secure_delete = ON; PRAGMA cache_size = -32768;",
         )
         .map_err(|e| HubError::Db(format!("{}: {e} (wrong key file?)", path.display())))?;
         conn.execute_batch(SCHEMA).map_err(db_err)?;
+        migrate::migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            key,
         })
     }
 
@@ -93,14 +129,20 @@ impl SqliteDb {
         let tx = conn.transaction().map_err(db_err)?;
         let received = timestamp(chrono::Utc::now());
         let mut out = Vec::with_capacity(records.len());
+        let mut days = std::collections::BTreeMap::new();
         {
             let mut stmt = tx
                 .prepare_cached(
-                    "INSERT INTO records (id, kiosk_id, kind, created_at, received_at, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
+                    "INSERT INTO records (id, kiosk_id, kind, created_at, received_at, body,
+                         checkpoint_id, flagged, document, phone, bluezone, subject, state)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+                         (SELECT checkpoint_id FROM kiosks WHERE kiosk_id = ?2),
+                         ?7, ?8, ?9, ?10, ?11, ?12)
+                     ON CONFLICT (id) DO NOTHING",
                 )
                 .map_err(db_err)?;
             for r in records {
+                let index = RecordIndex::of(r.kind, &r.body);
                 let changed = stmt
                     .execute(params![
                         r.id.to_string(),
@@ -108,12 +150,22 @@ impl SqliteDb {
                         r.kind.as_str(),
                         timestamp(r.created_at),
                         received,
-                        r.body
+                        r.body,
+                        index.flagged,
+                        index.document,
+                        index.phone,
+                        index.bluezone,
+                        index.subject,
+                        index.state
                     ])
                     .map_err(db_err)?;
                 out.push(changed == 1);
+                if changed == 1 {
+                    stats::count_into(&mut days, r.kind, r.created_at, &index);
+                }
             }
         }
+        stats::add_batch(&tx, kiosk_id, &days, &received)?;
         tx.commit().map_err(db_err)?;
         Ok(out)
     }
@@ -172,7 +224,7 @@ impl SqliteDb {
         let conn = self.conn()?;
         let mut stmt = conn
             .prepare(
-                "SELECT id, kiosk_id, kind, created_at, received_at, body FROM records
+                "SELECT id, kiosk_id, kind, created_at, received_at, body, checkpoint_id FROM records
                  WHERE (?1 IS NULL OR kiosk_id = ?1)
                    AND (?2 IS NULL OR created_at >= ?2)
                    AND (?3 IS NULL OR created_at < ?3)
@@ -318,6 +370,7 @@ fn export_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ExportRow> {
         created_at: row.get(3)?,
         received_at: row.get(4)?,
         body: row.get(5)?,
+        checkpoint_id: row.get(6)?,
     })
 }
 

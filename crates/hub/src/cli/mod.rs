@@ -1,6 +1,8 @@
 //! The command line of `checkpoint-hub`: serve, `token add|list|revoke`,
 //! `user add|list|disable|reset-password`, `export`.
 
+mod checkpoints;
+mod maintenance;
 mod users;
 
 use std::io::Write;
@@ -12,6 +14,7 @@ use anyhow::Context as _;
 use checkpoint_i18n::{Lang, Message, fl, t, t_args};
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 
+use crate::db::RetentionRule;
 use crate::{
     DbTarget, ExportFilter, HubDb, HubOptions, Limits, RevokeSelector, RunningHub, TlsFiles, auth,
     csv,
@@ -92,6 +95,42 @@ pub struct HubArgs {
     pub max_records: usize,
     #[command(flatten)]
     pub store: HubStoreArgs,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+    /// Minutes between retention runs while serving.
+    #[arg(long, value_name = "MINUTES", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub purge_every_minutes: u64,
+    /// Minutes without a heartbeat or batch after which a kiosk shows as silent.
+    #[arg(long, value_name = "MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(i64).range(1..=10080))]
+    pub silent_after_minutes: i64,
+    /// Hours after which a flagged visitor nobody attended to is counted on the overview.
+    #[arg(long, value_name = "HOURS", default_value_t = 4,
+          value_parser = clap::value_parser!(i64).range(1..=720))]
+    pub waiting_alert_hours: i64,
+}
+
+/// How long records are kept on the hub.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RetentionArgs {
+    /// Days a record is kept after it was taken.
+    #[arg(long, value_name = "DAYS", default_value_t = RetentionRule::default().days,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub retention_days: u32,
+    /// Days a flagged declaration whose follow-up is not cleared is kept at most.
+    #[arg(long, value_name = "DAYS", default_value_t = RetentionRule::default().follow_up_max_days,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub follow_up_max_days: u32,
+}
+
+impl RetentionArgs {
+    pub fn rule(&self) -> RetentionRule {
+        RetentionRule {
+            days: self.retention_days,
+            follow_up_max_days: self.follow_up_max_days.max(self.retention_days),
+        }
+    }
 }
 
 /// Where the hub keeps its data (also for `hub token` and `hub export`).
@@ -122,6 +161,13 @@ pub enum HubCommand {
     /// Manage the accounts of the console.
     #[command(subcommand)]
     User(users::UserCommand),
+    /// Manage checkpoints and assign kiosks to them.
+    #[command(subcommand)]
+    Checkpoint(checkpoints::CheckpointCommand),
+    /// Copy the SQLite store, online, into a new file.
+    Backup(maintenance::BackupArgs),
+    /// Delete the records past their retention time now.
+    Purge(RetentionArgs),
     /// Export received records as CSV (UTF-8 with BOM).
     Export(ExportArgs),
 }
@@ -230,6 +276,9 @@ fn hub(ctx: &Context, args: &HubArgs) -> CmdResult {
             None => serve(ctx, args, target).await,
             Some(HubCommand::Token(cmd)) => token(ctx, cmd, &target).await,
             Some(HubCommand::User(cmd)) => users::run(ctx, cmd, &target).await,
+            Some(HubCommand::Checkpoint(cmd)) => checkpoints::run(ctx, cmd, &target).await,
+            Some(HubCommand::Backup(b)) => maintenance::backup(ctx, b, &target).await,
+            Some(HubCommand::Purge(r)) => maintenance::purge(ctx, r, &target).await,
             Some(HubCommand::Export(e)) => export(ctx, e, &target).await,
         }
     })
@@ -254,6 +303,13 @@ async fn serve(ctx: &Context, args: &HubArgs, target: DbTarget) -> CmdResult {
     let store = describe(&target);
     let mut options = HubOptions::new(args.listen, target, tls);
     options.limits.max_records = args.max_records;
+    options.retention = args.retention.rule();
+    options.purge_every = std::time::Duration::from_secs(args.purge_every_minutes * 60);
+    options.console = crate::console::ConsoleSettings {
+        silent_after: chrono::Duration::minutes(args.silent_after_minutes),
+        waiting_alert: chrono::Duration::hours(args.waiting_alert_hours),
+    };
+    let stop = stop_signal();
     let hub = RunningHub::start(options)
         .await
         .map_err(|e| localized(ctx, &e.message()))?;
@@ -269,7 +325,7 @@ async fn serve(ctx: &Context, args: &HubArgs, target: DbTarget) -> CmdResult {
             ],
         )
     );
-    stop_signal().await;
+    stop.await;
     hub.stop().await;
     Ok(ExitCode::SUCCESS)
 }
@@ -426,17 +482,32 @@ fn parse_date(ctx: &Context, value: &str, end: bool) -> anyhow::Result<DateTime<
 }
 
 /// Ctrl-C, or SIGTERM from a service manager: both stop the hub gracefully.
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+/// Ctrl-C or SIGTERM (systemd's stop). The handlers are registered when this
+/// is called, before the hub serves: a signal sent the moment the port
+/// opens is a graceful stop too, not the default death.
+#[cfg(unix)]
+fn stop_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let term = signal(SignalKind::terminate());
+    let interrupt = signal(SignalKind::interrupt());
+    async move {
+        match (term, interrupt) {
+            (Ok(mut term), Ok(mut interrupt)) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = interrupt.recv() => {}
+                }
             }
-            return;
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> impl std::future::Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -1,39 +1,38 @@
 //! What the console reads and writes on PostgreSQL: flagged visitors and
-//! their follow-up steps, and the append-only audit log.
+//! their follow-up steps, reports, tracing, and the append-only audit log.
+//! Every query of records is limited to the caller's scope.
 
-use super::{PgDb, TS, db_err, export_row};
+use super::{PgDb, TS, db_err, export_row, in_scope, row_columns, scope_param};
 use crate::HubError;
-use crate::db::{AuditEntry, ExportRow};
-
-const FLAGGED: &str = "FROM records WHERE kind = 'declaration' AND (body->>'flagged')::boolean";
-
-fn columns() -> String {
-    format!(
-        "SELECT id::text, kiosk_id, kind,
-                to_char(created_at AT TIME ZONE 'UTC', {TS}),
-                to_char(received_at AT TIME ZONE 'UTC', {TS}), body::text"
-    )
-}
+use crate::accounts::Scope;
+use crate::db::{AuditEntry, ExportPage, ExportRow, PageOf, Place, Presence, timestamp};
+use crate::index::CaseKey;
+use checkpoint_wire::RecordKind;
 
 impl PgDb {
     pub async fn flagged(
         &self,
-        offset: u64,
-        limit: u64,
+        scope: &Scope,
+        page: &PageOf,
     ) -> Result<(Vec<ExportRow>, u64), HubError> {
+        let scoped = format!(
+            "FROM records WHERE flagged AND kind = 'declaration' AND {}",
+            in_scope("checkpoint_id", 1)
+        );
         let client = self.client().await?;
+        let groups = scope_param(scope);
         let total: i64 = client
-            .query_one(&format!("SELECT count(*) {FLAGGED}"), &[])
+            .query_one(&format!("SELECT count(*) {scoped}"), &[&groups])
             .await
             .map_err(db_err)?
             .get(0);
         let rows = client
             .query(
                 &format!(
-                    "{} {FLAGGED} ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2",
-                    columns()
+                    "SELECT {} {scoped} ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+                    row_columns()
                 ),
-                &[&(limit as i64), &(offset as i64)],
+                &[&groups, &(page.limit as i64), &(page.offset as i64)],
             )
             .await
             .map_err(db_err)?;
@@ -42,23 +41,28 @@ impl PgDb {
 
     pub async fn of_kind(
         &self,
-        kind: &str,
-        offset: u64,
-        limit: u64,
+        scope: &Scope,
+        kind: &RecordKind,
+        page: &PageOf,
     ) -> Result<(Vec<ExportRow>, u64), HubError> {
+        let scoped = format!(
+            "FROM records WHERE kind = $2 AND {}",
+            in_scope("checkpoint_id", 1)
+        );
         let client = self.client().await?;
+        let (groups, kind) = (scope_param(scope), kind.as_str());
         let total: i64 = client
-            .query_one("SELECT count(*) FROM records WHERE kind = $1", &[&kind])
+            .query_one(&format!("SELECT count(*) {scoped}"), &[&groups, &kind])
             .await
             .map_err(db_err)?
             .get(0);
         let rows = client
             .query(
                 &format!(
-                    "{} FROM records WHERE kind = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
-                    columns()
+                    "SELECT {} {scoped} ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
+                    row_columns()
                 ),
-                &[&kind, &(limit as i64), &(offset as i64)],
+                &[&groups, &kind, &(page.limit as i64), &(page.offset as i64)],
             )
             .await
             .map_err(db_err)?;
@@ -71,11 +75,133 @@ impl PgDb {
             .await?
             .query(
                 &format!(
-                    "{} FROM records WHERE kind = 'follow-up' AND body->>'declaration_id' = ANY($1)
+                    "SELECT {} FROM records WHERE subject IS NOT NULL AND subject = ANY($1) AND kind = 'follow-up'
                      ORDER BY created_at, id",
-                    columns()
+                    row_columns()
                 ),
                 &[&ids],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(rows.iter().map(export_row).collect())
+    }
+
+    pub async fn declaration(
+        &self,
+        scope: &Scope,
+        id: &str,
+    ) -> Result<Option<ExportRow>, HubError> {
+        let Ok(id) = uuid::Uuid::parse_str(id) else {
+            return Ok(None);
+        };
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                &format!(
+                    "SELECT {} FROM records WHERE id = $2::text::uuid AND kind = 'declaration' AND {}",
+                    row_columns(),
+                    in_scope("checkpoint_id", 1)
+                ),
+                &[&scope_param(scope), &id.to_string()],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(row.as_ref().map(export_row))
+    }
+
+    pub async fn check_ins_of(
+        &self,
+        scope: &Scope,
+        key: &CaseKey,
+        since: &str,
+    ) -> Result<Vec<ExportRow>, HubError> {
+        let (column, value) = match key {
+            CaseKey::Phone(p) => ("phone", p),
+            CaseKey::Document(d) => ("document", d),
+        };
+        let rows = self
+            .client()
+            .await?
+            .query(
+                &format!(
+                    "SELECT {} FROM records
+                     WHERE {column} = $2 AND created_at >= $3::text::timestamptz
+                       AND kind = 'declaration' AND {}
+                     ORDER BY created_at, id",
+                    row_columns(),
+                    in_scope("checkpoint_id", 1)
+                ),
+                &[&scope_param(scope), value, &since],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(rows.iter().map(export_row).collect())
+    }
+
+    pub async fn present_at(
+        &self,
+        scope: &Scope,
+        window: &Presence,
+    ) -> Result<Vec<ExportRow>, HubError> {
+        let (column, value, unassigned) = match &window.place {
+            Place::Checkpoint(c) => ("checkpoint_id", c, ""),
+            Place::Kiosk(k) => ("kiosk_id", k, "AND checkpoint_id IS NULL"),
+        };
+        let (from, to) = (timestamp(window.from), timestamp(window.to));
+        let rows = self
+            .client()
+            .await?
+            .query(
+                &format!(
+                    "SELECT {} FROM records
+                     WHERE {column} = $2 AND created_at >= $3::text::timestamptz
+                       AND created_at <= $4::text::timestamptz
+                       AND kind = 'declaration' AND {} {unassigned}
+                     ORDER BY created_at, id",
+                    row_columns(),
+                    in_scope("checkpoint_id", 1)
+                ),
+                &[&scope_param(scope), value, &from, &to],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(rows.iter().map(export_row).collect())
+    }
+
+    pub async fn export_page(
+        &self,
+        scope: &Scope,
+        page: &ExportPage,
+    ) -> Result<Vec<ExportRow>, HubError> {
+        let kinds: Vec<&str> = page.kinds.iter().map(|k| k.as_str()).collect();
+        let (after_at, after_id) = page.after.clone().unzip();
+        let (from, to) = (timestamp(page.from), timestamp(page.to));
+        let rows = self
+            .client()
+            .await?
+            .query(
+                &format!(
+                    "SELECT {} FROM records
+                     WHERE created_at >= $2::text::timestamptz AND created_at < $3::text::timestamptz
+                       AND kind = ANY($4)
+                       AND ($5::text IS NULL OR checkpoint_id = $5)
+                       AND ($6::text IS NULL OR (created_at, id) > ($6::text::timestamptz, $7::text::uuid))
+                       AND {}
+                     ORDER BY created_at, id LIMIT $8",
+                    row_columns(),
+                    in_scope("checkpoint_id", 1)
+                ),
+                &[
+                    &scope_param(scope),
+                    &from,
+                    &to,
+                    &kinds,
+                    &page.checkpoint,
+                    &after_at,
+                    &after_id,
+                    &(page.limit as i64),
+                ],
             )
             .await
             .map_err(db_err)?;

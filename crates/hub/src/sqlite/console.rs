@@ -1,59 +1,82 @@
 //! What the console reads and writes on SQLite: flagged visitors and their
-//! follow-up steps, and the append-only audit log.
+//! follow-up steps, reports, tracing, and the append-only audit log. Every
+//! query of records is limited to the caller's scope.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
-use super::{SqliteDb, db_err, export_row};
+use super::{ROW, SqliteDb, db_err, export_row, in_scope, scope_param};
 use crate::HubError;
-use crate::db::{AuditEntry, ExportRow};
+use crate::accounts::Scope;
+use crate::db::{AuditEntry, ExportPage, ExportRow, PageOf, Place, Presence, timestamp};
+use crate::index::CaseKey;
+use checkpoint_wire::RecordKind;
 
+/// Flagged declarations, through their own index (see `waiting_flagged`).
 const FLAGGED: &str =
-    "FROM records WHERE kind = 'declaration' AND json_extract(body, '$.flagged') = 1";
+    "FROM records INDEXED BY records_flagged_cover WHERE flagged = 1 AND kind = 'declaration'";
 
 impl SqliteDb {
-    /// Flagged declarations, newest first, one page; and how many in all.
-    pub fn flagged(&self, offset: u64, limit: u64) -> Result<(Vec<ExportRow>, u64), HubError> {
+    /// Flagged declarations in a scope, newest first, one page; and how many in all.
+    pub fn flagged(&self, scope: &Scope, page: &PageOf) -> Result<(Vec<ExportRow>, u64), HubError> {
         let conn = self.conn()?;
+        let scoped = format!("{FLAGGED} AND {}", in_scope("checkpoint_id", 1));
         let total: i64 = conn
-            .query_row(&format!("SELECT count(*) {FLAGGED}"), [], |r| r.get(0))
+            .query_row(
+                &format!("SELECT count(*) {scoped}"),
+                [scope_param(scope)],
+                |r| r.get(0),
+            )
             .map_err(db_err)?;
         let mut stmt = conn
             .prepare(&format!(
-                "SELECT id, kiosk_id, kind, created_at, received_at, body {FLAGGED}
-                 ORDER BY created_at DESC, id DESC LIMIT ?1 OFFSET ?2"
+                "SELECT {ROW} {scoped} ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
             ))
             .map_err(db_err)?;
         let rows = stmt
-            .query_map(params![limit as i64, offset as i64], export_row)
+            .query_map(
+                params![scope_param(scope), page.limit as i64, page.offset as i64],
+                export_row,
+            )
             .map_err(db_err)?
             .collect::<Result<_, _>>()
             .map_err(db_err)?;
         Ok((rows, total.max(0) as u64))
     }
 
-    /// Records of one kind, newest first, one page; and how many in all.
+    /// Records of one kind in a scope, newest first, one page; and how many in all.
     pub fn of_kind(
         &self,
-        kind: &str,
-        offset: u64,
-        limit: u64,
+        scope: &Scope,
+        kind: &RecordKind,
+        page: &PageOf,
     ) -> Result<(Vec<ExportRow>, u64), HubError> {
         let conn = self.conn()?;
+        let scoped = format!(
+            "FROM records WHERE kind = ?2 AND {}",
+            in_scope("checkpoint_id", 1)
+        );
         let total: i64 = conn
             .query_row(
-                "SELECT count(*) FROM records WHERE kind = ?1",
-                [kind],
+                &format!("SELECT count(*) {scoped}"),
+                params![scope_param(scope), kind.as_str()],
                 |r| r.get(0),
             )
             .map_err(db_err)?;
         let mut stmt = conn
-            .prepare(
-                "SELECT id, kiosk_id, kind, created_at, received_at, body FROM records
-                 WHERE kind = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3",
-            )
+            .prepare(&format!(
+                "SELECT {ROW} {scoped} ORDER BY created_at DESC, id DESC LIMIT ?3 OFFSET ?4"
+            ))
             .map_err(db_err)?;
         let rows = stmt
-            .query_map(params![kind, limit as i64, offset as i64], export_row)
+            .query_map(
+                params![
+                    scope_param(scope),
+                    kind.as_str(),
+                    page.limit as i64,
+                    page.offset as i64
+                ],
+                export_row,
+            )
             .map_err(db_err)?
             .collect::<Result<_, _>>()
             .map_err(db_err)?;
@@ -65,14 +88,140 @@ impl SqliteDb {
         let ids = serde_json::to_string(ids).map_err(db_err)?;
         let conn = self.conn()?;
         let mut stmt = conn
-            .prepare(
-                "SELECT id, kiosk_id, kind, created_at, received_at, body FROM records
-                 WHERE kind = 'follow-up'
-                   AND json_extract(body, '$.declaration_id') IN (SELECT value FROM json_each(?1))
-                 ORDER BY created_at, id",
-            )
+            .prepare(&format!(
+                "SELECT {ROW} FROM records
+                 WHERE subject IS NOT NULL AND subject IN (SELECT value FROM json_each(?1)) AND kind = 'follow-up'
+                 ORDER BY created_at, id"
+            ))
             .map_err(db_err)?;
         let rows = stmt.query_map([ids], export_row).map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+
+    /// One declaration in a scope.
+    pub fn declaration(&self, scope: &Scope, id: &str) -> Result<Option<ExportRow>, HubError> {
+        self.conn()?
+            .query_row(
+                &format!(
+                    "SELECT {ROW} FROM records WHERE id = ?2 AND kind = 'declaration' AND {}",
+                    in_scope("checkpoint_id", 1)
+                ),
+                params![scope_param(scope), id],
+                export_row,
+            )
+            .optional()
+            .map_err(db_err)
+    }
+
+    /// The check-ins (declarations) of one person in a scope since a time,
+    /// oldest first.
+    pub fn check_ins_of(
+        &self,
+        scope: &Scope,
+        key: &CaseKey,
+        since: &str,
+    ) -> Result<Vec<ExportRow>, HubError> {
+        let (column, value) = match key {
+            CaseKey::Phone(p) => ("phone", p),
+            CaseKey::Document(d) => ("document", d),
+        };
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT {ROW} FROM records
+                 WHERE {column} = ?2 AND created_at >= ?3 AND kind = 'declaration' AND {}
+                 ORDER BY created_at, id",
+                in_scope("checkpoint_id", 1)
+            ))
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map(params![scope_param(scope), value, since], export_row)
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+
+    /// The declarations taken at a place within a time window (both ends
+    /// included), oldest first: at a checkpoint, or at a kiosk assigned to
+    /// none.
+    pub fn present_at(&self, scope: &Scope, window: &Presence) -> Result<Vec<ExportRow>, HubError> {
+        let (column, value) = match &window.place {
+            Place::Checkpoint(c) => ("checkpoint_id", c.as_str()),
+            Place::Kiosk(k) => ("kiosk_id", k.as_str()),
+        };
+        let unassigned = matches!(window.place, Place::Kiosk(_));
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT {ROW} FROM records
+                 WHERE {column} = ?2 AND created_at >= ?3 AND created_at <= ?4
+                   AND kind = 'declaration' AND {} {}
+                 ORDER BY created_at, id",
+                in_scope("checkpoint_id", 1),
+                if unassigned {
+                    "AND checkpoint_id IS NULL"
+                } else {
+                    ""
+                }
+            ))
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map(
+                params![
+                    scope_param(scope),
+                    value,
+                    timestamp(window.from),
+                    timestamp(window.to)
+                ],
+                export_row,
+            )
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+
+    /// One page of a console export (see [`ExportPage`]).
+    pub fn export_page(
+        &self,
+        scope: &Scope,
+        page: &ExportPage,
+    ) -> Result<Vec<ExportRow>, HubError> {
+        let kinds: Vec<&str> = page.kinds.iter().map(|k| k.as_str()).collect();
+        let kinds = serde_json::to_string(&kinds).map_err(db_err)?;
+        // After the first page the range starts at the last row read, so
+        // the index walk begins there instead of skipping the pages before.
+        let (lower, after_id, next) = match &page.after {
+            Some((at, id)) => (
+                at.clone(),
+                Some(id.clone()),
+                "AND (created_at > ?2 OR id > ?6)",
+            ),
+            None => (timestamp(page.from), None, ""),
+        };
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {ROW} FROM records
+                 WHERE created_at >= ?2 AND created_at < ?3 {next}
+                   AND kind IN (SELECT value FROM json_each(?4))
+                   AND (?5 IS NULL OR checkpoint_id = ?5)
+                   AND {}
+                 ORDER BY created_at, id LIMIT ?7",
+                in_scope("checkpoint_id", 1)
+            ))
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map(
+                params![
+                    scope_param(scope),
+                    lower,
+                    timestamp(page.to),
+                    kinds,
+                    page.checkpoint,
+                    after_id,
+                    page.limit as i64
+                ],
+                export_row,
+            )
+            .map_err(db_err)?;
         rows.collect::<Result<_, _>>().map_err(db_err)
     }
 

@@ -1,0 +1,48 @@
+//! Retention on PostgreSQL: the same rule as on SQLite, in one statement.
+//! Deleted rows are gone for every query at once; autovacuum reclaims their
+//! space (a day partition dropped whole would do it at once: see the README).
+
+use super::{PgDb, db_err};
+use crate::HubError;
+use crate::db::Purged;
+
+const UNDER_FOLLOW_UP: &str = "r.flagged AND r.kind = 'declaration'
+    AND coalesce((SELECT f.state FROM records f WHERE f.subject IS NOT NULL AND f.subject = r.id::text
+                  ORDER BY f.created_at DESC, f.id DESC LIMIT 1), 'new') <> 'cleared'";
+
+impl PgDb {
+    pub async fn purge(&self, before: &str, follow_up_before: &str) -> Result<Purged, HubError> {
+        let row = self
+            .client()
+            .await?
+            .query_one(
+                &format!(
+                    "WITH kept AS (
+                         SELECT count(*) AS n FROM records r
+                         WHERE r.created_at < $1::text::timestamptz
+                           AND r.created_at >= $2::text::timestamptz AND {UNDER_FOLLOW_UP}),
+                     gone AS (
+                         DELETE FROM records r WHERE r.kind <> 'follow-up'
+                           AND r.created_at < $1::text::timestamptz
+                           AND NOT (r.created_at >= $2::text::timestamptz AND {UNDER_FOLLOW_UP})
+                         RETURNING r.id::text AS id),
+                     steps AS (
+                         DELETE FROM records s WHERE s.kind = 'follow-up'
+                           AND s.created_at < $1::text::timestamptz
+                           AND (s.subject IS NULL OR s.subject IN (SELECT id FROM gone)
+                                OR NOT EXISTS (SELECT 1 FROM records d
+                                               WHERE d.id::text = s.subject AND d.kind = 'declaration'))
+                         RETURNING 1)
+                     SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM steps),
+                            (SELECT n FROM kept)"
+                ),
+                &[&before, &follow_up_before],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(Purged {
+            records: row.get::<_, i64>(0).max(0) as u64,
+            kept_for_follow_up: row.get::<_, i64>(1).max(0) as u64,
+        })
+    }
+}

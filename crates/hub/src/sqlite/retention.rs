@@ -1,0 +1,61 @@
+//! Retention on SQLite: records past their time are deleted, with
+//! `secure_delete` on (their pages are overwritten) and the write-ahead log
+//! truncated after, so no copy is left in either file.
+
+use rusqlite::params;
+
+use super::{SqliteDb, db_err};
+use crate::HubError;
+use crate::db::Purged;
+
+/// A flagged declaration still waiting for its follow-up: its latest step
+/// is not "cleared" (no step at all is "new").
+pub(crate) const UNDER_FOLLOW_UP: &str = "flagged = 1 AND kind = 'declaration'
+    AND coalesce((SELECT f.state FROM records f WHERE f.subject IS NOT NULL AND f.subject = records.id
+                  ORDER BY f.created_at DESC, f.id DESC LIMIT 1), 'new') <> 'cleared'";
+
+impl SqliteDb {
+    /// Deletes records created before `before`, except flagged declarations
+    /// under follow-up created at or after `follow_up_before` (and their
+    /// steps). Timestamps in the stored form.
+    pub fn purge(&self, before: &str, follow_up_before: &str) -> Result<Purged, HubError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction().map_err(db_err)?;
+        let kept: i64 = tx
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM records
+                     WHERE created_at < ?1 AND created_at >= ?2 AND {UNDER_FOLLOW_UP}"
+                ),
+                params![before, follow_up_before],
+                |r| r.get(0),
+            )
+            .map_err(db_err)?;
+        let main = tx
+            .execute(
+                &format!(
+                    "DELETE FROM records WHERE kind <> 'follow-up' AND created_at < ?1
+                     AND NOT (created_at >= ?2 AND {UNDER_FOLLOW_UP})"
+                ),
+                params![before, follow_up_before],
+            )
+            .map_err(db_err)?;
+        // Steps go with their declaration (steps of a kept one stay).
+        let steps = tx
+            .execute(
+                "DELETE FROM records WHERE kind = 'follow-up' AND created_at < ?1
+                 AND (subject IS NULL OR subject NOT IN (SELECT id FROM records WHERE kind = 'declaration'))",
+                params![before],
+            )
+            .map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        if main + steps > 0 {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+                .map_err(db_err)?;
+        }
+        Ok(Purged {
+            records: (main + steps) as u64,
+            kept_for_follow_up: kept.max(0) as u64,
+        })
+    }
+}
