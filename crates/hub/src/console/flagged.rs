@@ -19,10 +19,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::overview::vietnam;
-use super::page::{lang_of, page, pager, respond, see_other};
-use super::session::{Session, same_secret};
-use super::{ConsoleState, SignedIn, audit, session_of, signed_in};
-use crate::db::{ExportRow, NewRecord};
+use super::page::{page, pager, respond, see_other};
+use super::session::Session;
+use super::{ConsoleState, SignedIn, audit, signed_in};
+use crate::db::{ExportRow, NewRecord, PageOf};
 
 /// Visitors on a page.
 const PER_PAGE: u64 = 50;
@@ -63,13 +63,13 @@ pub async fn show(
         Ok(v) => v,
         Err(to_sign_in) => return to_sign_in,
     };
-    let Some(access) = session.role.personal_access() else {
+    let Some(access) = session.personal_access() else {
         return super::not_for_role(lang, &session);
     };
     let page_no = q.page.unwrap_or(0);
     let loaded = state
         .db
-        .flagged(&access, page_no * PER_PAGE, PER_PAGE)
+        .flagged(&access, PageOf::number(page_no, PER_PAGE))
         .await;
     let (found, total) = match loaded {
         Ok(x) => x,
@@ -181,15 +181,18 @@ pub async fn record_step(
     headers: HeaderMap,
     Form(f): Form<StepForm>,
 ) -> Response {
-    let Some((_, session)) = session_of(&state, &headers).await else {
-        return see_other("/login", &[]);
+    let (session, lang) = match super::posted(&state, &headers, &f.csrf).await {
+        Ok(v) => v,
+        Err(r) => return r,
     };
-    let (lang, _) = lang_of(&headers, None);
-    if !same_secret(&session.csrf, &f.csrf) {
-        return super::forbidden(&headers);
-    }
-    if session.role.personal_access().is_none() {
+    let Some(access) = session.personal_access() else {
         return super::not_for_role(lang, &session);
+    };
+    // Only a declaration this account may see (its groups' checkpoints).
+    match state.db.declaration(&access, f.declaration).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return super::not_for_role(lang, &session),
+        Err(e) => return super::unavailable(lang, &session, &e),
     }
     let Some(step_state) = FollowUpState::parse(&f.state) else {
         return super::bad_request(lang, &session);

@@ -3,10 +3,16 @@
 //! throttling), the overview of what was received, flagged visitors and
 //! their follow-up, reports (phản ánh), and the audit log.
 
+mod accounts;
 mod audit_log;
+mod campaign;
+mod chart;
+mod contact_tracing;
+mod exports;
 mod flagged;
+mod kiosks;
 mod login;
-mod overview;
+pub mod overview;
 pub mod page;
 mod reports;
 pub mod session;
@@ -30,6 +36,26 @@ pub struct ConsoleState {
     pub db: HubDb,
     pub sessions: Arc<Sessions>,
     pub throttle: Arc<Throttle>,
+    pub retention: Arc<crate::retention::Retention>,
+    pub settings: ConsoleSettings,
+}
+
+/// What the console counts as late.
+#[derive(Debug, Clone, Copy)]
+pub struct ConsoleSettings {
+    /// A kiosk not heard from for this long is silent.
+    pub silent_after: chrono::Duration,
+    /// A flagged visitor nobody attended to for this long is counted on the overview.
+    pub waiting_alert: chrono::Duration,
+}
+
+impl Default for ConsoleSettings {
+    fn default() -> Self {
+        Self {
+            silent_after: chrono::Duration::minutes(30),
+            waiting_alert: chrono::Duration::hours(4),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,6 +71,35 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/flagged", get(flagged::show))
         .route("/flagged/step", axum::routing::post(flagged::record_step))
         .route("/reports", get(reports::show))
+        .route(
+            "/tracing",
+            get(contact_tracing::show).post(contact_tracing::search),
+        )
+        .route(
+            "/tracing/export",
+            axum::routing::post(contact_tracing::export),
+        )
+        .route("/kiosks", get(kiosks::show))
+        .route("/kiosks/token", axum::routing::post(kiosks::issue_token))
+        .route("/kiosks/revoke", axum::routing::post(kiosks::revoke_token))
+        .route(
+            "/kiosks/checkpoint",
+            axum::routing::post(kiosks::add_checkpoint),
+        )
+        .route("/kiosks/assign", axum::routing::post(kiosks::assign))
+        .route("/campaign", get(campaign::show))
+        .route("/campaign/target", axum::routing::post(campaign::add))
+        .route("/campaign/delete", axum::routing::post(campaign::delete))
+        .route("/account", get(accounts::show_own))
+        .route(
+            "/account/password",
+            axum::routing::post(accounts::change_password),
+        )
+        .route("/users", get(accounts::show_all))
+        .route("/users/add", axum::routing::post(accounts::add))
+        .route("/users/disable", axum::routing::post(accounts::disable))
+        .route("/users/reset", axum::routing::post(accounts::reset))
+        .route("/exports", get(exports::show).post(exports::download))
         .route("/audit", get(audit_log::show))
         .route("/console.css", get(stylesheet))
         .with_state(state)
@@ -124,6 +179,36 @@ fn forbidden(headers: &HeaderMap) -> Response {
     let (lang, _) = page::lang_of(headers, None);
     let message = t(lang, fl!("console-form-expired"));
     page::error_page(lang, None, StatusCode::FORBIDDEN, message)
+}
+
+/// A form posted by a signed-in account from its own page (the session's
+/// CSRF token), with the language to answer in.
+async fn posted(
+    state: &ConsoleState,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> Result<(Session, Lang), Response> {
+    let Some((_, session)) = session_of(state, headers).await else {
+        return Err(page::see_other("/login", &[]));
+    };
+    let (lang, _) = page::lang_of(headers, None);
+    if !session::same_secret(&session.csrf, csrf) {
+        return Err(forbidden(headers));
+    }
+    Ok((session, lang))
+}
+
+/// [`posted`], by an admin.
+async fn posted_by_admin(
+    state: &ConsoleState,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> Result<(Session, Lang), Response> {
+    let (session, lang) = posted(state, headers, csrf).await?;
+    if session.role != crate::accounts::Role::Admin {
+        return Err(not_for_role(lang, &session));
+    }
+    Ok((session, lang))
 }
 
 /// A page request from a signed-in account: the session, the page's

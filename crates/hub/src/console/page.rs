@@ -47,14 +47,19 @@ pub fn page(lang: Lang, title: &str, session: Option<&Session>, body: Markup) ->
                         }
                         @if let Some(s) = session {
                             a id="nav-overview" href="/" { (t(lang, fl!("console-overview"))) }
+                            a id="nav-campaign" href="/campaign" { (t(lang, fl!("console-campaign"))) }
+                            a id="nav-kiosks" href="/kiosks" { (t(lang, fl!("console-kiosks"))) }
                             @if s.role.sees_personal_data() {
                                 a id="nav-flagged" href="/flagged" { (t(lang, fl!("console-flagged"))) }
                                 a id="nav-reports" href="/reports" { (t(lang, fl!("console-reports"))) }
+                                a id="nav-tracing" href="/tracing" { (t(lang, fl!("console-tracing"))) }
+                                a id="nav-exports" href="/exports" { (t(lang, fl!("console-exports"))) }
                             }
                             @if s.role == crate::accounts::Role::Admin {
+                                a id="nav-users" href="/users" { (t(lang, fl!("console-users"))) }
                                 a id="nav-audit" href="/audit" { (t(lang, fl!("console-audit"))) }
                             }
-                            span id="signed-in" {
+                            a id="signed-in" href="/account" title=(t(lang, fl!("console-account"))) {
                                 (checkpoint_i18n::Message::new(fl!("console-signed-in-as"))
                                     .arg("name", &s.account)
                                     .arg("role", t(lang, &format!("console-role-{}", s.role.as_str())))

@@ -14,6 +14,7 @@ use super::flagged::{ListQuery, parse};
 use super::overview::vietnam;
 use super::page::{page, pager, respond};
 use super::{ConsoleState, SignedIn, audit, signed_in};
+use crate::db::PageOf;
 
 const PER_PAGE: u64 = 50;
 
@@ -30,13 +31,17 @@ pub async fn show(
         Ok(v) => v,
         Err(to_sign_in) => return to_sign_in,
     };
-    let Some(access) = session.role.personal_access() else {
+    let Some(access) = session.personal_access() else {
         return super::not_for_role(lang, &session);
     };
     let page_no = q.page.unwrap_or(0);
     let (rows, total) = match state
         .db
-        .of_kind(&access, RecordKind::Report, page_no * PER_PAGE, PER_PAGE)
+        .of_kind(
+            &access,
+            RecordKind::Report,
+            PageOf::number(page_no, PER_PAGE),
+        )
         .await
     {
         Ok(x) => x,

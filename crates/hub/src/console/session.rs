@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::accounts::Role;
+use crate::accounts::{PersonalAccess, Role, Scope};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "ck_session";
@@ -30,6 +30,18 @@ pub struct Session {
     pub csrf: String,
     started: DateTime<Utc>,
     seen: DateTime<Utc>,
+}
+
+impl Session {
+    /// The checkpoints this account sees.
+    pub fn scope(&self) -> Scope {
+        Scope::of(&self.groups)
+    }
+
+    /// Leave to read personal data in that scope, where the role has it.
+    pub fn personal_access(&self) -> Option<PersonalAccess> {
+        self.role.personal_access(self.scope())
+    }
 }
 
 /// 256 random bits, URL-safe.

@@ -14,6 +14,7 @@ use checkpoint_domain::declaration::report::{Report, ReportKind, ReportRecord};
 use checkpoint_domain::declaration::{Declaration, Record, Symptom};
 use checkpoint_hub::db::NewRecord;
 use checkpoint_wire::RecordKind;
+use chrono::DurationRound as _;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
@@ -150,19 +151,72 @@ async fn shot(b: &Client, name: &str) {
     }
 }
 
+/// A kiosk sends records the way every kiosk does: a batch over HTTP with
+/// its token (and a heartbeat after).
+async fn kiosk_sends(c: &Console, kiosk: &str, records: &[NewRecord]) {
+    let token = checkpoint_hub::auth::generate_token();
+    c.hub
+        .db()
+        .add_token(&checkpoint_hub::auth::hash_token(&token), kiosk, "")
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let batch = json!({
+        "protocol": 1,
+        "kiosk_id": kiosk,
+        "sent_at": chrono::Utc::now(),
+        "records": records.iter().map(|r| json!({
+            "id": r.id,
+            "kind": r.kind,
+            "kiosk_id": kiosk,
+            "created_at": r.created_at,
+            "body": serde_json::from_str::<serde_json::Value>(&r.body).unwrap(),
+        })).collect::<Vec<_>>(),
+    });
+    let answer = http
+        .post(format!("{}/api/v1/records", c.base))
+        .bearer_auth(&token)
+        .header("ck-protocol", "1")
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200, "{}", answer.text().await.unwrap());
+    let hour = chrono::Utc::now()
+        .duration_trunc(chrono::TimeDelta::hours(1))
+        .unwrap();
+    let beat = json!({
+        "protocol": 1, "kiosk_id": kiosk, "sent_at": chrono::Utc::now(),
+        "software_version": "0.1.0", "queue_depth": 0, "last_sync_error": null,
+        "camera": "working", "bluetooth": "working",
+        "hours": [{"hour": hour, "checkins": records.len(), "observed": records.len(),
+                   "with_bluezone": 1, "bluezone_seen": 3}],
+    });
+    let answer = http
+        .post(format!("{}/api/v1/heartbeat", c.base))
+        .bearer_auth(&token)
+        .header("ck-protocol", "1")
+        .json(&beat)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200, "{}", answer.text().await.unwrap());
+}
+
 async fn received(c: &Console) -> Record {
     let mut d = Declaration::example();
     d.identity.full_name = "PHẠM VĂN BÌNH".into();
     d.identity.phone = "0987654321".into();
     d.symptoms.selected.insert(Symptom::Cough);
-    let visitor = Record::new(d, "CUA-KHAU-1", chrono::Utc::now(), chrono::Utc::now());
-    let calm = Record::new(
-        Declaration::example(),
-        "CUA-KHAU-1",
-        chrono::Utc::now(),
-        chrono::Utc::now(),
-    );
-    let records = [&visitor, &calm]
+    let mut visitor = Record::new(d, "CUA-KHAU-1", chrono::Utc::now(), chrono::Utc::now());
+    visitor.bluezone_nearby = Some(true);
+    // Not the tracing set's case (whose phone the example holds).
+    let mut other = Declaration::example();
+    other.identity.phone = "0933000111".into();
+    other.identity.document.number = "079304001234".into();
+    let mut calm = Record::new(other, "CUA-KHAU-1", chrono::Utc::now(), chrono::Utc::now());
+    calm.bluezone_nearby = Some(false);
+    let mut records: Vec<NewRecord> = [&visitor, &calm]
         .iter()
         .map(|r| NewRecord {
             id: r.record_id,
@@ -171,7 +225,6 @@ async fn received(c: &Console) -> Record {
             body: serde_json::to_string(r).unwrap(),
         })
         .collect();
-    c.hub.db().insert("CUA-KHAU-1", records).await.unwrap();
     let report = ReportRecord::new(
         Report {
             kinds: [ReportKind::IllegalEntry].into(),
@@ -182,22 +235,48 @@ async fn received(c: &Console) -> Record {
         "CUA-KHAU-1",
         chrono::Utc::now(),
     );
-    let sent = NewRecord {
+    records.push(NewRecord {
         id: report.record_id,
         kind: RecordKind::Report,
         created_at: report.submitted_at,
         body: serde_json::to_string(&report).unwrap(),
-    };
-    c.hub.db().insert("CUA-KHAU-1", vec![sent]).await.unwrap();
+    });
+    c.hub
+        .db()
+        .assign_kiosk("CUA-KHAU-1", "a")
+        .await
+        .unwrap()
+        .unwrap();
+    kiosk_sends(c, "CUA-KHAU-1", &records).await;
     visitor
+}
+
+async fn click(b: &Client, id: &str) {
+    b.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The window sizes of the screenshots; `CK_HUB_SCREENSHOT_TALL` makes them
+/// tall enough to hold whole pages (for reviewing, not for the docs).
+fn sizes() -> [(u32, u32); 2] {
+    if std::env::var_os("CK_HUB_SCREENSHOT_TALL").is_some() {
+        [(1366, 2400), (390, 3200)]
+    } else {
+        [(1366, 768), (390, 844)]
+    }
 }
 
 #[tokio::test]
 async fn the_console_in_chromium() {
     let Some(driver) = driver() else { return };
     let c = Console::start().await;
+    let set = crate::tracing::trace_set(&c).await;
     let visitor = received(&c).await;
-    let sizes = [(1366, 768), (390, 844)];
+    let sizes = sizes();
 
     for lang in ["vi", "en"] {
         for size in sizes {
@@ -218,7 +297,70 @@ async fn the_console_in_chromium() {
                 .await
                 .unwrap();
             assert!(card.contains('2'), "{card}");
+            let adoption = b
+                .find(Locator::Id("adoption"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(adoption.contains("50%"), "{adoption}");
             shot(&b, &format!("02-overview-{tag}")).await;
+            // Down to the group, the checkpoint and its kiosk, heard a moment ago.
+            b.find(Locator::LinkText("G1"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            b.wait()
+                .for_element(Locator::Id("checkpoints"))
+                .await
+                .unwrap();
+            shot(&b, &format!("02b-overview-group-{tag}")).await;
+            b.find(Locator::LinkText("Cửa khẩu A"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let kiosk = b
+                .wait()
+                .for_element(Locator::Id("kiosk-CUA-KHAU-1"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(kiosk.contains("0.1.0") && kiosk.contains('3'), "{kiosk}");
+            shot(&b, &format!("02c-overview-checkpoint-{tag}")).await;
+
+            // Tracing: the case by phone, exactly the three contacts.
+            click(&b, "nav-tracing").await;
+            b.wait().for_element(Locator::Id("case")).await.unwrap();
+            b.find(Locator::Id("case"))
+                .await
+                .unwrap()
+                .send_keys("+84 912 345 678")
+                .await
+                .unwrap();
+            click(&b, "trace").await;
+            b.wait()
+                .for_element(Locator::Id("trace-summary"))
+                .await
+                .unwrap();
+            let mut shown = Vec::new();
+            for row in b.find_all(Locator::Css("tr.contact")).await.unwrap() {
+                shown.push(row.attr("id").await.unwrap().unwrap());
+            }
+            shown.sort();
+            let mut expected: Vec<String> = ["p1", "p2", "p4"]
+                .iter()
+                .map(|n| format!("contact-{}", set.id(n)))
+                .collect();
+            expected.sort();
+            assert_eq!(shown, expected);
+            shot(&b, &format!("06-tracing-{tag}")).await;
             b.find(Locator::Id("nav-flagged"))
                 .await
                 .unwrap()
@@ -272,7 +414,16 @@ async fn the_console_in_chromium() {
 
             // A viewer: no name or phone in the text of any page it reaches.
             sign_in(&b, &c.base, "an", lang).await;
-            for path in ["/", "/flagged", "/audit"] {
+            for path in [
+                "/",
+                "/?group=G1",
+                "/?checkpoint=a",
+                "/kiosks",
+                "/flagged",
+                "/reports",
+                "/tracing",
+                "/audit",
+            ] {
                 b.goto(&format!("{}{path}", c.base)).await.unwrap();
                 let text = page_text(&b).await;
                 assert!(
@@ -312,6 +463,66 @@ async fn the_console_in_chromium() {
                 "{audit}"
             );
             shot(&b, &format!("04-audit-{tag}")).await;
+            click(&b, "nav-kiosks").await;
+            b.wait().for_element(Locator::Id("tokens")).await.unwrap();
+            b.find(Locator::Id("token-kiosk"))
+                .await
+                .unwrap()
+                .send_keys("KIOSK-MOI")
+                .await
+                .unwrap();
+            click(&b, "issue-token").await;
+            let token = b
+                .wait()
+                .for_element(Locator::Id("new-token"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                token.contains("KIOSK-MOI") && token.contains("ck_"),
+                "{token}"
+            );
+            shot(&b, &format!("07-kiosks-{tag}")).await;
+
+            // A campaign target, set here, against the measured adoption.
+            click(&b, "nav-campaign").await;
+            b.wait().for_element(Locator::Id("targets")).await.unwrap();
+            if lang == "vi" && size == sizes[0] {
+                // A date field's typing depends on the browser's locale: set its value.
+                b.execute(
+                    "document.getElementById('target-deadline').value = '2027-06-30'; \
+                     document.getElementById('target-percent').value = '90'",
+                    vec![],
+                )
+                .await
+                .unwrap();
+                click(&b, "add-target").await;
+            }
+            let behind = b
+                .wait()
+                .at_most(Duration::from_secs(5))
+                .for_element(Locator::Id("behind"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(behind.contains("90%") && behind.contains("83%"), "{behind}");
+            shot(&b, &format!("08-campaign-{tag}")).await;
+            click(&b, "nav-exports").await;
+            b.wait().for_element(Locator::Id("export")).await.unwrap();
+            shot(&b, &format!("09-exports-{tag}")).await;
+            click(&b, "nav-users").await;
+            b.wait().for_element(Locator::Id("users")).await.unwrap();
+            shot(&b, &format!("10-users-{tag}")).await;
+            click(&b, "signed-in").await;
+            b.wait()
+                .for_element(Locator::Id("change-password"))
+                .await
+                .unwrap();
+            shot(&b, &format!("11-account-{tag}")).await;
             b.close().await.unwrap();
         }
     }

@@ -28,22 +28,8 @@ impl Console {
     }
 
     /// On PostgreSQL, in a fresh database, when `.ci/test` provides one.
-    async fn start_on_postgres() -> Option<Self> {
-        const ENV: &str = "CK_TEST_POSTGRES_URL";
-        let Ok(admin) = std::env::var(ENV) else {
-            eprintln!("SKIPPED (PostgreSQL): {ENV} is not set (bash .ci/test sets it)");
-            return None;
-        };
-        let (client, conn) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
-            .await
-            .unwrap();
-        tokio::spawn(conn);
-        let name = format!("ck_{}", Uuid::now_v7().simple());
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-        let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    pub async fn start_on_postgres() -> Option<Self> {
+        let url = super::support::fresh_postgres("console on PostgreSQL").await?;
         Some(Self::start_on(DbTarget::Postgres(url), tempfile::tempdir().unwrap()).await)
     }
 
@@ -56,15 +42,7 @@ impl Console {
             ("an", Role::Viewer),
             ("quan", Role::Admin),
         ] {
-            let account = Account {
-                name: name.into(),
-                role,
-                groups: vec![],
-                password_hash: accounts::hash_password("mật khẩu đủ dài").unwrap(),
-                created_at: String::new(),
-                disabled_at: None,
-            };
-            assert!(hub.db().add_account(&account).await.unwrap());
+            add_account(&hub, name, role, &[]).await;
         }
         let http = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -79,7 +57,7 @@ impl Console {
         }
     }
 
-    async fn get(&self, path: &str, cookies: &str) -> Response {
+    pub async fn get(&self, path: &str, cookies: &str) -> Response {
         self.http
             .get(format!("{}{path}", self.base))
             .header(COOKIE, cookies)
@@ -88,7 +66,7 @@ impl Console {
             .unwrap()
     }
 
-    async fn post(&self, path: &str, cookies: &str, form: &[(&str, &str)]) -> Response {
+    pub async fn post(&self, path: &str, cookies: &str, form: &[(&str, &str)]) -> Response {
         self.http
             .post(format!("{}{path}", self.base))
             .header(COOKIE, cookies)
@@ -113,7 +91,7 @@ impl Console {
         (token, cookie)
     }
 
-    async fn sign_in(&self, name: &str, password: &str) -> Response {
+    pub async fn sign_in(&self, name: &str, password: &str) -> Response {
         let (token, cookie) = self.login_form().await;
         self.post(
             "/login",
@@ -124,11 +102,24 @@ impl Console {
     }
 
     /// Signs in and returns the `Cookie` header value of the session.
-    async fn session(&self, name: &str) -> String {
+    pub async fn session(&self, name: &str) -> String {
         let r = self.sign_in(name, "mật khẩu đủ dài").await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{name}");
         format!("ck_session={}", set_cookie(&r, "ck_session"))
     }
+}
+
+/// An account with the tests' password, limited to `groups` (none: all).
+pub async fn add_account(hub: &RunningHub, name: &str, role: Role, groups: &[&str]) {
+    let account = Account {
+        name: name.into(),
+        role,
+        groups: groups.iter().map(|g| g.to_string()).collect(),
+        password_hash: accounts::hash_password("mật khẩu đủ dài").unwrap(),
+        created_at: String::new(),
+        disabled_at: None,
+    };
+    assert!(hub.db().add_account(&account).await.unwrap());
 }
 
 /// A form's fields as `post` takes them.
@@ -140,7 +131,7 @@ fn refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
 }
 
 /// The CSRF token in a page's first form.
-fn csrf_of(html: &str) -> String {
+pub fn csrf_of(html: &str) -> String {
     html.split("name=\"csrf\" value=\"")
         .nth(1)
         .and_then(|s| s.split('"').next())

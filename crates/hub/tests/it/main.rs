@@ -2,8 +2,14 @@
 //! runs it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts_pages;
 mod browser;
+mod campaign;
 mod cli;
 mod console;
+mod console_exports;
 mod export;
+mod stores;
+mod support;
+mod tracing;
 mod users;

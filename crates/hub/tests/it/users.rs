@@ -152,22 +152,9 @@ async fn accounts_on_sqlite() {
 
 #[tokio::test]
 async fn accounts_on_postgres() {
-    const ENV: &str = "CK_TEST_POSTGRES_URL";
-    let Ok(admin) = std::env::var(ENV) else {
-        eprintln!("SKIPPED accounts_on_postgres: {ENV} is not set (bash .ci/test sets it)");
+    let Some(url) = super::support::fresh_postgres("accounts_on_postgres").await else {
         return;
     };
-    let (client, conn) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(conn);
-    let name = format!("ck_{}", uuid::Uuid::now_v7().simple());
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let base = admin.rsplit_once('/').unwrap().0;
-    let url = format!("{base}/{name}");
     let db = vec!["--database-url".to_owned(), url.clone()];
     accounts_from_the_command_line(db, DbTarget::Postgres(url)).await;
 }

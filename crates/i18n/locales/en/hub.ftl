@@ -54,3 +54,147 @@ console-reports-total = { $count ->
     [one] One report, newest first.
    *[other] { $count } reports, newest first.
 }
+
+# Checkpoints (checkpoint-hub checkpoint …).
+hub-checkpoint-added = Checkpoint { $id } added.
+hub-checkpoint-exists = A checkpoint with id { $id } already exists.
+hub-checkpoint-missing = No checkpoint with id { $id }.
+hub-checkpoint-list-empty = No checkpoints yet. Add one: checkpoint-hub checkpoint add ID --name "NAME" --group GROUP
+hub-checkpoint-assigned = Kiosk { $kiosk } assigned to { $id }; { $records } earlier records of the kiosk attached to it.
+hub-checkpoint-bad-id = Checkpoint ids are 1 to 40 lower-case letters (no accents), digits or '-'.
+hub-checkpoint-no-name = A checkpoint needs a name (at most 120 characters).
+hub-checkpoint-unknown-province = No province with code { $code } in the address data.
+hub-checkpoint-ward-not-in-province = Ward { $code } is not in the chosen province.
+hub-checkpoint-bad-group = Group names are at most 80 characters, without commas.
+
+# Backup and retention.
+hub-backup-done = Backed up to { $file } ({ $bytes } bytes), encrypted with the same key.
+hub-backup-key = Keep the key file { $key } somewhere safe, apart from the backup: without it the copy cannot be opened.
+hub-backup-postgres = The store is PostgreSQL: back it up with PostgreSQL's own tools, for example: pg_dump --format=custom --file={ $file } "$CK_HUB_DATABASE_URL"
+hub-purged = Deleted { $records } records older than { $days } days; kept { $kept } flagged visitors still under follow-up (at most { $max } days).
+
+# Contact tracing.
+console-tracing = Tracing
+console-trace-case = Case: ID card/passport number, phone number or record id
+console-trace-window = Window before and after each check-in (minutes)
+console-trace-run = Trace
+console-trace-summary = The case checked in { $check_ins } times in the last { $days } days; { $contacts } check-ins by others at the same place within ±{ $window } minutes.
+console-trace-export = Download the list (CSV)
+console-trace-nobody = Nobody else declared at this place within that window.
+console-trace-when = When
+console-trace-apart = Apart (min)
+console-trace-name = Full name
+console-trace-case-check-in = Case's check-in
+console-trace-place = Checkpoint
+
+# Overview by group and checkpoint.
+console-all-groups = All
+console-no-group = (no group)
+console-adoption = Bluezone adoption
+console-adoption-of = { $with } of { $observed } check-ins with a Bluezone phone near the kiosk
+console-kiosks-silent = Kiosks silent
+console-silent-after = nothing heard for over { $minutes } minutes
+console-waiting = Flagged, waiting over { $hours } h
+console-waiting-hint = nobody has attended to them yet (state "new")
+console-last-days = The last { $days } days
+console-chart-declarations = Declarations per day (red: flagged)
+console-chart-table = Show the figures as a table
+console-day = Day
+console-by-group = By group
+console-group = Group
+console-checkpoints = Checkpoints
+console-checkpoint = Checkpoint
+console-checkpoint-id = Checkpoint id
+console-no-checkpoints = No checkpoints within your groups yet.
+console-retention = Records are kept { $days } days; flagged visitors under follow-up at most { $max } days.
+console-retention-last = Last purge { $at }: { $records } records.
+console-retention-failed = The last purge could not run (the store did not answer); it will try again.
+# Kiosks.
+console-kiosks = Kiosks
+console-kiosk-column = Kiosk
+console-no-kiosks = No kiosk has sent anything or been assigned yet.
+console-kiosk-state = State
+console-last-heard = Last heard
+console-queue = Waiting to send
+console-camera = Camera
+console-bluetooth = Bluetooth
+console-own-checkins = Check-ins today (kiosk's count)
+console-version = Version
+console-silent = Silent
+console-heard = OK
+console-sync-failing = sync failing
+console-just-now = just now
+console-never = never
+console-minutes-ago = { $n } min ago
+console-hours-ago = { $n } h ago
+console-device-working = working
+console-device-demo = no camera (demo frames)
+console-device-replay = replay
+console-device-off = off
+console-device-starting = starting
+console-device-missing = no device
+console-device-failed = failed
+console-device-adapter-off = adapter switched off
+console-device-no-permission = no permission
+console-device-unknown = unknown
+console-tokens = Kiosk tokens
+console-token-id = Id
+console-token-label = Label
+console-token-state = State
+console-token-revoked = revoked
+console-token-revoke = Revoke
+console-token-issue = Issue a token
+console-token-once = New token for kiosk { $kiosk } (shown only once; enter it in the kiosk's settings):
+console-checkpoint-add = Add checkpoint
+console-assign = Assign kiosk
+
+# Accounts.
+console-account = My account
+console-change-password = Change password
+console-current-password = Current password
+console-new-password = New password (at least 10 characters)
+console-repeat-password = New password again
+console-wrong-current = The current password is wrong.
+console-passwords-differ = The two new passwords differ.
+console-users = Accounts
+console-role = Role
+console-user-groups = Limit to groups (comma-separated; empty: every group)
+console-user-add = Add account
+console-user-disable = Disable
+console-user-reset = Reset password
+console-user-disabled = disabled
+console-user-active = active
+console-password-once = Password of { $name } (shown only once; give it to them privately, they can change it after signing in):
+
+# Bluezone campaign.
+console-campaign = Bluezone campaign
+console-campaign-measured = Adoption measured over the last { $days } days: check-ins with a Bluezone phone near the kiosk, of the check-ins the kiosk could observe.
+console-target-line = target { $percent }% by { $deadline }
+console-behind = Units behind target
+console-behind-none = Every unit has reached its target.
+console-unit = Unit
+console-target = Target
+console-deadline = Deadline
+console-measured = Measured
+console-gap = Short by (points)
+console-target-reached = reached
+console-target-behind = behind
+console-target-missed = deadline passed, not reached
+console-target-no-data = no figures yet
+console-targets = Targets
+console-target-add = Add target
+console-target-delete = Delete
+console-target-invalid = A target is a number from 1 to 100 and a valid date.
+console-target-exists = This unit already has a target for that date.
+
+# Exports.
+console-exports = Exports
+console-export-from = From
+console-export-to = To (inclusive)
+console-export-all = Every checkpoint within my groups
+console-export-format = Format
+console-export-xlsx = XLSX workbook (every sheet)
+console-export-csv = CSV (one sheet)
+console-export-sheet = Sheet (for CSV)
+console-export-headers = Column headers
+console-export-download = Download

@@ -48,3 +48,147 @@ console-audit-target = Bản ghi hoặc tài khoản
 console-audit-detail = Chi tiết
 console-reports = Phản ánh
 console-reports-total = { $count } phản ánh, mới nhất trước.
+
+# Điểm kiểm soát (checkpoint-hub checkpoint …).
+hub-checkpoint-added = Đã thêm điểm kiểm soát { $id }.
+hub-checkpoint-exists = Đã có điểm kiểm soát mã { $id }.
+hub-checkpoint-missing = Không có điểm kiểm soát mã { $id }.
+hub-checkpoint-list-empty = Chưa có điểm kiểm soát nào. Thêm: checkpoint-hub checkpoint add MÃ --name "TÊN" --group NHÓM
+hub-checkpoint-assigned = Đã gán máy { $kiosk } cho điểm { $id }; { $records } bản ghi cũ của máy được gắn vào điểm này.
+hub-checkpoint-bad-id = Mã điểm kiểm soát dài 1 đến 40 ký tự, gồm chữ thường không dấu, số và '-'.
+hub-checkpoint-no-name = Điểm kiểm soát cần một tên (tối đa 120 ký tự).
+hub-checkpoint-unknown-province = Không có tỉnh/thành mã { $code } trong dữ liệu địa chỉ.
+hub-checkpoint-ward-not-in-province = Xã/phường mã { $code } không thuộc tỉnh/thành đã chọn.
+hub-checkpoint-bad-group = Tên nhóm tối đa 80 ký tự và không có dấu phẩy.
+
+# Sao lưu và thời hạn lưu giữ.
+hub-backup-done = Đã sao lưu vào { $file } ({ $bytes } byte), mã hóa bằng cùng khóa.
+hub-backup-key = Giữ tệp khóa { $key } ở nơi an toàn, tách khỏi bản sao lưu: không có khóa thì không mở được bản sao.
+hub-backup-postgres = Kho dữ liệu là PostgreSQL: hãy sao lưu bằng công cụ của PostgreSQL, ví dụ: pg_dump --format=custom --file={ $file } "$CK_HUB_DATABASE_URL"
+hub-purged = Đã xóa { $records } bản ghi quá { $days } ngày; giữ lại { $kept } người bị gắn cờ đang theo dõi (tối đa { $max } ngày).
+
+# Truy vết.
+console-tracing = Truy vết
+console-trace-case = Ca bệnh: số CCCD/hộ chiếu, số điện thoại hoặc mã bản ghi
+console-trace-window = Khoảng thời gian trước và sau mỗi lần có mặt (phút)
+console-trace-run = Truy vết
+console-trace-summary = Ca bệnh có mặt { $check_ins } lần trong { $days } ngày qua; { $contacts } lượt người ở cùng điểm trong khoảng ±{ $window } phút.
+console-trace-export = Tải danh sách (CSV)
+console-trace-nobody = Không có ai khác khai báo tại điểm này trong khoảng thời gian đó.
+console-trace-when = Thời điểm
+console-trace-apart = Cách (phút)
+console-trace-name = Họ tên
+console-trace-case-check-in = Lần có mặt của ca bệnh
+console-trace-place = Điểm kiểm soát
+
+# Tổng quan theo nhóm và điểm.
+console-all-groups = Tất cả
+console-no-group = (chưa có nhóm)
+console-adoption = Tỷ lệ có Bluezone
+console-adoption-of = { $with } / { $observed } lượt khai có điện thoại Bluezone gần máy
+console-kiosks-silent = Máy không liên lạc
+console-silent-after = quá { $minutes } phút không nhận được tín hiệu
+console-waiting = Người bị gắn cờ chờ quá { $hours } giờ
+console-waiting-hint = chưa ai xử lý (trạng thái "mới")
+console-last-days = { $days } ngày qua
+console-chart-declarations = Tờ khai mỗi ngày (đỏ: bị gắn cờ)
+console-chart-table = Xem số liệu dạng bảng
+console-day = Ngày
+console-by-group = Theo nhóm
+console-group = Nhóm
+console-checkpoints = Điểm kiểm soát
+console-checkpoint = Điểm kiểm soát
+console-checkpoint-id = Mã điểm
+console-no-checkpoints = Chưa có điểm kiểm soát nào trong phạm vi của bạn.
+console-retention = Bản ghi được giữ { $days } ngày; người bị gắn cờ đang theo dõi giữ tối đa { $max } ngày.
+console-retention-last = Lần xóa gần nhất { $at }: { $records } bản ghi.
+console-retention-failed = Lần xóa gần nhất không thực hiện được (kho dữ liệu không trả lời); sẽ thử lại.
+# Máy kiosk.
+console-kiosks = Máy kiosk
+console-kiosk-column = Máy kiosk
+console-no-kiosks = Chưa có máy nào gửi dữ liệu hoặc được gán cho điểm.
+console-kiosk-state = Tình trạng
+console-last-heard = Liên lạc gần nhất
+console-queue = Chờ gửi
+console-camera = Camera
+console-bluetooth = Bluetooth
+console-own-checkins = Lượt khai hôm nay (máy đếm)
+console-version = Phiên bản
+console-silent = Không liên lạc
+console-heard = Bình thường
+console-sync-failing = đồng bộ đang lỗi
+console-just-now = vừa xong
+console-never = chưa bao giờ
+console-minutes-ago = { $n } phút trước
+console-hours-ago = { $n } giờ trước
+console-device-working = hoạt động
+console-device-demo = không có camera (ảnh mẫu)
+console-device-replay = phát lại
+console-device-off = tắt
+console-device-starting = đang khởi động
+console-device-missing = không có thiết bị
+console-device-failed = lỗi
+console-device-adapter-off = bộ Bluetooth đang tắt
+console-device-no-permission = không có quyền
+console-device-unknown = không rõ
+console-tokens = Mã truy cập của máy
+console-token-id = Mã nhận diện
+console-token-label = Ghi chú
+console-token-state = Trạng thái
+console-token-revoked = đã thu hồi
+console-token-revoke = Thu hồi
+console-token-issue = Cấp mã mới
+console-token-once = Mã truy cập mới của máy { $kiosk } (chỉ hiện một lần; nhập vào phần cài đặt của máy):
+console-checkpoint-add = Thêm điểm
+console-assign = Gán máy cho điểm
+
+# Tài khoản.
+console-account = Tài khoản của tôi
+console-change-password = Đổi mật khẩu
+console-current-password = Mật khẩu hiện tại
+console-new-password = Mật khẩu mới (ít nhất 10 ký tự)
+console-repeat-password = Nhập lại mật khẩu mới
+console-wrong-current = Mật khẩu hiện tại không đúng.
+console-passwords-differ = Hai lần nhập mật khẩu mới không giống nhau.
+console-users = Tài khoản
+console-role = Vai trò
+console-user-groups = Giới hạn theo nhóm (cách nhau bằng dấu phẩy; để trống: mọi nhóm)
+console-user-add = Thêm tài khoản
+console-user-disable = Khóa
+console-user-reset = Đặt lại mật khẩu
+console-user-disabled = đã khóa
+console-user-active = đang dùng
+console-password-once = Mật khẩu của { $name } (chỉ hiện một lần; hãy gửi riêng cho người dùng, họ có thể đổi sau khi đăng nhập):
+
+# Chiến dịch Bluezone.
+console-campaign = Chiến dịch Bluezone
+console-campaign-measured = Tỷ lệ đạt được tính trên { $days } ngày gần nhất: số lượt khai có điện thoại Bluezone gần máy trên số lượt khai máy kiểm tra được.
+console-target-line = chỉ tiêu { $percent }% trước { $deadline }
+console-behind = Đơn vị chưa đạt chỉ tiêu
+console-behind-none = Mọi đơn vị đều đạt chỉ tiêu.
+console-unit = Đơn vị
+console-target = Chỉ tiêu
+console-deadline = Hạn
+console-measured = Đạt được
+console-gap = Còn thiếu (điểm %)
+console-target-reached = đạt
+console-target-behind = chưa đạt
+console-target-missed = quá hạn, chưa đạt
+console-target-no-data = chưa có số liệu
+console-targets = Chỉ tiêu
+console-target-add = Thêm chỉ tiêu
+console-target-delete = Xóa
+console-target-invalid = Chỉ tiêu là một số từ 1 đến 100 và một ngày hợp lệ.
+console-target-exists = Đơn vị này đã có chỉ tiêu cho ngày đó.
+
+# Xuất dữ liệu.
+console-exports = Xuất dữ liệu
+console-export-from = Từ ngày
+console-export-to = Đến ngày (tính cả ngày này)
+console-export-all = Mọi điểm trong phạm vi của tôi
+console-export-format = Định dạng
+console-export-xlsx = Bảng tính XLSX (mọi trang)
+console-export-csv = CSV (một trang)
+console-export-sheet = Trang (cho CSV)
+console-export-headers = Tiêu đề cột
+console-export-download = Tải xuống

@@ -1,0 +1,405 @@
+//! Checkpoints, the groups accounts are limited to, the index columns and
+//! their one-time backfill, retention and backup: on SQLite and on
+//! PostgreSQL (when `.ci/test` provides one), through the command line as an
+//! operator uses it and through the store as the console reads it.
+
+use chrono::{Duration, Utc};
+use uuid::Uuid;
+
+use super::support::{Store, declaration, fresh_postgres, hub, step, text};
+use checkpoint_hub::HubDb;
+use checkpoint_hub::accounts::{Role, Scope};
+use checkpoint_hub::db::{PageOf, RetentionRule};
+use checkpoint_hub::index::case_key;
+
+const PAGE: PageOf = PageOf {
+    offset: 0,
+    limit: 100,
+};
+
+async fn checkpoints_scopes_and_retention(store: Store, data: &std::path::Path) {
+    let db = HubDb::open(&store.target).await.unwrap();
+    let now = Utc::now();
+    // Two visitors at kiosk K1 before it is assigned anywhere.
+    let early = vec![
+        declaration(now, "Nguyễn Văn An", "001098012345", "0912 345 678", true),
+        declaration(now, "Trần Thị Bình", "079304001234", "0987654321", false),
+    ];
+    db.insert("K1", early.clone()).await.unwrap();
+
+    let run = |args: &[&str]| {
+        let out = hub(data, &store.args, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    run(&[
+        "checkpoint",
+        "add",
+        "moc-bai",
+        "--name",
+        "Cửa khẩu Mộc Bài",
+        "--group",
+        "Tây Ninh",
+        "--province",
+        "80",
+    ]);
+    run(&[
+        "checkpoint",
+        "add",
+        "noi-bai",
+        "--name",
+        "Sân bay Nội Bài",
+        "--group",
+        "Hà Nội",
+    ]);
+    let refused = hub(
+        data,
+        &store.args,
+        &["checkpoint", "add", "Mộc Bài", "--name", "x"],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("lower-case"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let bad_province = hub(
+        data,
+        &store.args,
+        &["checkpoint", "add", "x", "--name", "x", "--province", "99"],
+    );
+    assert!(text(&bad_province.stderr).contains("No province with code 99"));
+
+    let assigned = run(&[
+        "checkpoint",
+        "assign",
+        "--kiosk",
+        "K1",
+        "--checkpoint",
+        "moc-bai",
+    ]);
+    assert!(assigned.contains("2 earlier records"), "{assigned}");
+    run(&[
+        "checkpoint",
+        "assign",
+        "--kiosk",
+        "K2",
+        "--checkpoint",
+        "noi-bai",
+    ]);
+    let missing = hub(
+        data,
+        &store.args,
+        &[
+            "checkpoint",
+            "assign",
+            "--kiosk",
+            "K3",
+            "--checkpoint",
+            "nowhere",
+        ],
+    );
+    assert!(!missing.status.success());
+    let listed = run(&["checkpoint", "list"]);
+    assert!(
+        listed.contains("moc-bai\tCửa khẩu Mộc Bài\tTây Ninh\tTỉnh Tây Ninh\tK1"),
+        "{listed}"
+    );
+
+    // Records from now on are attached as they arrive.
+    let later = declaration(now, "Lê Văn Cường", "001098054321", "+84 912 345 678", true);
+    db.insert("K1", vec![later.clone()]).await.unwrap();
+    let at_noi_bai = declaration(now, "Phạm Thị Dung", "001198011111", "0900000001", true);
+    db.insert("K2", vec![at_noi_bai.clone()]).await.unwrap();
+
+    // Scopes: an officer of Tây Ninh sees Mộc Bài's two flagged visitors,
+    // one of Huế none, one of every group all three.
+    let flagged_ids = |groups: &[&str]| {
+        let access = Role::HealthOfficer
+            .personal_access(Scope::of(
+                &groups.iter().map(|g| g.to_string()).collect::<Vec<_>>(),
+            ))
+            .unwrap();
+        let db = db.clone();
+        async move {
+            let (rows, total) = db.flagged(&access, PAGE).await.unwrap();
+            assert_eq!(rows.len() as u64, total);
+            let mut ids: Vec<Uuid> = rows.iter().map(|r| r.id.parse().unwrap()).collect();
+            ids.sort();
+            ids
+        }
+    };
+    let mut tay_ninh = vec![early[0].id, later.id];
+    tay_ninh.sort();
+    assert_eq!(flagged_ids(&["Tây Ninh"]).await, tay_ninh);
+    assert!(flagged_ids(&["Huế"]).await.is_empty());
+    assert_eq!(flagged_ids(&[]).await.len(), 3);
+    assert_eq!(flagged_ids(&["Hà Nội", "Tây Ninh"]).await.len(), 3);
+    assert!(Role::Viewer.personal_access(Scope::all()).is_none());
+
+    // One phone, two spellings: both check-ins found by either.
+    let all = Role::Admin.personal_access(Scope::all()).unwrap();
+    for typed in ["0912345678", "+84912345678", "0912 345 678"] {
+        let found = db
+            .check_ins_of(&all, &case_key(typed), now - Duration::days(14))
+            .await
+            .unwrap();
+        let ids: Vec<Uuid> = found.iter().map(|r| r.id.parse().unwrap()).collect();
+        assert_eq!(ids, [early[0].id, later.id], "{typed}");
+        assert!(
+            found
+                .iter()
+                .all(|r| r.checkpoint_id.as_deref() == Some("moc-bai"))
+        );
+    }
+    let hanoi = Role::HealthOfficer
+        .personal_access(Scope::of(&["Hà Nội".to_owned()]))
+        .unwrap();
+    let none = db
+        .check_ins_of(&hanoi, &case_key("0912345678"), now - Duration::days(14))
+        .await
+        .unwrap();
+    assert!(none.is_empty(), "out of scope");
+
+    // Retention: 21 days, flagged under follow-up up to 90.
+    let old = now - Duration::days(30);
+    let plain = declaration(old, "Cũ", "001098000001", "0900000002", false);
+    let waiting = declaration(old, "Chờ", "001098000002", "0900000003", true);
+    let cleared = declaration(old, "Xong", "001098000003", "0900000004", true);
+    let ancient = declaration(
+        now - Duration::days(100),
+        "Rất cũ",
+        "001098000004",
+        "",
+        true,
+    );
+    let steps = vec![
+        step(old, waiting.id, "contacted"),
+        step(old, cleared.id, "contacted"),
+        step(old + Duration::hours(1), cleared.id, "cleared"),
+    ];
+    let mut backdated = vec![
+        plain.clone(),
+        waiting.clone(),
+        cleared.clone(),
+        ancient.clone(),
+    ];
+    backdated.extend(steps.clone());
+    db.insert("K1", backdated).await.unwrap();
+    assert_eq!(db.record_ids().await.unwrap().len(), 4 + 7);
+    let purged = db.purge(&RetentionRule::default(), now).await.unwrap();
+    assert_eq!(purged.records, 5, "plain, cleared + 2 steps, ancient");
+    assert_eq!(purged.kept_for_follow_up, 1);
+    let left = db.record_ids().await.unwrap();
+    assert_eq!(left.len(), 6);
+    for gone in [plain.id, cleared.id, ancient.id, steps[1].id, steps[2].id] {
+        assert!(!left.contains(&gone));
+    }
+    for kept in [waiting.id, steps[0].id, early[1].id] {
+        assert!(left.contains(&kept));
+    }
+    let again = run(&["purge"]);
+    assert!(
+        again.contains("Deleted 0 records older than 21 days; kept 1"),
+        "{again}"
+    );
+}
+
+#[tokio::test]
+async fn checkpoints_scopes_and_retention_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::sqlite(dir.path());
+    checkpoints_scopes_and_retention(store, dir.path()).await;
+}
+
+#[tokio::test]
+async fn checkpoints_scopes_and_retention_on_postgres() {
+    let Some(url) = fresh_postgres("checkpoints_scopes_and_retention_on_postgres").await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    checkpoints_scopes_and_retention(Store::postgres(url), dir.path()).await;
+}
+
+#[tokio::test]
+async fn a_backup_opens_with_the_key_and_holds_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::sqlite(dir.path());
+    let db = HubDb::open(&store.target).await.unwrap();
+    let records: Vec<_> = (0..500)
+        .map(|i| {
+            declaration(
+                Utc::now(),
+                "Khách",
+                "001098012345",
+                &format!("09{i:08}"),
+                i % 7 == 0,
+            )
+        })
+        .collect();
+    db.insert("K1", records).await.unwrap();
+    let copy = dir.path().join("copy.db");
+    let out = hub(
+        dir.path(),
+        &store.args,
+        &["backup", "--out", copy.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Keep the key file"),
+        "{}",
+        text(&out.stdout)
+    );
+    let checkpoint_hub::DbTarget::Sqlite { key_file, .. } = &store.target else {
+        unreachable!()
+    };
+    let reopened = HubDb::open(&checkpoint_hub::DbTarget::Sqlite {
+        path: copy.clone(),
+        key_file: key_file.clone(),
+    })
+    .await
+    .unwrap();
+    let (mut a, mut b) = (
+        db.record_ids().await.unwrap(),
+        reopened.record_ids().await.unwrap(),
+    );
+    a.sort();
+    b.sort();
+    assert_eq!(a.len(), 500);
+    assert_eq!(a, b);
+    // Encrypted: no visitor's text in the file.
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(!bytes.windows(5).any(|w| w == b"Kh\xc3\xa1c"));
+    // Never over an existing file.
+    let again = hub(
+        dir.path(),
+        &store.args,
+        &["backup", "--out", copy.to_str().unwrap()],
+    );
+    assert!(!again.status.success());
+}
+
+#[tokio::test]
+async fn backup_on_postgres_says_what_to_run() {
+    let Some(url) = fresh_postgres("backup_on_postgres_says_what_to_run").await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = hub(
+        dir.path(),
+        &Store::postgres(url).args,
+        &["backup", "--out", "x.dump"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("pg_dump --format=custom --file=x.dump"));
+}
+
+/// The records table as the hub made it before checkpoints existed.
+const V1_RECORDS: &str = "CREATE TABLE records (
+    id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, kind TEXT NOT NULL,
+    created_at TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL)";
+
+async fn older_records_are_indexed_once(db: HubDb, flagged: &checkpoint_hub::db::NewRecord) {
+    let all = Role::Admin.personal_access(Scope::all()).unwrap();
+    let (rows, total) = db.flagged(&all, PAGE).await.unwrap();
+    assert_eq!(total, 1);
+    assert_eq!(rows[0].id, flagged.id.to_string());
+    let found = db
+        .check_ins_of(
+            &all,
+            &case_key("+84 912 000 111"),
+            Utc::now() - Duration::days(14),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    // Attached to a checkpoint when its kiosk is assigned.
+    db.add_checkpoint(&checkpoint_hub::db::Checkpoint {
+        id: "a".into(),
+        name: "A".into(),
+        province: String::new(),
+        ward: String::new(),
+        group: "G".into(),
+        kiosks: vec![],
+    })
+    .await
+    .unwrap();
+    assert_eq!(db.assign_kiosk("K1", "a").await.unwrap(), Some(2));
+    assert_eq!(db.assign_kiosk("K1", "nowhere").await.unwrap(), None);
+}
+
+fn v1_records() -> Vec<checkpoint_hub::db::NewRecord> {
+    let now = Utc::now();
+    vec![
+        declaration(now, "An", "001098012345", "0912000111", true),
+        declaration(now, "Bình", "001098012346", "0912000222", false),
+    ]
+}
+
+#[tokio::test]
+async fn records_stored_before_the_index_are_read_once_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::sqlite(dir.path());
+    let checkpoint_hub::DbTarget::Sqlite { path, key_file } = &store.target else {
+        unreachable!()
+    };
+    let key = "ab".repeat(32);
+    std::fs::write(key_file, &key).unwrap();
+    let records = v1_records();
+    {
+        checkpoint_sqlcipher::ready();
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\"; {V1_RECORDS};"))
+            .unwrap();
+        for r in &records {
+            conn.execute(
+                "INSERT INTO records VALUES (?1, 'K1', 'declaration', ?2, ?2, ?3)",
+                rusqlite::params![
+                    r.id.to_string(),
+                    checkpoint_hub::db::timestamp(r.created_at),
+                    r.body
+                ],
+            )
+            .unwrap();
+        }
+    }
+    let db = HubDb::open(&store.target).await.unwrap();
+    older_records_are_indexed_once(db, &records[0]).await;
+}
+
+#[tokio::test]
+async fn records_stored_before_the_index_are_read_once_on_postgres() {
+    let Some(url) =
+        fresh_postgres("records_stored_before_the_index_are_read_once_on_postgres").await
+    else {
+        return;
+    };
+    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    client
+        .batch_execute(
+            &V1_RECORDS
+                .replace("id TEXT PRIMARY KEY", "id uuid PRIMARY KEY")
+                .replace("created_at TEXT", "created_at timestamptz")
+                .replace("received_at TEXT", "received_at timestamptz")
+                .replace("body TEXT", "body json"),
+        )
+        .await
+        .unwrap();
+    let records = v1_records();
+    for r in &records {
+        client
+            .execute(
+                "INSERT INTO records VALUES ($1::text::uuid, 'K1', 'declaration', now(), now(), $2::text::json)",
+                &[&r.id.to_string(), &r.body],
+            )
+            .await
+            .unwrap();
+    }
+    let db = HubDb::open(&checkpoint_hub::DbTarget::Postgres(url))
+        .await
+        .unwrap();
+    older_records_are_indexed_once(db, &records[0]).await;
+}
