@@ -16,6 +16,7 @@ use super::db::{
     ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, split_groups, timestamp,
 };
 use super::index::RecordIndex;
+use checkpoint_wire::RecordKind;
 
 /// Connections kept per hub; queries on one connection are pipelined.
 const POOL_SIZE: usize = 4;
@@ -131,10 +132,11 @@ impl PgDb {
         first
             .batch_execute(&format!(
                 // One implicit transaction: the lock is held until the schema is committed.
-                "SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {SCHEMA} {} {} {}",
+                "SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {SCHEMA} {} {} {} {}",
                 migrate::SCHEMA_2,
                 stats::SCHEMA_3,
-                targets::SCHEMA_4
+                targets::SCHEMA_4,
+                migrate::SCHEMA_5
             ))
             .await
             .map_err(db_err)?;
@@ -174,23 +176,47 @@ impl PgDb {
         let kinds: Vec<&str> = records.iter().map(|r| r.kind.as_str()).collect();
         let created: Vec<String> = records.iter().map(|r| timestamp(r.created_at)).collect();
         let bodies: Vec<&str> = records.iter().map(|r| r.body.as_str()).collect();
+        let steps = LatestSteps::of(records, &columns);
+        let follow_up: Vec<Option<&str>> = columns
+            .ids
+            .iter()
+            .map(|id| steps.latest.get(id.as_str()).map(|(_, state)| *state))
+            .collect();
         let client = self.client().await?;
-        // One statement: atomic without an explicit transaction.
+        // One statement: atomic without an explicit transaction. A step
+        // sets its declaration's `follow_up` unless a later step is stored;
+        // a flagged declaration takes its step from this batch, else the
+        // latest stored one (steps may come before it from another kiosk).
         let rows = client
             .query(
                 &format!(
                     "WITH ins AS (
                         INSERT INTO records (id, kiosk_id, kind, created_at, received_at, body,
-                            checkpoint_id, flagged, document, phone, bluezone, subject, state)
+                            checkpoint_id, flagged, document, phone, bluezone, subject, state,
+                            follow_up)
                         SELECT u.id::uuid, $1, u.kind, u.created_at::timestamptz, now(), u.body::json,
                             (SELECT checkpoint_id FROM kiosks WHERE kiosk_id = $1),
-                            u.flagged, u.document, u.phone, u.bluezone, u.subject, u.state
+                            u.flagged, u.document, u.phone, u.bluezone, u.subject, u.state,
+                            coalesce(u.follow_up, CASE WHEN u.flagged AND u.kind = 'declaration' THEN
+                                (SELECT f.state FROM records f
+                                 WHERE f.subject IS NOT NULL AND f.subject = u.id AND f.kind = 'follow-up'
+                                 ORDER BY f.created_at DESC, f.id DESC LIMIT 1) END)
                         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bool[],
-                                    $7::text[], $8::text[], $9::bool[], $10::text[], $11::text[])
+                                    $7::text[], $8::text[], $9::bool[], $10::text[], $11::text[],
+                                    $12::text[])
                              AS u(id, kind, created_at, body, flagged, document, phone, bluezone,
-                                  subject, state)
+                                  subject, state, follow_up)
                         ON CONFLICT (id) DO NOTHING
                         RETURNING id, kind, created_at, flagged, bluezone),
+                     attended AS (
+                        UPDATE records r SET follow_up = a.state
+                        FROM unnest($13::text[], $14::text[], $15::text[]) AS a(subject, state, at)
+                        WHERE r.id = a.subject::uuid AND r.kind = 'declaration'
+                          AND NOT EXISTS (SELECT 1 FROM records f
+                                          WHERE f.subject IS NOT NULL AND f.subject = a.subject
+                                            AND f.kind = 'follow-up'
+                                            AND f.created_at > a.at::timestamptz)
+                        RETURNING 1),
                      {}
                      SELECT id::text FROM ins",
                     stats::counting_ctes()
@@ -207,6 +233,10 @@ impl PgDb {
                     &columns.bluezone,
                     &columns.subject,
                     &columns.state,
+                    &follow_up,
+                    &steps.subjects,
+                    &steps.states,
+                    &steps.ats,
                 ],
             )
             .await
@@ -386,6 +416,49 @@ impl PgDb {
             .await
             .map_err(db_err)?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+}
+
+/// The latest step of each declaration a batch's steps name: what its
+/// `follow_up` becomes. Subjects that are not record ids are left out.
+#[derive(Debug, Default)]
+struct LatestSteps<'a> {
+    latest: std::collections::HashMap<&'a str, (&'a chrono::DateTime<chrono::Utc>, &'a str)>,
+    subjects: Vec<&'a str>,
+    states: Vec<&'a str>,
+    ats: Vec<String>,
+}
+
+impl<'a> LatestSteps<'a> {
+    fn of(records: &'a [NewRecord], columns: &'a migrate::Columns) -> Self {
+        let mut latest = std::collections::HashMap::new();
+        let indexed = records
+            .iter()
+            .zip(columns.subject.iter().zip(&columns.state));
+        for (r, (subject, state)) in indexed {
+            let (Some(subject), Some(state)) = (subject, state) else {
+                continue;
+            };
+            if r.kind != RecordKind::FollowUp || Uuid::parse_str(subject).is_err() {
+                continue;
+            }
+            let entry = latest
+                .entry(subject.as_str())
+                .or_insert((&r.created_at, state.as_str()));
+            if r.created_at >= *entry.0 {
+                *entry = (&r.created_at, state.as_str());
+            }
+        }
+        let mut steps = Self {
+            latest,
+            ..Self::default()
+        };
+        for (subject, (at, state)) in &steps.latest {
+            steps.subjects.push(subject);
+            steps.states.push(state);
+            steps.ats.push(timestamp(**at));
+        }
+        steps
     }
 }
 

@@ -14,6 +14,7 @@ use super::db::{
     ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, split_groups, timestamp,
 };
 use super::index::RecordIndex;
+use checkpoint_wire::RecordKind;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS records (
@@ -141,8 +142,16 @@ impl SqliteDb {
                      ON CONFLICT (id) DO NOTHING",
                 )
                 .map_err(db_err)?;
+            let mut attend = tx.prepare_cached(migrate::SET_FOLLOW_UP).map_err(db_err)?;
             for r in records {
                 let index = RecordIndex::of(r.kind, &r.body);
+                // A step updates its declaration; a flagged declaration
+                // takes the steps that arrived before it.
+                let attended = match r.kind {
+                    RecordKind::FollowUp => index.subject.clone(),
+                    RecordKind::Declaration if index.flagged => Some(r.id.to_string()),
+                    _ => None,
+                };
                 let changed = stmt
                     .execute(params![
                         r.id.to_string(),
@@ -162,6 +171,9 @@ impl SqliteDb {
                 out.push(changed == 1);
                 if changed == 1 {
                     stats::count_into(&mut days, r.kind, r.created_at, &index);
+                    if let Some(id) = attended {
+                        attend.execute([id]).map_err(db_err)?;
+                    }
                 }
             }
         }

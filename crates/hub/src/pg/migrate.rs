@@ -42,6 +42,34 @@ CREATE INDEX IF NOT EXISTS records_subject ON records (subject, created_at) WHER
 CREATE INDEX IF NOT EXISTS records_unread ON records (id) WHERE flagged IS NULL;
 ";
 
+/// The latest step's state on each declaration (`follow_up`, NULL: none),
+/// filled for the steps already stored when the column is added, in the
+/// same transaction. The partial index holds the flagged visitors nobody
+/// has attended to: the overview counts them on every view.
+pub const SCHEMA_5: &str = "
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND table_name = 'records'
+                     AND column_name = 'follow_up') THEN
+        ALTER TABLE records ADD COLUMN follow_up text;
+        UPDATE records r SET follow_up = l.state
+        FROM (SELECT DISTINCT ON (subject) subject, state FROM records
+              WHERE subject IS NOT NULL AND kind = 'follow-up'
+              ORDER BY subject, created_at DESC, id DESC) l
+        WHERE r.id::text = l.subject AND r.kind = 'declaration';
+    END IF;
+END $$;
+CREATE INDEX IF NOT EXISTS records_waiting ON records (created_at) INCLUDE (checkpoint_id)
+    WHERE flagged AND kind = 'declaration' AND follow_up IS NULL;
+";
+
+/// Sets `follow_up` on the declarations named in `$1` from their latest steps.
+const SET_FOLLOW_UPS: &str = "UPDATE records r SET follow_up = l.state
+    FROM (SELECT DISTINCT ON (subject) subject, state FROM records
+          WHERE subject IS NOT NULL AND subject = ANY($1) AND kind = 'follow-up'
+          ORDER BY subject, created_at DESC, id DESC) l
+    WHERE r.id::text = l.subject AND r.kind = 'declaration'";
+
 const BACKFILL_BATCH: i64 = 5_000;
 
 /// Indexes the records stored before the columns existed.
@@ -90,6 +118,13 @@ pub async fn backfill(client: &Client) -> Result<(), HubError> {
             )
             .await
             .map_err(db_err)?;
+        let subjects: Vec<&String> = columns.subject.iter().flatten().collect();
+        if !subjects.is_empty() {
+            client
+                .execute(SET_FOLLOW_UPS, &[&subjects])
+                .await
+                .map_err(db_err)?;
+        }
     }
     if read > 0 {
         tracing::info!(records = read, "records indexed for the console");

@@ -6,9 +6,8 @@ use super::{PgDb, db_err};
 use crate::HubError;
 use crate::db::Purged;
 
-const UNDER_FOLLOW_UP: &str = "r.flagged AND r.kind = 'declaration'
-    AND coalesce((SELECT f.state FROM records f WHERE f.subject IS NOT NULL AND f.subject = r.id::text
-                  ORDER BY f.created_at DESC, f.id DESC LIMIT 1), 'new') <> 'cleared'";
+const UNDER_FOLLOW_UP: &str =
+    "r.flagged AND r.kind = 'declaration' AND coalesce(r.follow_up, 'new') <> 'cleared'";
 
 impl PgDb {
     pub async fn purge(&self, before: &str, follow_up_before: &str) -> Result<Purged, HubError> {

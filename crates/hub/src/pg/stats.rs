@@ -255,10 +255,10 @@ impl PgDb {
             .await?
             .query_one(
                 "SELECT count(*) FROM records r
-                 WHERE r.flagged AND r.kind = 'declaration' AND r.created_at < $2::text::timestamptz
+                 WHERE r.flagged AND r.kind = 'declaration' AND r.follow_up IS NULL
+                   AND r.created_at < $2::text::timestamptz
                    AND ($1::text[] IS NULL OR r.checkpoint_id IN
-                        (SELECT id FROM checkpoints WHERE grp = ANY($1)))
-                   AND NOT EXISTS (SELECT 1 FROM records f WHERE f.subject IS NOT NULL AND f.subject = r.id::text)",
+                        (SELECT id FROM checkpoints WHERE grp = ANY($1)))",
                 &[&scope_param(scope), &before],
             )
             .await

@@ -10,7 +10,7 @@ use crate::HubError;
 use crate::index::RecordIndex;
 use checkpoint_wire::RecordKind;
 
-const INDEX_COLUMNS: [(&str, &str); 7] = [
+const INDEX_COLUMNS: [(&str, &str); 8] = [
     ("checkpoint_id", "TEXT"),
     ("flagged", "INTEGER"),
     ("document", "TEXT"),
@@ -18,7 +18,17 @@ const INDEX_COLUMNS: [(&str, &str); 7] = [
     ("bluezone", "INTEGER"),
     ("subject", "TEXT"),
     ("state", "TEXT"),
+    // On a declaration: the state of its latest follow-up step (NULL: none).
+    ("follow_up", "TEXT"),
 ];
+
+/// Sets the `follow_up` of declaration `?1` to its latest step's state.
+pub(crate) const SET_FOLLOW_UP: &str = "UPDATE records SET follow_up =
+        (SELECT f.state FROM records f WHERE f.subject IS NOT NULL AND f.subject = ?1
+           AND f.kind = 'follow-up' ORDER BY f.created_at DESC, f.id DESC LIMIT 1)
+    WHERE id = ?1 AND kind = 'declaration'
+      AND EXISTS (SELECT 1 FROM records f WHERE f.subject IS NOT NULL AND f.subject = ?1
+                    AND f.kind = 'follow-up')";
 
 const SCHEMA_2: &str = "
 CREATE TABLE IF NOT EXISTS checkpoints (
@@ -46,6 +56,10 @@ DROP INDEX IF EXISTS records_flagged;
 CREATE INDEX IF NOT EXISTS records_flagged_cover ON records (created_at, kind, checkpoint_id) WHERE flagged = 1;
 CREATE INDEX IF NOT EXISTS records_subject ON records (subject, created_at) WHERE subject IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_unread ON records (id) WHERE flagged IS NULL;
+-- Flagged visitors nobody has attended to yet: the overview counts them on
+-- every view, and they are few where officers keep up.
+CREATE INDEX IF NOT EXISTS records_waiting ON records (created_at, kind, checkpoint_id)
+    WHERE flagged = 1 AND follow_up IS NULL;
 ";
 
 /// Records read per transaction of the backfill.
@@ -59,12 +73,26 @@ pub fn migrate(conn: &mut Connection) -> Result<(), HubError> {
         let rows = stmt.query_map([], |r| r.get(0)).map_err(db_err)?;
         rows.collect::<Result<_, _>>().map_err(db_err)?
     };
+    let tx = conn.transaction().map_err(db_err)?;
     for (column, kind) in INDEX_COLUMNS {
         if !present.iter().any(|p| p == column) {
-            conn.execute_batch(&format!("ALTER TABLE records ADD COLUMN {column} {kind}"))
+            tx.execute_batch(&format!("ALTER TABLE records ADD COLUMN {column} {kind}"))
                 .map_err(db_err)?;
         }
     }
+    if !present.iter().any(|p| p == "follow_up") {
+        // With the column, in one transaction: a hub stopped here finds
+        // either neither or both. Steps not indexed yet follow in the backfill.
+        tx.execute_batch(
+            "UPDATE records SET follow_up =
+                 (SELECT f.state FROM records f WHERE f.subject IS NOT NULL AND f.subject = records.id
+                    AND f.kind = 'follow-up' ORDER BY f.created_at DESC, f.id DESC LIMIT 1)
+             WHERE kind = 'declaration' AND id IN
+                 (SELECT subject FROM records WHERE subject IS NOT NULL AND kind = 'follow-up')",
+        )
+        .map_err(db_err)?;
+    }
+    tx.commit().map_err(db_err)?;
     conn.execute_batch(SCHEMA_2).map_err(db_err)?;
     let mut read = 0usize;
     loop {
@@ -106,10 +134,12 @@ fn backfill_batch(conn: &mut Connection) -> Result<usize, HubError> {
                  WHERE id = ?1",
             )
             .map_err(db_err)?;
+        let mut attend = tx.prepare(SET_FOLLOW_UP).map_err(db_err)?;
         for (id, kind, body) in &unread {
             let index = RecordKind::parse(kind)
                 .map(|k| RecordIndex::of(k, body))
                 .unwrap_or_default();
+            let subject = index.subject.clone();
             update
                 .execute(params![
                     id,
@@ -121,6 +151,9 @@ fn backfill_batch(conn: &mut Connection) -> Result<usize, HubError> {
                     index.state
                 ])
                 .map_err(db_err)?;
+            if let Some(subject) = subject {
+                attend.execute([subject]).map_err(db_err)?;
+            }
         }
     }
     tx.commit().map_err(db_err)?;

@@ -10,9 +10,8 @@ use crate::db::Purged;
 
 /// A flagged declaration still waiting for its follow-up: its latest step
 /// is not "cleared" (no step at all is "new").
-pub(crate) const UNDER_FOLLOW_UP: &str = "flagged = 1 AND kind = 'declaration'
-    AND coalesce((SELECT f.state FROM records f WHERE f.subject IS NOT NULL AND f.subject = records.id
-                  ORDER BY f.created_at DESC, f.id DESC LIMIT 1), 'new') <> 'cleared'";
+pub(crate) const UNDER_FOLLOW_UP: &str =
+    "flagged = 1 AND kind = 'declaration' AND coalesce(follow_up, 'new') <> 'cleared'";
 
 impl SqliteDb {
     /// Deletes records created before `before`, except flagged declarations

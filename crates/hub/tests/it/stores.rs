@@ -221,6 +221,99 @@ async fn checkpoints_scopes_and_retention_on_postgres() {
     checkpoints_scopes_and_retention(Store::postgres(url), dir.path()).await;
 }
 
+/// A flagged visitor waits until a step is stored for them, whichever
+/// arrives first and in whatever batch; the latest step by its time decides
+/// what retention keeps, even when an older step arrives late.
+async fn waiting_follows_the_latest_step(db: HubDb) {
+    let now = Utc::now();
+    let all = Scope::all();
+    let before = now - Duration::hours(4);
+    let at = now - Duration::hours(5);
+    let alone = declaration(at, "Chờ", "001098000010", "0900000010", true);
+    let later = declaration(at, "Gọi sau", "001098000011", "0900000011", true);
+    let together = declaration(at, "Cùng lô", "001098000012", "0900000012", true);
+    let calm = declaration(at, "Khoẻ", "001098000013", "0900000013", false);
+    let recent = declaration(now, "Vừa đến", "001098000014", "0900000014", true);
+    let early = declaration(at, "Bước trước", "001098000015", "0900000015", true);
+    // A step that reaches the hub before its declaration (another kiosk's).
+    db.insert("K2", vec![step(at, early.id, "seen")])
+        .await
+        .unwrap();
+    db.insert(
+        "K1",
+        vec![
+            alone.clone(),
+            later.clone(),
+            together.clone(),
+            step(at, together.id, "contacted"),
+            calm,
+            recent,
+            early,
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.waiting_flagged(&all, before).await.unwrap(), 2);
+    db.insert("K1", vec![step(now, later.id, "contacted")])
+        .await
+        .unwrap();
+    assert_eq!(db.waiting_flagged(&all, before).await.unwrap(), 1);
+    assert_eq!(
+        db.waiting_flagged(&all, now + Duration::hours(1))
+            .await
+            .unwrap(),
+        2
+    );
+
+    // Old enough for retention: the latest step by time decides.
+    let old = now - Duration::days(30);
+    let cleared_then_late = declaration(old, "Xong", "001098000020", "0900000020", true);
+    let reopened = declaration(old, "Mở lại", "001098000021", "0900000021", true);
+    db.insert(
+        "K1",
+        vec![
+            cleared_then_late.clone(),
+            reopened.clone(),
+            step(old + Duration::hours(2), cleared_then_late.id, "cleared"),
+            step(old + Duration::hours(1), reopened.id, "cleared"),
+        ],
+    )
+    .await
+    .unwrap();
+    db.insert(
+        "K2",
+        vec![
+            step(old + Duration::hours(1), cleared_then_late.id, "contacted"),
+            step(old + Duration::hours(2), reopened.id, "contacted"),
+        ],
+    )
+    .await
+    .unwrap();
+    let purged = db.purge(&RetentionRule::default(), now).await.unwrap();
+    assert_eq!(purged.kept_for_follow_up, 1);
+    let left = db.record_ids().await.unwrap();
+    assert!(!left.contains(&cleared_then_late.id));
+    assert!(left.contains(&reopened.id));
+}
+
+#[tokio::test]
+async fn waiting_follows_the_latest_step_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = HubDb::open(&Store::sqlite(dir.path()).target)
+        .await
+        .unwrap();
+    waiting_follows_the_latest_step(db).await;
+}
+
+#[tokio::test]
+async fn waiting_follows_the_latest_step_on_postgres() {
+    let Some(url) = fresh_postgres("waiting_follows_the_latest_step_on_postgres").await else {
+        return;
+    };
+    let db = HubDb::open(&Store::postgres(url).target).await.unwrap();
+    waiting_follows_the_latest_step(db).await;
+}
+
 #[tokio::test]
 async fn a_backup_opens_with_the_key_and_holds_every_record() {
     let dir = tempfile::tempdir().unwrap();
@@ -302,8 +395,19 @@ const V1_RECORDS: &str = "CREATE TABLE records (
 async fn older_records_are_indexed_once(db: HubDb, flagged: &checkpoint_hub::db::NewRecord) {
     let all = Role::Admin.personal_access(Scope::all()).unwrap();
     let (rows, total) = db.flagged(&all, PAGE).await.unwrap();
-    assert_eq!(total, 1);
-    assert_eq!(rows[0].id, flagged.id.to_string());
+    assert_eq!(total, 2);
+    assert!(rows.iter().any(|r| r.id == flagged.id.to_string()));
+    // Chi's step was stored too: only An still waits.
+    let waiting = db
+        .waiting_flagged(&Scope::all(), Utc::now() - Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(waiting, 0);
+    let waiting = db
+        .waiting_flagged(&Scope::all(), Utc::now() + Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(waiting, 1);
     let found = db
         .check_ins_of(
             &all,
@@ -324,15 +428,25 @@ async fn older_records_are_indexed_once(db: HubDb, flagged: &checkpoint_hub::db:
     })
     .await
     .unwrap();
-    assert_eq!(db.assign_kiosk("K1", "a").await.unwrap(), Some(2));
+    assert_eq!(db.assign_kiosk("K1", "a").await.unwrap(), Some(4));
     assert_eq!(db.assign_kiosk("K1", "nowhere").await.unwrap(), None);
 }
 
 fn v1_records() -> Vec<checkpoint_hub::db::NewRecord> {
     let now = Utc::now();
+    let attended = declaration(
+        now - Duration::hours(6),
+        "Chi",
+        "001098012347",
+        "0912000333",
+        true,
+    );
+    let attended_step = step(now - Duration::hours(5), attended.id, "contacted");
     vec![
         declaration(now, "An", "001098012345", "0912000111", true),
         declaration(now, "Bình", "001098012346", "0912000222", false),
+        attended,
+        attended_step,
     ]
 }
 
@@ -353,11 +467,12 @@ async fn records_stored_before_the_index_are_read_once_on_sqlite() {
             .unwrap();
         for r in &records {
             conn.execute(
-                "INSERT INTO records VALUES (?1, 'K1', 'declaration', ?2, ?2, ?3)",
+                "INSERT INTO records VALUES (?1, 'K1', ?4, ?2, ?2, ?3)",
                 rusqlite::params![
                     r.id.to_string(),
                     checkpoint_hub::db::timestamp(r.created_at),
-                    r.body
+                    r.body,
+                    r.kind.as_str()
                 ],
             )
             .unwrap();
@@ -392,8 +507,13 @@ async fn records_stored_before_the_index_are_read_once_on_postgres() {
     for r in &records {
         client
             .execute(
-                "INSERT INTO records VALUES ($1::text::uuid, 'K1', 'declaration', now(), now(), $2::text::json)",
-                &[&r.id.to_string(), &r.body],
+                "INSERT INTO records VALUES ($1::text::uuid, 'K1', $3, $4::text::timestamptz, now(), $2::text::json)",
+                &[
+                    &r.id.to_string(),
+                    &r.body,
+                    &r.kind.as_str(),
+                    &checkpoint_hub::db::timestamp(r.created_at),
+                ],
             )
             .await
             .unwrap();
