@@ -5,6 +5,7 @@
 //! data for logs. Every part of the system that needs these uses this crate.
 
 pub mod address;
+pub mod clock;
 pub mod csv;
 pub mod declaration;
 pub mod mask;

@@ -1,17 +1,18 @@
 //! The columns of each kind of record, headers in the staff's language,
-//! times in local time. One place: the kiosk's exports (CLI, staff screen)
-//! and the hub's use these.
+//! times in Vietnam's time (a hub on UTC writes what a kiosk writes). One
+//! place: the kiosk's exports (CLI, staff screen) and the hub's use these.
 
-use chrono::{DateTime, Local, Utc};
+use checkpoint_domain::clock::vietnam;
+use chrono::{DateTime, Utc};
 
 use checkpoint_domain::declaration::report::ReportRecord;
 use checkpoint_domain::declaration::{Checklist, Contact, Declaration, Record};
 use checkpoint_i18n::{Lang, fl, t};
 use checkpoint_wire::FollowUp;
 
-/// A time as staff read it: local, to the second.
-pub fn local_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
+/// A time as staff read it: Vietnam's, to the second.
+pub fn vietnam_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&vietnam())
         .format("%Y-%m-%d %H:%M:%S")
         .to_string()
 }
@@ -92,7 +93,7 @@ pub fn declaration_row(lang: Lang, r: &Record) -> Vec<String> {
     let declarant = d.on_behalf.clone().unwrap_or_default();
     let mut cells = vec![
         r.record_id.to_string(),
-        local_time(r.submitted_at),
+        vietnam_time(r.submitted_at),
         r.kiosk_id.clone(),
         yes_no(lang, Some(r.flagged)),
         id.full_name.clone(),
@@ -168,7 +169,7 @@ pub fn report_row(lang: Lang, r: &ReportRecord) -> Vec<String> {
     let rep = &r.report;
     vec![
         r.record_id.to_string(),
-        local_time(r.submitted_at),
+        vietnam_time(r.submitted_at),
         r.kiosk_id.clone(),
         rep.kinds
             .iter()
@@ -209,7 +210,7 @@ pub fn follow_up_row(lang: Lang, step: &FollowUp, visitor: Option<&Record>) -> V
         identity.map(|i| i.phone.clone()).unwrap_or_default(),
         t(lang, step.state.label_id()),
         step.by.clone(),
-        local_time(step.at),
+        vietnam_time(step.at),
         step.note.clone(),
     ]
 }

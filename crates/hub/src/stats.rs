@@ -4,15 +4,10 @@
 //! heartbeats and their own hourly counts. Counts only: no personal data,
 //! every role may see them, within its groups.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Offset as _, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-/// Vietnam's clock (UTC+7, no daylight saving since 1975): the hub's days.
-pub fn vietnam() -> FixedOffset {
-    match FixedOffset::east_opt(7 * 3600) {
-        Some(offset) => offset,
-        None => Utc.fix(),
-    }
-}
+/// Vietnam's clock: the hub's days.
+pub use checkpoint_domain::clock::vietnam;
 
 /// One day's figures (or a sum of days) for some checkpoints.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,6 +33,17 @@ impl Figures {
         self.reports += o.reports;
         self.observed += o.observed;
         self.with_bluezone += o.with_bluezone;
+    }
+
+    /// What `self` counts beyond `part` (never below zero).
+    pub fn beyond(&self, part: &Figures) -> Figures {
+        Figures {
+            declarations: self.declarations.saturating_sub(part.declarations),
+            flagged: self.flagged.saturating_sub(part.flagged),
+            reports: self.reports.saturating_sub(part.reports),
+            observed: self.observed.saturating_sub(part.observed),
+            with_bluezone: self.with_bluezone.saturating_sub(part.with_bluezone),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use checkpoint_i18n::{Lang, Message, fl, t, t_args};
-use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::db::RetentionRule;
 use crate::{
@@ -454,8 +454,8 @@ async fn export(ctx: &Context, args: &ExportArgs, target: &DbTarget) -> CmdResul
     Ok(ExitCode::SUCCESS)
 }
 
-/// `YYYY-MM-DD` is a local calendar day (`end`: up to the end of that day);
-/// anything else must be RFC 3339.
+/// `YYYY-MM-DD` is a day in Vietnam (`end`: up to the end of that day),
+/// whatever zone the hub's machine is set to; anything else must be RFC 3339.
 fn parse_date(ctx: &Context, value: &str, end: bool) -> anyhow::Result<DateTime<Utc>> {
     let invalid = || {
         localized(
@@ -469,12 +469,7 @@ fn parse_date(ctx: &Context, value: &str, end: bool) -> anyhow::Result<DateTime<
         } else {
             day
         };
-        let midnight = day.and_hms_opt(0, 0, 0).ok_or_else(invalid)?;
-        return Local
-            .from_local_datetime(&midnight)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .ok_or_else(invalid);
+        return Ok(crate::stats::day_start(day));
     }
     DateTime::parse_from_rfc3339(value)
         .map(|t| t.with_timezone(&Utc))
