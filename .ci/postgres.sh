@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts and stops a throwaway PostgreSQL cluster for the sync tests and
 # benches. Source it, then `start_test_postgres` (exports CK_TEST_POSTGRES_URL)
-# and `stop_test_postgres`.
+# and `stop_test_postgres`. CK_PG_OPTIONS adds server settings (the big
+# console benchmark: "-c shared_buffers=4GB").
 
 _pg_as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -21,7 +22,7 @@ start_test_postgres() {
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   _pg_as_owner "$bin/initdb" -D "$CK_PG_DIR/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
   _pg_as_owner "$bin/pg_ctl" -D "$CK_PG_DIR/data" -l "$CK_PG_DIR/server.log" -w \
-    -o "-p $port -k $CK_PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+    -o "-p $port -k $CK_PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 ${CK_PG_OPTIONS:-}" start >/dev/null
   export CK_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
   echo "test PostgreSQL on 127.0.0.1:$port"
 }

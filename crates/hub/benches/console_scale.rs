@@ -9,7 +9,8 @@
 //!
 //! `cargo bench -p checkpoint-hub --bench console_scale -- --rows 1000000`
 //! (SQLite, and PostgreSQL where `CK_TEST_POSTGRES_URL` names a server:
-//! `.ci/test` starts one). Default 100,000 rows; under `cargo test` a
+//! `.ci/test` starts one; `--store sqlite|postgresql` runs one of them; the
+//! PostgreSQL database is kept, named in the output, for EXPLAIN). Default 100,000 rows; under `cargo test` a
 //! 5,000-row smoke run, or `CK_CONSOLE_SCALE_ROWS` (`.ci/test` runs 100,000).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -28,6 +29,8 @@ const GROUPS: usize = 50;
 const DAYS: i64 = 30;
 const BATCH: usize = 1_000;
 const PASSWORD: &str = "mật khẩu đủ dài";
+/// The group of the district officer's account.
+const OFFICER_GROUP: &str = "Nhóm 07";
 /// The traced case's phone.
 const CASE_PHONE: &str = "0912000999";
 
@@ -41,6 +44,12 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .or_else(|| std::env::var("CK_CONSOLE_SCALE_ROWS").ok()?.parse().ok())
         .unwrap_or(if full { 100_000 } else { 5_000 });
+    let only = args
+        .iter()
+        .position(|a| a == "--store")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let wanted = |store: &str| only.as_deref().is_none_or(|o| o == store);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -59,10 +68,17 @@ fn main() {
             "--key-file".to_owned(),
             key_file.display().to_string(),
         ];
-        run("sqlite", sqlite, store, rows).await;
+        if wanted("sqlite") {
+            run("sqlite", sqlite, store, rows).await;
+        }
         match std::env::var("CK_TEST_POSTGRES_URL") {
+            _ if !wanted("postgresql") => {}
             Ok(admin) => {
                 let url = fresh_database(&admin).await;
+                println!(
+                    "console_scale/postgresql: database {}",
+                    url.rsplit('/').next().unwrap_or("")
+                );
                 let store = vec!["--database-url".to_owned(), url.clone()];
                 run("postgresql", DbTarget::Postgres(url), store, rows).await;
             }
@@ -126,6 +142,14 @@ async fn load(db: &HubDb, rows: usize) -> f64 {
         disabled_at: None,
     };
     db.add_account(&account).await.unwrap();
+    // A district officer: the same console limited to one group.
+    let officer = Account {
+        name: "district".into(),
+        role: Role::HealthOfficer,
+        groups: vec![OFFICER_GROUP.into()],
+        ..account
+    };
+    db.add_account(&officer).await.unwrap();
     let mut template = Record::new(Declaration::example(), "K", Utc::now(), Utc::now());
     template
         .declaration
@@ -238,14 +262,14 @@ fn csrf(html: &str) -> String {
         .to_owned()
 }
 
-async fn sign_in(http: &reqwest::Client, base: &str) -> String {
+async fn sign_in(http: &reqwest::Client, base: &str, name: &str) -> String {
     let form = http.get(format!("{base}/login")).send().await.unwrap();
     let login = cookie(&form, "ck_login");
     let token = csrf(&form.text().await.unwrap());
     let r = http
         .post(format!("{base}/login"))
         .header("cookie", login)
-        .form(&[("name", "bench"), ("password", PASSWORD), ("csrf", &token)])
+        .form(&[("name", name), ("password", PASSWORD), ("csrf", &token)])
         .send()
         .await
         .unwrap();
@@ -288,6 +312,21 @@ async fn run(label: &str, db: DbTarget, store: Vec<String>, rows: usize) {
     let opened = HubDb::open(&db).await.unwrap();
     let ingest = load(&opened, rows).await;
     drop(opened);
+    if let DbTarget::Postgres(url) = &db {
+        // What autovacuum does in the background of a running hub, done
+        // now: statistics for the planner, and a visibility map so counts
+        // are answered from the indexes alone.
+        let t = Instant::now();
+        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        client.batch_execute("VACUUM (ANALYZE)").await.unwrap();
+        println!(
+            "console_scale/{label}/vacuum analyze: {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
     println!("console_scale/{label}: {rows} declarations, {CHECKPOINTS} checkpoints, {DAYS} days");
     println!(
         "console_scale/{label}/ingest: {ingest:.0} records/s (store insert path, batches of {BATCH})"
@@ -298,7 +337,7 @@ async fn run(label: &str, db: DbTarget, store: Vec<String>, rows: usize) {
         .timeout(Duration::from_secs(600))
         .build()
         .unwrap();
-    let session = sign_in(&http, &base).await;
+    let session = sign_in(&http, &base, "bench").await;
     let get = |path: String| {
         let (http, session, base) = (&http, session.clone(), base.clone());
         async move {
@@ -344,15 +383,42 @@ async fn run(label: &str, db: DbTarget, store: Vec<String>, rows: usize) {
     println!(
         "console_scale/{label}/trace: p95 {p95_trace:.1} ms, median {median_trace:.1} ms ({check_ins} check-ins, {contacts} contacts)"
     );
-    // An export of the newest days holding about 100,000 rows (or all).
-    let days = ((100_000.min(rows) as f64 / rows as f64) * DAYS as f64).ceil() as i64;
+    // An export of the newest days holding about 100,000 rows (or all),
+    // by an admin (every checkpoint) and by the district officer (one group
+    // of 40 checkpoints: at 10,000,000 records, 15 days).
+    let per_day = rows as f64 / DAYS as f64;
+    let days = (100_000.min(rows) as f64 / per_day).ceil() as i64;
+    let (exported, seconds, mb) = export(&http, &base, &session, days).await;
+    println!(
+        "console_scale/{label}/xlsx export: {exported} rows ({days} days, every checkpoint), {mb:.1} MB in {seconds:.2} s; hub peak memory {:.0} MB",
+        served.peak_mb()
+    );
+    let officer = sign_in(&http, &base, "district").await;
+    let group_days = (100_000.min(rows) as f64 / (per_day / GROUPS as f64))
+        .ceil()
+        .min(DAYS as f64) as i64;
+    let (exported, seconds, mb) = export(&http, &base, &officer, group_days).await;
+    println!(
+        "console_scale/{label}/xlsx export by a district officer: {exported} rows ({group_days} days, one group), {mb:.1} MB in {seconds:.2} s; hub peak memory {:.0} MB",
+        served.peak_mb()
+    );
+}
+
+/// An XLSX export of the newest `days`: rows read back, seconds, MB.
+async fn export(http: &reqwest::Client, base: &str, session: &str, days: i64) -> (usize, f64, f64) {
     let today = checkpoint_hub::stats::day_of(Utc::now());
     let from = today - chrono::Duration::days(days.max(1) - 1);
-    let token = csrf(&get("/exports".into()).await.text().await.unwrap());
+    let page = http
+        .get(format!("{base}/exports"))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap();
+    let token = csrf(&page.text().await.unwrap());
     let t = Instant::now();
     let r = http
         .post(format!("{base}/exports"))
-        .header("cookie", session.clone())
+        .header("cookie", session)
         .form(&[
             ("csrf", token.as_str()),
             ("from", &from.to_string()),
@@ -375,10 +441,5 @@ async fn run(label: &str, db: DbTarget, store: Vec<String>, rows: usize) {
         let first = book.sheet_names()[0].clone();
         book.worksheet_range(&first).unwrap().height() - 1
     };
-    let bytes = body.len();
-    println!(
-        "console_scale/{label}/xlsx export: {exported} rows ({days} days), {:.1} MB in {seconds:.2} s; hub peak memory {:.0} MB",
-        bytes as f64 / 1e6,
-        served.peak_mb()
-    );
+    (exported, seconds, body.len() as f64 / 1e6)
 }
