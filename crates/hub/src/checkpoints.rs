@@ -59,6 +59,28 @@ pub fn check(c: &Checkpoint) -> Result<(), CheckpointProblem> {
     Ok(())
 }
 
+/// The ward a person typed on the console, by code or by name, within a
+/// province: the code of the one ward it names. Several close names (or
+/// none) are refused, so the admin types more of it.
+pub fn ward_code_of(typed: &str, province: &str) -> Result<String, CheckpointProblem> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(String::new());
+    }
+    if address::ward_in_province(typed, province) {
+        return Ok(typed.to_owned());
+    }
+    let found = address::search_wards(typed, Some(province), 2);
+    let lower = typed.to_lowercase();
+    let exact = found
+        .iter()
+        .find(|w| w.name.to_lowercase() == lower || w.short_name.to_lowercase() == lower);
+    match (exact, found.as_slice()) {
+        (Some(w), _) | (None, [w]) => Ok(w.code.clone()),
+        _ => Err(CheckpointProblem::WardNotInProvince(typed.to_owned())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +94,19 @@ mod tests {
             group: "Tây Ninh".into(),
             kiosks: vec![],
         }
+    }
+
+    #[test]
+    fn a_ward_typed_by_name_or_code() {
+        let hanoi = "01";
+        let code = ward_code_of("Phường Hoàn Kiếm", hanoi).unwrap();
+        assert_eq!(address::ward(&code).unwrap().name, "Phường Hoàn Kiếm");
+        assert_eq!(ward_code_of("hoàn kiếm", hanoi).unwrap(), code);
+        assert_eq!(ward_code_of(&code, hanoi).unwrap(), code);
+        assert_eq!(ward_code_of("  ", hanoi).unwrap(), "");
+        // Not in that province, or nothing like it anywhere.
+        assert!(ward_code_of("Phường Hoàn Kiếm", "79").is_err());
+        assert!(ward_code_of("zzzz qqqq", hanoi).is_err());
     }
 
     #[test]

@@ -404,15 +404,16 @@ impl HubDb {
         on_store!(self, follow_ups_of(ids))
     }
 
-    /// One declaration in the caller's scope.
-    pub async fn declaration(
+    /// One record of a kind in the caller's scope.
+    pub async fn record_of_kind(
         &self,
         access: &PersonalAccess,
+        kind: RecordKind,
         id: Uuid,
     ) -> Result<Option<ExportRow>, HubError> {
         let (scope, id) = (access.scope(), id.to_string());
         let id = id.as_str();
-        on_store!(self, declaration(scope, id))
+        on_store!(self, record_of_kind(scope, kind, id))
     }
 
     /// A person's check-ins in the caller's scope since `since`, oldest first.
@@ -575,6 +576,20 @@ impl HubDb {
             }
             HubDb::Postgres(db) => db.audit(&entry).await,
         }
+    }
+
+    /// Audit entries taken in `[from, to)` after the one numbered `after`,
+    /// oldest first, at most `limit`, each with its number (for the next page).
+    pub async fn audit_page(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        after: i64,
+        limit: u64,
+    ) -> Result<Vec<(i64, AuditEntry)>, HubError> {
+        let (from, to) = (timestamp(from), timestamp(to));
+        let (from, to) = (from.as_str(), to.as_str());
+        on_store!(self, audit_page(from, to, after, limit))
     }
 
     /// The newest `limit` audit entries, newest first.

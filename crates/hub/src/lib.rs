@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 
 pub mod accounts;
 mod api;
+pub mod audit;
 pub mod auth;
 pub mod checkpoints;
 pub mod cli;

@@ -70,7 +70,8 @@ impl FollowUpState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {
-    /// The flagged declaration's record id.
+    /// The flagged declaration's record id (on the hub's console, also a
+    /// report's: reports are followed up in the same states).
     pub declaration_id: Uuid,
     pub state: FollowUpState,
     /// Who did it: the staff member's name or initials, as they typed it.

@@ -16,6 +16,7 @@ use super::page::{page, respond, see_other};
 use super::session::{self, Session};
 use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
 use crate::accounts::{self, Account, Role};
+use crate::audit::Action;
 use crate::db::split_groups;
 
 pub async fn show_own(
@@ -70,6 +71,7 @@ fn own_page(
 
 #[derive(Debug, Deserialize)]
 pub struct PasswordForm {
+    #[serde(default)]
     csrf: String,
     current: String,
     new: String,
@@ -98,7 +100,7 @@ pub async fn change_password(
         audit(
             &state,
             &session,
-            "password_change_refused",
+            Action::PasswordChangeRefused,
             &session.account,
             "",
         )
@@ -124,7 +126,14 @@ pub async fn change_password(
         Err(e) => return super::unavailable(lang, &session, &e),
     }
     state.throttle.succeeded(&session.account);
-    audit(&state, &session, "password_changed", &session.account, "").await;
+    audit(
+        &state,
+        &session,
+        Action::PasswordChanged,
+        &session.account,
+        "",
+    )
+    .await;
     // Every session of the account ends, this one too: sign in with the new one.
     state.sessions.end_all_of(&session.account);
     see_other("/login?changed=1", &[session::cookie("")])
@@ -225,6 +234,7 @@ async fn users_page(
 
 #[derive(Debug, Deserialize)]
 pub struct AddForm {
+    #[serde(default)]
     csrf: String,
     name: String,
     role: String,
@@ -234,6 +244,7 @@ pub struct AddForm {
 
 #[derive(Debug, Deserialize)]
 pub struct NameForm {
+    #[serde(default)]
     csrf: String,
     name: String,
 }
@@ -299,7 +310,7 @@ pub async fn add(
     };
     match state.db.add_account(&account).await {
         Ok(true) => {
-            audit(&state, &session, "user_added", name, role.as_str()).await;
+            audit(&state, &session, Action::UserAdded, name, role.as_str()).await;
             users_page(
                 &state,
                 &session,
@@ -334,7 +345,7 @@ pub async fn disable(
     match state.db.disable_account(&f.name).await {
         Ok(_) => {
             state.sessions.end_all_of(&f.name);
-            audit(&state, &session, "user_disabled", &f.name, "").await;
+            audit(&state, &session, Action::UserDisabled, &f.name, "").await;
             see_other("/users", &[])
         }
         Err(e) => super::unavailable(lang, &session, &e),
@@ -371,7 +382,7 @@ pub async fn reset(
     match state.db.set_password(&f.name, &hash).await {
         Ok(true) => {
             state.sessions.end_all_of(&f.name);
-            audit(&state, &session, "password_reset", &f.name, "").await;
+            audit(&state, &session, Action::PasswordReset, &f.name, "").await;
             users_page(
                 &state,
                 &session,

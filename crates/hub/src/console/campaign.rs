@@ -21,6 +21,7 @@ use super::page::{page, respond, see_other};
 use super::session::Session;
 use super::{ConsoleState, SignedIn, audit, signed_in};
 use crate::accounts::Role;
+use crate::audit::Action;
 use crate::stats::{Figures, Level, Target, day_of};
 
 /// Days the measured adoption is taken over.
@@ -325,6 +326,7 @@ fn targets_admin(
 
 #[derive(Debug, Deserialize)]
 pub struct TargetForm {
+    #[serde(default)]
     csrf: String,
     unit: String,
     percent: String,
@@ -333,6 +335,7 @@ pub struct TargetForm {
 
 #[derive(Debug, Deserialize)]
 pub struct DeleteForm {
+    #[serde(default)]
     csrf: String,
     id: i64,
 }
@@ -375,7 +378,7 @@ pub async fn add(
             audit(
                 &state,
                 &session,
-                "target_added",
+                Action::TargetAdded,
                 &format!("{kind}:{name}"),
                 &detail,
             )
@@ -401,7 +404,14 @@ pub async fn delete(
     };
     match state.db.delete_target(f.id).await {
         Ok(_) => {
-            audit(&state, &session, "target_deleted", &f.id.to_string(), "").await;
+            audit(
+                &state,
+                &session,
+                Action::TargetDeleted,
+                &f.id.to_string(),
+                "",
+            )
+            .await;
             see_other("/campaign", &[])
         }
         Err(e) => super::unavailable(lang, &session, &e),

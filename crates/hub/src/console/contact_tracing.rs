@@ -25,8 +25,10 @@ use super::page::{page, respond, secure_headers};
 use super::session::Session;
 use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
 use crate::accounts::PersonalAccess;
+use crate::audit::Action;
 use crate::db::{ExportRow, Place, Presence};
 use crate::index::{CaseKey, case_key};
+use checkpoint_wire::RecordKind;
 
 /// How far back the case's check-ins are taken.
 pub const LOOK_BACK_DAYS: i64 = 14;
@@ -36,6 +38,7 @@ const WINDOW_RANGE: std::ops::RangeInclusive<i64> = 5..=720;
 
 #[derive(Debug, Deserialize)]
 pub struct TraceForm {
+    #[serde(default)]
     csrf: String,
     case: String,
     #[serde(default)]
@@ -99,7 +102,7 @@ pub async fn search(
         Ok(None) => return super::bad_request(lang, &session),
         Err(e) => return super::unavailable(lang, &session, &e),
     };
-    audited(&state, &session, "trace_run", &trace).await;
+    audited(&state, &session, Action::TraceRun, &trace).await;
     let names = checkpoint_names(&state, &access).await;
     let title = t(lang, fl!("console-tracing"));
     respond(
@@ -128,7 +131,7 @@ pub async fn export(
         Ok(None) => return super::bad_request(lang, &session),
         Err(e) => return super::unavailable(lang, &session, &e),
     };
-    audited(&state, &session, "trace_exported", &trace).await;
+    audited(&state, &session, Action::TraceExported, &trace).await;
     let names = checkpoint_names(&state, &access).await;
     let mut csv = Vec::new();
     if checkpoint_export::write_csv(&sheet(lang, &trace, &names), &mut csv).is_err() {
@@ -178,7 +181,11 @@ async fn run(
     }
     let since = now - Duration::days(LOOK_BACK_DAYS);
     let check_ins = match Uuid::parse_str(case) {
-        Ok(id) => match state.db.declaration(access, id).await? {
+        Ok(id) => match state
+            .db
+            .record_of_kind(access, RecordKind::Declaration, id)
+            .await?
+        {
             // A record: the person's every check-in, by their document or
             // phone; the record alone when it has neither.
             Some(row) => match key_of(&row) {
@@ -237,7 +244,7 @@ fn key_of(row: &ExportRow) -> Option<CaseKey> {
     checkpoint_domain::declaration::id_number::normalize_phone(&identity.phone).map(CaseKey::Phone)
 }
 
-async fn audited(state: &ConsoleState, session: &Session, action: &str, trace: &Trace) {
+async fn audited(state: &ConsoleState, session: &Session, action: Action, trace: &Trace) {
     let detail = format!(
         "{{\"window_minutes\":{},\"check_ins\":{},\"contacts\":{}}}",
         trace.window,

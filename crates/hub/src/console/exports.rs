@@ -26,6 +26,7 @@ use tokio::sync::mpsc;
 use super::page::{page, respond, secure_headers};
 use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
 use crate::accounts::PersonalAccess;
+use crate::audit::Action;
 use crate::db::{ExportPage, ExportRow, HubDb};
 use crate::sheets;
 use crate::stats::{day_of, day_start};
@@ -33,10 +34,11 @@ use crate::stats::{day_of, day_start};
 /// Records read per page.
 const PAGE: u64 = 2_000;
 /// The longest range one export may cover.
-const MAX_DAYS: i64 = 366;
+pub(super) const MAX_DAYS: i64 = 366;
 
 #[derive(Debug, Deserialize)]
 pub struct ExportForm {
+    #[serde(default)]
     csrf: String,
     from: String,
     to: String,
@@ -172,7 +174,7 @@ pub async fn download(
         f.format,
         checkpoint.unwrap_or_default()
     );
-    audit(&state, &session, "export_downloaded", "", &detail).await;
+    audit(&state, &session, Action::ExportDownloaded, "", &detail).await;
     let name = format!("checkpoint-{from}-{to}");
     if xlsx {
         xlsx_response(state.db.clone(), access, query, columns_lang, &name).await
@@ -265,14 +267,18 @@ fn csv_response(
             }
         }
     });
+    streamed_csv(rx, &format!("{name}-{sheet}.csv"))
+}
+
+/// A CSV download whose chunks come from `rx` as they are written.
+pub(super) fn streamed_csv(
+    rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
+    file: &str,
+) -> Response {
     let body = Body::from_stream(futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (chunk, rx))
     }));
-    attachment(
-        body.into_response(),
-        "text/csv; charset=utf-8",
-        &format!("{name}-{sheet}.csv"),
-    )
+    attachment(body.into_response(), "text/csv; charset=utf-8", file)
 }
 
 async fn xlsx_response(

@@ -3,8 +3,6 @@
 //! reach them and their follow-up (the same states the kiosks send). Each
 //! view and each step goes to the audit log.
 
-use std::collections::HashMap;
-
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -12,17 +10,16 @@ use axum::response::Response;
 use checkpoint_domain::declaration::Record;
 use checkpoint_domain::declaration::triage::triage;
 use checkpoint_i18n::{Lang, Message, fl, t};
-use checkpoint_wire::{FOLLOW_UP_NOTE_MAX, FollowUp, FollowUpState, RecordKind};
-use chrono::Utc;
+use checkpoint_wire::{FollowUp, RecordKind};
 use maud::{Markup, html};
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::overview::vietnam;
-use super::page::{page, pager, respond, see_other};
+use super::page::{page, pager, respond};
 use super::session::Session;
-use super::{ConsoleState, SignedIn, audit, signed_in};
-use crate::db::{ExportRow, NewRecord, PageOf};
+use super::{ConsoleState, SignedIn, audit, follow_up, signed_in};
+use crate::audit::Action;
+use crate::db::{ExportRow, PageOf};
 
 /// Visitors on a page.
 const PER_PAGE: u64 = 50;
@@ -31,17 +28,6 @@ const PER_PAGE: u64 = 50;
 pub struct ListQuery {
     pub lang: Option<String>,
     pub page: Option<u64>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct StepForm {
-    csrf: String,
-    declaration: Uuid,
-    state: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    page: u64,
 }
 
 /// A flagged visitor and their latest step.
@@ -81,15 +67,7 @@ pub async fn show(
         Ok(s) => s,
         Err(e) => return super::unavailable(lang, &session, &e),
     };
-    let mut latest: HashMap<Uuid, FollowUp> = HashMap::new();
-    for step in steps.iter().filter_map(parse::<FollowUp>) {
-        if latest
-            .get(&step.declaration_id)
-            .is_none_or(|l| l.at <= step.at)
-        {
-            latest.insert(step.declaration_id, step);
-        }
-    }
+    let mut latest = follow_up::latest_of(&steps);
     let rows: Vec<Row> = records
         .into_iter()
         .map(|record| Row {
@@ -100,7 +78,7 @@ pub async fn show(
     audit(
         &state,
         &session,
-        "flagged_viewed",
+        Action::FlaggedViewed,
         "",
         &format!("{{\"page\":{page_no},\"shown\":{}}}", rows.len()),
     )
@@ -145,7 +123,6 @@ fn visitor(lang: Lang, session: &Session, row: &Row, page_no: u64) -> Markup {
         .submitted_at
         .with_timezone(&vietnam())
         .format("%d/%m/%Y %H:%M");
-    let current = row.latest.as_ref().map_or(FollowUpState::New, |s| s.state);
     html! {
         section.card.visitor id=(format!("visitor-{}", r.record_id)) {
             h3 { (when) " · " (id.full_name) }
@@ -153,25 +130,8 @@ fn visitor(lang: Lang, session: &Session, row: &Row, page_no: u64) -> Markup {
                 " · " (t(lang, fl!("field-phone"))) ": " a href=(format!("tel:{}", id.phone)) { (id.phone) }
                 " · " (t(lang, fl!("console-kiosk"))) " " (r.kiosk_id) }
             p.error { (reasons.join(", ")) }
-            p.state {
-                strong { (t(lang, current.label_id())) }
-                @if let Some(step) = &row.latest {
-                    " · " (step.by) " · " (step.at.with_timezone(&vietnam()).format("%d/%m %H:%M"))
-                    @if !step.note.is_empty() { " · " (step.note) }
-                }
-            }
-            form method="post" action="/flagged/step" {
-                input type="hidden" name="csrf" value=(session.csrf);
-                input type="hidden" name="declaration" value=(r.record_id);
-                input type="hidden" name="page" value=(page_no);
-                select name="state" aria-label=(t(lang, fl!("console-next-step"))) {
-                    @for s in FollowUpState::ALL {
-                        option value=(s.as_str()) selected[s == current] { (t(lang, s.label_id())) }
-                    }
-                }
-                input type="text" name="note" maxlength=(FOLLOW_UP_NOTE_MAX) placeholder=(t(lang, fl!("console-note")));
-                button type="submit" { (t(lang, fl!("console-save-step"))) }
-            }
+            (follow_up::state_line(lang, row.latest.as_ref()))
+            (follow_up::step_form(lang, session, "/flagged/step", r.record_id, row.latest.as_ref(), page_no))
         }
     }
 }
@@ -179,47 +139,7 @@ fn visitor(lang: Lang, session: &Session, row: &Row, page_no: u64) -> Markup {
 pub async fn record_step(
     State(state): State<ConsoleState>,
     headers: HeaderMap,
-    Form(f): Form<StepForm>,
+    Form(f): Form<follow_up::StepForm>,
 ) -> Response {
-    let (session, lang) = match super::posted(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let Some(access) = session.personal_access() else {
-        return super::not_for_role(lang, &session);
-    };
-    // Only a declaration this account may see (its groups' checkpoints).
-    match state.db.declaration(&access, f.declaration).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return super::not_for_role(lang, &session),
-        Err(e) => return super::unavailable(lang, &session, &e),
-    }
-    let Some(step_state) = FollowUpState::parse(&f.state) else {
-        return super::bad_request(lang, &session);
-    };
-    let step = FollowUp {
-        declaration_id: f.declaration,
-        state: step_state,
-        by: session.account.clone(),
-        at: Utc::now(),
-        note: f.note.chars().take(FOLLOW_UP_NOTE_MAX).collect(),
-    };
-    let record = NewRecord {
-        id: Uuid::now_v7(),
-        kind: RecordKind::FollowUp,
-        created_at: step.at,
-        body: serde_json::to_string(&step).unwrap_or_default(),
-    };
-    if let Err(e) = state.db.insert(super::CONSOLE_SOURCE, vec![record]).await {
-        return super::unavailable(lang, &session, &e);
-    }
-    audit(
-        &state,
-        &session,
-        "follow_up_recorded",
-        &f.declaration.to_string(),
-        step_state.as_str(),
-    )
-    .await;
-    see_other(&format!("/flagged?page={}", f.page), &[])
+    follow_up::record(&state, &headers, f, RecordKind::Declaration, "/flagged").await
 }

@@ -9,6 +9,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use checkpoint_domain::address;
 use checkpoint_i18n::{Lang, Message, fl, t};
 use chrono::{DateTime, Duration, Utc};
 use maud::{Markup, html};
@@ -19,6 +20,7 @@ use super::page::{page, respond, see_other};
 use super::session::Session;
 use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
 use crate::accounts::Role;
+use crate::audit::Action;
 use crate::db::{Checkpoint, RevokeSelector, TokenInfo};
 use crate::stats::{KioskHealth, day_of};
 use crate::{auth, checkpoints};
@@ -208,6 +210,14 @@ fn tokens_section(lang: Lang, session: &Session, tokens: &[TokenInfo]) -> Markup
     }
 }
 
+/// A checkpoint's ward and province, by name.
+fn place_of(c: &Checkpoint) -> String {
+    let ward = address::ward(&c.ward).map(|w| w.name.as_str());
+    let province = address::province(&c.province).map(|p| p.name.as_str());
+    let parts: Vec<&str> = [ward, province].into_iter().flatten().collect();
+    parts.join(", ")
+}
+
 fn checkpoints_section(lang: Lang, session: &Session, list: &[Checkpoint]) -> Markup {
     html! {
         section.card id="checkpoints-admin" {
@@ -216,12 +226,13 @@ fn checkpoints_section(lang: Lang, session: &Session, list: &[Checkpoint]) -> Ma
                 thead { tr {
                     th { (t(lang, fl!("console-checkpoint-id"))) }
                     th { (t(lang, fl!("console-checkpoint"))) }
+                    th { (t(lang, fl!("console-place"))) }
                     th { (t(lang, fl!("console-group"))) }
                     th { (t(lang, fl!("console-kiosks"))) }
                 } }
                 tbody {
                     @for c in list {
-                        tr { td { code { (c.id) } } td { (c.name) } td { (c.group) } td { (c.kiosks.join(", ")) } }
+                        tr { td { code { (c.id) } } td { (c.name) } td { (place_of(c)) } td { (c.group) } td { (c.kiosks.join(", ")) } }
                     }
                 }
             } }
@@ -231,6 +242,13 @@ fn checkpoints_section(lang: Lang, session: &Session, list: &[Checkpoint]) -> Ma
                 input id="cp-id" type="text" name="id" required maxlength="40" pattern="[a-z0-9-]+";
                 label for="cp-name" { (t(lang, fl!("console-checkpoint"))) }
                 input id="cp-name" type="text" name="name" required maxlength="120";
+                label for="cp-province" { (t(lang, fl!("console-province"))) }
+                select id="cp-province" name="province" {
+                    option value="" { "–" }
+                    @for p in address::search_provinces("", 100) { option value=(p.code) { (p.name) } }
+                }
+                label for="cp-ward" { (t(lang, fl!("console-ward"))) }
+                input id="cp-ward" type="text" name="ward" maxlength="80";
                 label for="cp-group" { (t(lang, fl!("console-group"))) }
                 input id="cp-group" type="text" name="group" maxlength="80";
                 button id="add-checkpoint" type="submit" { (t(lang, fl!("console-checkpoint-add"))) }
@@ -251,6 +269,7 @@ fn checkpoints_section(lang: Lang, session: &Session, list: &[Checkpoint]) -> Ma
 
 #[derive(Debug, Deserialize)]
 pub struct TokenForm {
+    #[serde(default)]
     csrf: String,
     kiosk: String,
     #[serde(default)]
@@ -259,21 +278,28 @@ pub struct TokenForm {
 
 #[derive(Debug, Deserialize)]
 pub struct RevokeForm {
+    #[serde(default)]
     csrf: String,
     id: String,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct CheckpointForm {
+    #[serde(default)]
     csrf: String,
     id: String,
     name: String,
+    #[serde(default)]
+    province: String,
+    #[serde(default)]
+    ward: String,
     #[serde(default)]
     group: String,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct AssignForm {
+    #[serde(default)]
     csrf: String,
     kiosk: String,
     checkpoint: String,
@@ -308,7 +334,7 @@ pub async fn issue_token(
     audit(
         &state,
         &session,
-        "token_issued",
+        Action::TokenIssued,
         kiosk,
         auth::token_id(&hash),
     )
@@ -340,7 +366,7 @@ pub async fn revoke_token(
             audit(
                 &state,
                 &session,
-                "token_revoked",
+                Action::TokenRevoked,
                 id,
                 &format!("{{\"revoked\":{n}}}"),
             )
@@ -360,15 +386,17 @@ pub async fn add_checkpoint(
         Ok(v) => v,
         Err(r) => return r,
     };
+    let province = f.province.trim().to_owned();
+    let ward = checkpoints::ward_code_of(&f.ward, &province);
     let checkpoint = Checkpoint {
         id: f.id.trim().to_owned(),
         name: f.name.trim().to_owned(),
-        province: String::new(),
-        ward: String::new(),
+        ward: ward.clone().unwrap_or_default(),
+        province,
         group: f.group.trim().to_owned(),
         kiosks: vec![],
     };
-    let refusal = match checkpoints::check(&checkpoint) {
+    let refusal = match ward.and_then(|_| checkpoints::check(&checkpoint)) {
         Err(p) => Some(p.message()),
         Ok(()) => match state.db.add_checkpoint(&checkpoint).await {
             Ok(true) => None,
@@ -382,7 +410,14 @@ pub async fn add_checkpoint(
             render(&state, &session, lang, false, Some(line)).await
         }
         None => {
-            audit(&state, &session, "checkpoint_added", &checkpoint.id, "").await;
+            audit(
+                &state,
+                &session,
+                Action::CheckpointAdded,
+                &checkpoint.id,
+                "",
+            )
+            .await;
             see_other("/kiosks", &[])
         }
     }
@@ -407,7 +442,7 @@ pub async fn assign(
                 "{{\"checkpoint\":{:?},\"attached\":{attached}}}",
                 f.checkpoint
             );
-            audit(&state, &session, "kiosk_assigned", kiosk, &detail).await;
+            audit(&state, &session, Action::KioskAssigned, kiosk, &detail).await;
             see_other("/kiosks", &[])
         }
         Ok(None) => super::bad_request(lang, &session),

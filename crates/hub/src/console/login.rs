@@ -14,8 +14,9 @@ use serde::Deserialize;
 
 use super::page::{lang_of, page, respond, see_other};
 use super::session::{self, cookie_value, random_token, same_secret};
-use super::{ConsoleState, LangQuery, audit_as, session_of};
+use super::{ConsoleState, audit_as, session_of};
 use crate::accounts;
+use crate::audit::Action;
 
 const LOGIN_COOKIE: &str = "ck_login";
 
@@ -23,19 +24,30 @@ const LOGIN_COOKIE: &str = "ck_login";
 pub struct LoginForm {
     name: String,
     password: String,
+    #[serde(default)]
     csrf: String,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct LogoutForm {
+    #[serde(default)]
     csrf: String,
 }
 
-fn form(lang: Lang, token: &str, problem: Option<String>, name: &str) -> Markup {
+/// What the sign-in form says above its fields.
+enum Banner {
+    Problem(String),
+    /// The password was just changed: sign in with the new one.
+    PasswordChanged,
+}
+
+fn form(lang: Lang, token: &str, banner: Option<Banner>, name: &str) -> Markup {
     html! {
         h2 { (t(lang, fl!("console-sign-in"))) }
-        @if let Some(p) = problem {
-            p.error id="problem" role="alert" { (p) }
+        @match banner {
+            Some(Banner::Problem(p)) => p.error id="problem" role="alert" { (p) },
+            Some(Banner::PasswordChanged) => p.notice id="notice" role="status" { (t(lang, fl!("console-password-changed-sign-in"))) },
+            None => {}
         }
         form method="post" action="/login" {
             input type="hidden" name="csrf" value=(token);
@@ -56,12 +68,22 @@ fn form_response(
     name: &str,
     set_lang: bool,
 ) -> Response {
+    banner_response(lang, status, problem.map(Banner::Problem), name, set_lang)
+}
+
+fn banner_response(
+    lang: Lang,
+    status: StatusCode,
+    banner: Option<Banner>,
+    name: &str,
+    set_lang: bool,
+) -> Response {
     let token = random_token();
     let markup = page(
         lang,
         &t(lang, fl!("console-sign-in")),
         None,
-        form(lang, &token, problem, name),
+        form(lang, &token, banner, name),
     );
     let mut response = respond(status, markup, set_lang.then_some(lang));
     if let Ok(v) = format!(
@@ -74,16 +96,24 @@ fn form_response(
     response
 }
 
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    lang: Option<String>,
+    /// Set by the password change that sent the browser here.
+    changed: Option<String>,
+}
+
 pub async fn show(
     State(state): State<ConsoleState>,
     headers: HeaderMap,
-    Query(q): Query<LangQuery>,
+    Query(q): Query<LoginQuery>,
 ) -> Response {
     if session_of(&state, &headers).await.is_some() {
         return see_other("/", &[]);
     }
     let (lang, set) = lang_of(&headers, q.lang.as_deref());
-    form_response(lang, StatusCode::OK, None, "", set)
+    let banner = q.changed.is_some().then_some(Banner::PasswordChanged);
+    banner_response(lang, StatusCode::OK, banner, "", set)
 }
 
 pub async fn submit(
@@ -108,7 +138,7 @@ pub async fn submit(
             .arg("minutes", minutes)
             .render(lang);
         tracing::warn!(account = %f.name, "sign-in refused: too many failures");
-        audit_as(&state, &f.name, "sign_in_throttled", "", "").await;
+        audit_as(&state, &f.name, Action::SignInThrottled, "", "").await;
         return form_response(
             lang,
             StatusCode::TOO_MANY_REQUESTS,
@@ -121,7 +151,7 @@ pub async fn submit(
     if !accounts::verify(account.as_ref(), &f.password) {
         state.throttle.failed(&f.name, now);
         tracing::info!(account = %f.name, "sign-in failed");
-        audit_as(&state, &f.name, "sign_in_failed", "", "").await;
+        audit_as(&state, &f.name, Action::SignInFailed, "", "").await;
         let problem = t(lang, fl!("console-wrong"));
         return form_response(
             lang,
@@ -142,7 +172,7 @@ pub async fn submit(
     audit_as(
         &state,
         &account.name,
-        "signed_in",
+        Action::SignedIn,
         "",
         account.role.as_str(),
     )
@@ -165,6 +195,6 @@ pub async fn logout(
     }
     state.sessions.end(&id);
     tracing::info!(account = %session.account, "signed out");
-    audit_as(&state, &session.account, "signed_out", "", "").await;
+    audit_as(&state, &session.account, Action::SignedOut, "", "").await;
     see_other("/login", &[session::cookie("")])
 }

@@ -10,6 +10,7 @@ mod chart;
 mod contact_tracing;
 mod exports;
 mod flagged;
+mod follow_up;
 mod kiosks;
 mod login;
 pub mod overview;
@@ -17,6 +18,7 @@ pub mod page;
 mod reports;
 pub mod session;
 
+use crate::audit::Action;
 use std::sync::Arc;
 
 use axum::Router;
@@ -71,6 +73,7 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/flagged", get(flagged::show))
         .route("/flagged/step", axum::routing::post(flagged::record_step))
         .route("/reports", get(reports::show))
+        .route("/reports/step", axum::routing::post(reports::record_step))
         .route(
             "/tracing",
             get(contact_tracing::show).post(contact_tracing::search),
@@ -101,6 +104,7 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/users/reset", axum::routing::post(accounts::reset))
         .route("/exports", get(exports::show).post(exports::download))
         .route("/audit", get(audit_log::show))
+        .route("/audit/export", axum::routing::post(audit_log::export))
         .route("/console.css", get(stylesheet))
         .with_state(state)
 }
@@ -132,21 +136,27 @@ pub const CONSOLE_SOURCE: &str = "console";
 
 /// Appends to the audit log; a failure is logged, never shown (the page was
 /// already allowed), and never loses the action itself.
-async fn audit(state: &ConsoleState, session: &Session, action: &str, target: &str, detail: &str) {
+async fn audit(
+    state: &ConsoleState,
+    session: &Session,
+    action: Action,
+    target: &str,
+    detail: &str,
+) {
     audit_as(state, &session.account, action, target, detail).await;
 }
 
 /// [`audit`] for an account name without a session (sign-in).
-async fn audit_as(state: &ConsoleState, account: &str, action: &str, target: &str, detail: &str) {
+async fn audit_as(state: &ConsoleState, account: &str, action: Action, target: &str, detail: &str) {
     let entry = crate::db::AuditEntry {
         at: crate::db::timestamp(Utc::now()),
         account: account.to_owned(),
-        action: action.to_owned(),
+        action: action.as_str().to_owned(),
         target: target.to_owned(),
         detail: detail.to_owned(),
     };
     if let Err(e) = state.db.audit(entry).await {
-        tracing::error!(error = %e, action, "audit entry not written");
+        tracing::error!(error = %e, action = action.as_str(), "audit entry not written");
     }
 }
 
@@ -182,7 +192,8 @@ fn forbidden(headers: &HeaderMap) -> Response {
 }
 
 /// A form posted by a signed-in account from its own page (the session's
-/// CSRF token), with the language to answer in.
+/// CSRF token), with the language to answer in. Every form's `csrf` field
+/// defaults to empty, so a missing token gets this same refusal.
 async fn posted(
     state: &ConsoleState,
     headers: &HeaderMap,

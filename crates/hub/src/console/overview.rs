@@ -115,7 +115,16 @@ pub async fn show(
     };
     let breakdown = match &place.level {
         Level::All => match db.figures_by_group(&scope, today).await {
-            Ok(groups) => groups_table(lang, &groups),
+            Ok(groups) => {
+                // Records of kiosks not assigned to a checkpoint are in the
+                // total but in no group: their own row, so the rows add up.
+                let mut in_groups = Figures::default();
+                groups.iter().for_each(|(_, _, f)| in_groups.add(f));
+                let today_total = daily.last().map(|d| d.1).unwrap_or_default();
+                let unassigned =
+                    Some(today_total.beyond(&in_groups)).filter(|f| *f != Figures::default());
+                groups_table(lang, &groups, unassigned)
+            }
             Err(e) => return super::unavailable(lang, &session, &e),
         },
         Level::Group(g) => {
@@ -309,11 +318,15 @@ fn days_table(lang: Lang, daily: &[(NaiveDate, Figures)]) -> Markup {
     }
 }
 
-fn groups_table(lang: Lang, groups: &[(String, u64, Figures)]) -> Markup {
+fn groups_table(
+    lang: Lang,
+    groups: &[(String, u64, Figures)],
+    unassigned: Option<Figures>,
+) -> Markup {
     html! {
         section {
             h3 { (t(lang, fl!("console-by-group"))) " · " (t(lang, fl!("console-today"))) }
-            @if groups.is_empty() {
+            @if groups.is_empty() && unassigned.is_none() {
                 p.muted { (t(lang, fl!("console-no-checkpoints"))) }
             } @else {
                 div.scroll { table id="groups" {
@@ -321,6 +334,9 @@ fn groups_table(lang: Lang, groups: &[(String, u64, Figures)]) -> Markup {
                     tbody {
                         @for (group, n, f) in groups {
                             tr { td { a href=(link("group", group)) { (group_label(lang, group)) } } td.num { (n) } (figure_cells(f)) }
+                        }
+                        @if let Some(f) = &unassigned {
+                            tr id="unassigned" { td { a href="/kiosks" { (t(lang, fl!("console-unassigned"))) } } td.num { "–" } (figure_cells(f)) }
                         }
                     }
                 } }

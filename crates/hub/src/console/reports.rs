@@ -1,19 +1,23 @@
 //! Reports (phản ánh) sent from the kiosks, for health officers and admins:
-//! newest first, paged, what was seen, where and when. Each view is audited.
+//! newest first, paged, what was seen, where and when, and their follow-up
+//! (the same states as a flagged visitor's). Each view and step is audited.
 
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use checkpoint_domain::address;
 use checkpoint_domain::declaration::report::ReportRecord;
 use checkpoint_i18n::{Lang, Message, fl, t};
-use checkpoint_wire::RecordKind;
+use checkpoint_wire::{FollowUp, RecordKind};
 use maud::{Markup, html};
 
 use super::flagged::{ListQuery, parse};
 use super::overview::vietnam;
 use super::page::{page, pager, respond};
-use super::{ConsoleState, SignedIn, audit, signed_in};
+use super::session::Session;
+use super::{ConsoleState, SignedIn, audit, follow_up, signed_in};
+use crate::audit::Action;
 use crate::db::PageOf;
 
 const PER_PAGE: u64 = 50;
@@ -48,10 +52,16 @@ pub async fn show(
         Err(e) => return super::unavailable(lang, &session, &e),
     };
     let reports: Vec<ReportRecord> = rows.iter().filter_map(parse::<ReportRecord>).collect();
+    let ids = reports.iter().map(|r| r.record_id.to_string()).collect();
+    let steps = match state.db.follow_ups_of(&access, ids).await {
+        Ok(s) => s,
+        Err(e) => return super::unavailable(lang, &session, &e),
+    };
+    let latest = follow_up::latest_of(&steps);
     audit(
         &state,
         &session,
-        "reports_viewed",
+        Action::ReportsViewed,
         "",
         &format!("{{\"page\":{page_no},\"shown\":{}}}", reports.len()),
     )
@@ -60,7 +70,7 @@ pub async fn show(
     let body = html! {
         h2 { (title) }
         p.muted id="reports-total" { (Message::new(fl!("console-reports-total")).arg("count", total).render(lang)) }
-        @for r in &reports { (report(lang, r)) }
+        @for r in &reports { (report(lang, &session, r, latest.get(&r.record_id), page_no)) }
         (pager(page_no, total, PER_PAGE))
     };
     respond(
@@ -70,7 +80,21 @@ pub async fn show(
     )
 }
 
-fn report(lang: Lang, r: &ReportRecord) -> Markup {
+pub async fn record_step(
+    State(state): State<ConsoleState>,
+    headers: HeaderMap,
+    Form(f): Form<follow_up::StepForm>,
+) -> Response {
+    follow_up::record(&state, &headers, f, RecordKind::Report, "/reports").await
+}
+
+fn report(
+    lang: Lang,
+    session: &Session,
+    r: &ReportRecord,
+    latest: Option<&FollowUp>,
+    page_no: u64,
+) -> Markup {
     let rep = &r.report;
     let kinds: Vec<String> = rep.kinds.iter().map(|k| t(lang, &k.text_id())).collect();
     let province = address::province(&rep.province).map(|p| p.name.clone());
@@ -85,6 +109,8 @@ fn report(lang: Lang, r: &ReportRecord) -> Markup {
             h3 { (r.submitted_at.with_timezone(&vietnam()).format("%d/%m/%Y %H:%M")) " · " (kinds.join(", ")) }
             p { (rep.details) }
             p.muted { (place.join(", ")) " · " (t(lang, fl!("console-kiosk"))) " " (r.kiosk_id) }
+            (follow_up::state_line(lang, latest))
+            (follow_up::step_form(lang, session, "/reports/step", r.record_id, latest, page_no))
         }
     }
 }

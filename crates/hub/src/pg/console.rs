@@ -86,9 +86,10 @@ impl PgDb {
         Ok(rows.iter().map(export_row).collect())
     }
 
-    pub async fn declaration(
+    pub async fn record_of_kind(
         &self,
         scope: &Scope,
+        kind: &RecordKind,
         id: &str,
     ) -> Result<Option<ExportRow>, HubError> {
         let Ok(id) = uuid::Uuid::parse_str(id) else {
@@ -99,11 +100,11 @@ impl PgDb {
             .await?
             .query_opt(
                 &format!(
-                    "SELECT {} FROM records WHERE id = $2::text::uuid AND kind = 'declaration' AND {}",
+                    "SELECT {} FROM records WHERE id = $2::text::uuid AND kind = $3 AND {}",
                     row_columns(),
                     in_scope("checkpoint_id", 1)
                 ),
-                &[&scope_param(scope), &id.to_string()],
+                &[&scope_param(scope), &id.to_string(), &kind.as_str()],
             )
             .await
             .map_err(db_err)?;
@@ -219,6 +220,44 @@ impl PgDb {
             .await
             .map_err(db_err)?;
         Ok(())
+    }
+
+    pub async fn audit_page(
+        &self,
+        from: &str,
+        to: &str,
+        after: &i64,
+        limit: &u64,
+    ) -> Result<Vec<(i64, AuditEntry)>, HubError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                &format!(
+                    "SELECT seq, to_char(at AT TIME ZONE 'UTC', {TS}), account, action, target, detail
+                     FROM audit
+                     WHERE seq > $3 AND at >= $1::text::timestamptz AND at < $2::text::timestamptz
+                     ORDER BY seq LIMIT $4"
+                ),
+                &[&from, &to, after, &(*limit as i64)],
+            )
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    AuditEntry {
+                        at: r.get(1),
+                        account: r.get(2),
+                        action: r.get(3),
+                        target: r.get(4),
+                        detail: r.get(5),
+                    },
+                )
+            })
+            .collect())
     }
 
     pub async fn audit_entries(&self, limit: u64) -> Result<Vec<AuditEntry>, HubError> {

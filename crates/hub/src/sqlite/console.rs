@@ -99,14 +99,19 @@ impl SqliteDb {
     }
 
     /// One declaration in a scope.
-    pub fn declaration(&self, scope: &Scope, id: &str) -> Result<Option<ExportRow>, HubError> {
+    pub fn record_of_kind(
+        &self,
+        scope: &Scope,
+        kind: &RecordKind,
+        id: &str,
+    ) -> Result<Option<ExportRow>, HubError> {
         self.conn()?
             .query_row(
                 &format!(
-                    "SELECT {ROW} FROM records WHERE id = ?2 AND kind = 'declaration' AND {}",
+                    "SELECT {ROW} FROM records WHERE id = ?2 AND kind = ?3 AND {}",
                     in_scope("checkpoint_id", 1)
                 ),
-                params![scope_param(scope), id],
+                params![scope_param(scope), id, kind.as_str()],
                 export_row,
             )
             .optional()
@@ -236,6 +241,37 @@ impl SqliteDb {
     }
 
     /// The newest `limit` audit entries, newest first.
+    pub fn audit_page(
+        &self,
+        from: &str,
+        to: &str,
+        after: &i64,
+        limit: &u64,
+    ) -> Result<Vec<(i64, AuditEntry)>, HubError> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT seq, at, account, action, target, detail FROM audit
+                 WHERE seq > ?3 AND at >= ?1 AND at < ?2 ORDER BY seq LIMIT ?4",
+            )
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map(params![from, to, after, *limit as i64], |r| {
+                Ok((
+                    r.get(0)?,
+                    AuditEntry {
+                        at: r.get(1)?,
+                        account: r.get(2)?,
+                        action: r.get(3)?,
+                        target: r.get(4)?,
+                        detail: r.get(5)?,
+                    },
+                ))
+            })
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+
     pub fn audit_entries(&self, limit: u64) -> Result<Vec<AuditEntry>, HubError> {
         let conn = self.conn()?;
         let mut stmt = conn

@@ -69,6 +69,21 @@ async fn passwords_and_accounts_from_the_console() {
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     let done = change("mật khẩu đủ dài", "mật khẩu mới dài", "mật khẩu mới dài").await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let to = done.headers()["location"].to_str().unwrap().to_owned();
+    let login = c.get(&to, "").await.text().await.unwrap();
+    assert!(
+        login.contains("Đã đổi mật khẩu. Mời đăng nhập lại bằng mật khẩu mới."),
+        "{login}"
+    );
+    assert!(
+        !c.get("/login", "")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("id=\"notice\""),
+        "only after a change"
+    );
     assert_eq!(
         c.get("/", &lan).await.status(),
         StatusCode::SEE_OTHER,

@@ -458,8 +458,13 @@ async fn the_console_in_chromium() {
                 .text()
                 .await
                 .unwrap();
+            let step_label = if lang == "vi" {
+                "Ghi bước theo dõi"
+            } else {
+                "Recorded a follow-up step"
+            };
             assert!(
-                audit.contains("follow_up_recorded") && audit.contains("lan"),
+                audit.contains(step_label) && audit.contains("lan"),
                 "{audit}"
             );
             shot(&b, &format!("04-audit-{tag}")).await;

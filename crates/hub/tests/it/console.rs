@@ -428,7 +428,7 @@ async fn follow_up_flagged_visitors(c: Console) {
     let form = |csrf: &str, note: &str| {
         vec![
             ("csrf".to_owned(), csrf.to_owned()),
-            ("declaration".to_owned(), visitor.record_id.to_string()),
+            ("subject".to_owned(), visitor.record_id.to_string()),
             ("state".to_owned(), "referred-for-testing".to_owned()),
             ("note".to_owned(), note.to_owned()),
         ]
@@ -472,6 +472,38 @@ async fn follow_up_flagged_visitors(c: Console) {
         reports.contains("Hà Nội") && reports.contains("BORDER-1"),
         "{reports}"
     );
+    // A report followed up in the same states; a flagged visitor's id is
+    // not a report (nor the other way round).
+    let report_step = |subject: String| {
+        vec![
+            ("csrf".to_owned(), csrf_of(&reports)),
+            ("subject".to_owned(), subject),
+            ("state".to_owned(), "contacted".to_owned()),
+            ("note".to_owned(), "đã gọi ban quản lý chợ".to_owned()),
+        ]
+    };
+    let r = c
+        .post(
+            "/reports/step",
+            &officer,
+            &refs(&report_step(report.record_id.to_string())),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/reports?page=0");
+    let r = c
+        .post(
+            "/reports/step",
+            &officer,
+            &refs(&report_step(visitor.record_id.to_string())),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let reports = c.get("/reports", &officer).await.text().await.unwrap();
+    assert!(
+        reports.contains("đã gọi ban quản lý chợ") && reports.contains("lan"),
+        "{reports}"
+    );
 
     // The admin reads who did what; nobody else can.
     assert_eq!(
@@ -489,5 +521,66 @@ async fn follow_up_flagged_visitors(c: Console) {
         assert!(audit.contains(action), "{action} missing: {audit}");
     }
     assert!(audit.contains(&visitor.record_id.to_string()));
+    c.hub.stop().await;
+}
+
+/// The part of `html` from the element with id `id` to the end of its row.
+fn row_of<'a>(html: &'a str, id: &str) -> &'a str {
+    let from = html
+        .split(&format!("id=\"{id}\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {id} in {html}"));
+    from.split("</tr>").next().unwrap_or(from)
+}
+
+/// The figure on the overview's card with id `id`.
+fn card_figure(html: &str, id: &str) -> String {
+    row_of(html, id)
+        .split("class=\"figure\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_overview_adds_up_with_kiosks_not_yet_assigned() {
+    use super::support::declaration;
+    let c = Console::start().await;
+    let db = c.hub.db();
+    db.add_checkpoint(&checkpoint_hub::db::Checkpoint {
+        id: "moc-bai".into(),
+        name: "Cửa khẩu Mộc Bài".into(),
+        province: String::new(),
+        ward: String::new(),
+        group: "Tây Ninh".into(),
+        kiosks: vec![],
+    })
+    .await
+    .unwrap();
+    db.assign_kiosk("K1", "moc-bai").await.unwrap();
+    let now = chrono::Utc::now();
+    let at = |n: &str, flagged| declaration(now, n, "001098012345", "0912345678", flagged);
+    db.insert("K1", vec![at("A", true), at("B", false)])
+        .await
+        .unwrap();
+    db.insert("K9", vec![at("C", false), at("D", false), at("E", true)])
+        .await
+        .unwrap();
+
+    let admin = c.session("quan").await;
+    let html = c.get("/", &admin).await.text().await.unwrap();
+    assert_eq!(card_figure(&html, "count-declaration"), "5", "{html}");
+    let unassigned = row_of(&html, "unassigned");
+    assert!(
+        unassigned.contains("Máy chưa gán điểm kiểm soát") && unassigned.contains(">3<"),
+        "{unassigned}"
+    );
+    // An officer of Tây Ninh counts Mộc Bài only: no row for the others.
+    add_account(&c.hub, "ninh", Role::HealthOfficer, &["Tây Ninh"]).await;
+    let officer = c.session("ninh").await;
+    let html = c.get("/", &officer).await.text().await.unwrap();
+    assert_eq!(card_figure(&html, "count-declaration"), "2", "{html}");
+    assert!(!html.contains("id=\"unassigned\""));
     c.hub.stop().await;
 }

@@ -9,6 +9,7 @@ mod cli;
 mod console;
 mod console_exports;
 mod export;
+mod route_access;
 mod stores;
 mod support;
 mod tracing;
