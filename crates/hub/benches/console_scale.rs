@@ -229,6 +229,9 @@ fn serve(store: &[String]) -> (Served, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_checkpoint-hub"))
         .args(store)
         .args(["--listen", &format!("127.0.0.1:{port}"), "--plain-http"])
+        // The records span 30 days: the retention timer (21 days by
+        // default) would delete a third of them while the pages are timed.
+        .args(["--retention-days", "35"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

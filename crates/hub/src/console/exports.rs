@@ -17,7 +17,7 @@ use checkpoint_domain::csv::{BOM, line};
 use checkpoint_export::XlsxStream;
 use checkpoint_i18n::{Lang, fl, t};
 use checkpoint_wire::RecordKind;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use maud::html;
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
@@ -200,34 +200,59 @@ fn attachment(mut response: Response, content_type: &'static str, file: &str) ->
     response
 }
 
-/// The pages of an export, one after another. A failure of the store ends
-/// them (logged: the download then ends short; the audit says it began).
+/// The pages of an export, one after another: the span is read a window
+/// of [`WINDOW`] at a time, and a window in keyset pages. Short time ranges
+/// let PostgreSQL answer an account limited to a group from the (checkpoint,
+/// time) index instead of reading every record of the span to filter it
+/// (a district officer's 100,000 rows: 24 s at 10,000,000 records). A
+/// failure of the store ends them (logged: the download then ends short;
+/// the audit says it began).
 struct Pages {
     query: ExportPage,
+    end: DateTime<Utc>,
     done: bool,
 }
 
+/// The time range one query of an export covers.
+const WINDOW: Duration = Duration::hours(6);
+
 impl Pages {
-    fn new(query: ExportPage) -> Self {
-        Self { query, done: false }
+    fn new(mut query: ExportPage) -> Self {
+        let end = query.to;
+        query.to = end.min(query.from + WINDOW);
+        Self {
+            query,
+            end,
+            done: false,
+        }
     }
 
     async fn next(&mut self, db: &HubDb, access: &PersonalAccess) -> Option<Vec<ExportRow>> {
-        if self.done {
-            return None;
-        }
-        let rows = match db.export_page(access, &self.query).await {
-            Ok(rows) => rows,
-            Err(e) => {
-                tracing::warn!(error = %e, "export stopped: the store did not answer");
-                self.done = true;
-                return None;
+        while !self.done {
+            let rows = match db.export_page(access, &self.query).await {
+                Ok(rows) => rows,
+                Err(e) => {
+                    tracing::warn!(error = %e, "export stopped: the store did not answer");
+                    self.done = true;
+                    return None;
+                }
+            };
+            match rows.last() {
+                Some(last) if rows.len() as u64 == self.query.limit => {
+                    self.query.after = Some((last.created_at.clone(), last.id.clone()));
+                }
+                _ if self.query.to >= self.end => self.done = true,
+                _ => {
+                    self.query.from = self.query.to;
+                    self.query.to = self.end.min(self.query.to + WINDOW);
+                    self.query.after = None;
+                }
             }
-        };
-        self.done = (rows.len() as u64) < self.query.limit;
-        let last = rows.last()?;
-        self.query.after = Some((last.created_at.clone(), last.id.clone()));
-        Some(rows)
+            if !rows.is_empty() {
+                return Some(rows);
+            }
+        }
+        None
     }
 }
 

@@ -15,7 +15,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::overview::vietnam;
-use super::page::{page, pager, respond};
+use super::page::{self, page, pager, respond};
 use super::session::Session;
 use super::{ConsoleState, SignedIn, audit, follow_up, signed_in};
 use crate::audit::Action;
@@ -61,7 +61,7 @@ pub async fn show(
         Ok(x) => x,
         Err(e) => return super::unavailable(lang, &session, &e),
     };
-    let records: Vec<Record> = found.iter().filter_map(parse::<Record>).collect();
+    let (records, unreadable) = parsed::<Record>(&found);
     let ids = records.iter().map(|r| r.record_id.to_string()).collect();
     let steps = match state.db.follow_ups_of(&access, ids).await {
         Ok(s) => s,
@@ -84,12 +84,28 @@ pub async fn show(
     )
     .await;
     let title = t(lang, fl!("console-flagged"));
-    let body = list(lang, &session, &rows, page_no, total);
+    let body = html! {
+        (list(lang, &session, &rows, page_no, total))
+        (page::unreadable_note(lang, &unreadable))
+    };
     respond(
         StatusCode::OK,
         page(lang, &title, Some(&session), body),
         set.then_some(lang),
     )
+}
+
+/// The rows that read as `T`, and the ids of those that do not.
+pub(super) fn parsed<T: serde::de::DeserializeOwned>(rows: &[ExportRow]) -> (Vec<T>, Vec<String>) {
+    let mut read = Vec::with_capacity(rows.len());
+    let mut unreadable = Vec::new();
+    for row in rows {
+        match parse::<T>(row) {
+            Some(v) => read.push(v),
+            None => unreadable.push(row.id.clone()),
+        }
+    }
+    (read, unreadable)
 }
 
 pub(super) fn parse<T: serde::de::DeserializeOwned>(row: &ExportRow) -> Option<T> {

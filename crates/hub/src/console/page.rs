@@ -4,7 +4,7 @@
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use checkpoint_i18n::{Lang, fl, t};
+use checkpoint_i18n::{Lang, Message, fl, t};
 use maud::{DOCTYPE, Markup, html};
 
 use super::session::Session;
@@ -151,6 +151,21 @@ pub fn pager(page_no: u64, total: u64, per_page: u64) -> Markup {
                 @if page_no > 0 { a id="previous" href=(format!("?page={}", page_no - 1)) { "←" } }
                 " " (page_no + 1) " / " (pages) " "
                 @if page_no + 1 < pages { a id="next" href=(format!("?page={}", page_no + 1)) { "→" } }
+            }
+        }
+    }
+}
+
+/// Which records of a list could not be read (kept in the store, and in a
+/// raw export), so the count above the list still adds up.
+pub fn unreadable_note(lang: Lang, ids: &[String]) -> Markup {
+    html! {
+        @if !ids.is_empty() {
+            p.muted id="unreadable" {
+                (Message::new(fl!("console-unreadable"))
+                    .arg("count", ids.len())
+                    .arg("ids", ids.join(", "))
+                    .render(lang))
             }
         }
     }

@@ -12,9 +12,9 @@ use checkpoint_i18n::{Lang, Message, fl, t};
 use checkpoint_wire::{FollowUp, RecordKind};
 use maud::{Markup, html};
 
-use super::flagged::{ListQuery, parse};
+use super::flagged::{ListQuery, parsed};
 use super::overview::vietnam;
-use super::page::{page, pager, respond};
+use super::page::{self, page, pager, respond};
 use super::session::Session;
 use super::{ConsoleState, SignedIn, audit, follow_up, signed_in};
 use crate::audit::Action;
@@ -51,7 +51,7 @@ pub async fn show(
         Ok(x) => x,
         Err(e) => return super::unavailable(lang, &session, &e),
     };
-    let reports: Vec<ReportRecord> = rows.iter().filter_map(parse::<ReportRecord>).collect();
+    let (reports, unreadable) = parsed::<ReportRecord>(&rows);
     let ids = reports.iter().map(|r| r.record_id.to_string()).collect();
     let steps = match state.db.follow_ups_of(&access, ids).await {
         Ok(s) => s,
@@ -71,6 +71,7 @@ pub async fn show(
         h2 { (title) }
         p.muted id="reports-total" { (Message::new(fl!("console-reports-total")).arg("count", total).render(lang)) }
         @for r in &reports { (report(lang, &session, r, latest.get(&r.record_id), page_no)) }
+        (page::unreadable_note(lang, &unreadable))
         (pager(page_no, total, PER_PAGE))
     };
     respond(

@@ -403,6 +403,18 @@ async fn the_console_in_chromium() {
                 .for_element(Locator::Id("reports-total"))
                 .await
                 .unwrap();
+            // The tracing set's report has no readable body: said, not hidden.
+            let unreadable = b
+                .find(Locator::Id("unreadable"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                unreadable.contains("checkpoint-hub export --format raw"),
+                "{unreadable}"
+            );
             shot(&b, &format!("05-reports-{tag}")).await;
             b.find(Locator::Id("sign-out"))
                 .await
