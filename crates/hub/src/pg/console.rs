@@ -192,7 +192,7 @@ impl PgDb {
                        AND ($6::text IS NULL OR (created_at, id) > ($6::text::timestamptz, $7::text::uuid))
                        AND ($1::text[] IS NULL OR checkpoint_id = ANY(
                             (SELECT array_agg(id) FROM checkpoints WHERE grp = ANY($1))::text[]))
-                     ORDER BY created_at, id LIMIT $8",
+                     ORDER BY records.created_at, records.id LIMIT $8",
                     row_columns(),
                 ),
                 &[

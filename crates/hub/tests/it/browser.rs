@@ -63,7 +63,7 @@ fn driver() -> Option<Driver> {
     panic!("chromedriver did not start");
 }
 
-async fn browser(driver: &Driver, (w, h): (u32, u32)) -> Client {
+async fn browser(driver: &Driver, (w, h): (u32, u32), downloads: &Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -74,6 +74,11 @@ async fn browser(driver: &Driver, (w, h): (u32, u32)) -> Client {
                      format!("--window-size={w},{h}")],
             // A window is at least 500 px wide: a phone's viewport is emulated.
             "mobileEmulation": { "deviceMetrics": { "width": w, "height": h, "pixelRatio": 1.0 } },
+            // Exports land here, without a prompt.
+            "prefs": {
+                "download.default_directory": downloads.display().to_string(),
+                "download.prompt_for_download": false,
+            },
         }),
     );
     ClientBuilder::rustls()
@@ -203,6 +208,31 @@ async fn kiosk_sends(c: &Console, kiosk: &str, records: &[NewRecord]) {
     assert_eq!(answer.status(), 200, "{}", answer.text().await.unwrap());
 }
 
+/// The first file with extension `ext` to finish downloading into `dir`.
+async fn downloaded(dir: &Path, ext: &str) -> PathBuf {
+    for _ in 0..100 {
+        let done = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == ext));
+        if let Some(file) = done {
+            return file;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no .{ext} downloaded into {}", dir.display());
+}
+
+/// Every cell of a workbook's first sheet, as text.
+fn first_sheet(book: &Path) -> Vec<String> {
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(book).unwrap();
+    let first = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&first).unwrap();
+    range.cells().map(|(_, _, v)| v.to_string()).collect()
+}
+
 async fn received(c: &Console) -> Record {
     let mut d = Declaration::example();
     d.identity.full_name = "PHẠM VĂN BÌNH".into();
@@ -281,7 +311,8 @@ async fn the_console_in_chromium() {
     for lang in ["vi", "en"] {
         for size in sizes {
             let tag = format!("{lang}-{}x{}", size.0, size.1);
-            let b = browser(&driver, size).await;
+            let downloads = tempfile::tempdir().unwrap();
+            let b = browser(&driver, size, downloads.path()).await;
             b.goto(&format!("{}/login?lang={lang}", c.base))
                 .await
                 .unwrap();
@@ -531,6 +562,24 @@ async fn the_console_in_chromium() {
             click(&b, "nav-exports").await;
             b.wait().for_element(Locator::Id("export")).await.unwrap();
             shot(&b, &format!("09-exports-{tag}")).await;
+            // The browser downloads the workbook; its cells read back.
+            click(&b, "export").await;
+            let book = downloaded(downloads.path(), "xlsx").await;
+            let cells = first_sheet(&book);
+            assert!(
+                cells.contains(&visitor.declaration.identity.full_name),
+                "{cells:?}"
+            );
+            assert!(
+                cells.contains(&visitor.declaration.identity.phone),
+                "{cells:?}"
+            );
+            let id_header = if lang == "vi" {
+                "Số CMND/CCCD/Hộ chiếu"
+            } else {
+                "ID card / passport number"
+            };
+            assert!(cells.iter().any(|c| c.contains(id_header)), "{cells:?}");
             click(&b, "nav-users").await;
             b.wait().for_element(Locator::Id("users")).await.unwrap();
             shot(&b, &format!("10-users-{tag}")).await;

@@ -45,6 +45,10 @@ console-save-step = Save
 console-not-for-role = This page is not open to your role.
 console-bad-request = The form held values this console does not send.
 console-password-changed-sign-in = Your password was changed. Sign in again with the new one.
+console-unreadable = { $count ->
+    [one] One record on this page could not be read (id: { $ids }); it is kept, and in a raw export (checkpoint-hub export --format raw).
+   *[other] { $count } records on this page could not be read (ids: { $ids }); they are kept, and in a raw export (checkpoint-hub export --format raw).
+}
 console-audit = Audit log
 console-audit-at = When (Vietnam time)
 console-audit-action = Action

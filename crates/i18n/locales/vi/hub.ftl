@@ -42,6 +42,7 @@ console-save-step = Lưu
 console-not-for-role = Vai trò của bạn không được mở trang này.
 console-bad-request = Biểu mẫu có giá trị mà trang quản lý này không gửi.
 console-password-changed-sign-in = Đã đổi mật khẩu. Mời đăng nhập lại bằng mật khẩu mới.
+console-unreadable = { $count } bản ghi trên trang này không đọc được (mã: { $ids }); chúng vẫn được lưu và có trong bản xuất thô (checkpoint-hub export --format raw).
 console-audit = Nhật ký truy cập
 console-audit-at = Thời điểm (giờ Việt Nam)
 console-audit-action = Hành động
