@@ -58,7 +58,10 @@ CREATE INDEX IF NOT EXISTS records_subject ON records (subject, created_at) WHER
 CREATE INDEX IF NOT EXISTS records_unread ON records (id) WHERE flagged IS NULL;
 -- Flagged visitors nobody has attended to yet: the overview counts them on
 -- every view, and they are few where officers keep up.
-CREATE INDEX IF NOT EXISTS records_waiting ON records (created_at, kind, checkpoint_id)
+-- follow_up among the columns too: SQLite counts a partial index as
+-- covering only for the columns it holds (`IS NULL` in its WHERE is not
+-- enough), and reading each record decrypts its page (450 ms at 100,000).
+CREATE INDEX IF NOT EXISTS records_waiting_cover ON records (created_at, kind, checkpoint_id, follow_up)
     WHERE flagged = 1 AND follow_up IS NULL;
 ";
 

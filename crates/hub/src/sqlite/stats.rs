@@ -300,7 +300,7 @@ impl SqliteDb {
             .query_row(
                 // The partial index holds exactly the flagged visitors with
                 // no step; counting them never reads a record.
-                "SELECT count(*) FROM records INDEXED BY records_waiting
+                "SELECT count(*) FROM records INDEXED BY records_waiting_cover
                  WHERE flagged = 1 AND follow_up IS NULL AND kind = 'declaration' AND created_at < ?2
                    AND (?1 IS NULL OR checkpoint_id IN
                         (SELECT id FROM checkpoints WHERE grp IN (SELECT value FROM json_each(?1))))",
