@@ -14,6 +14,7 @@ pub mod accounts;
 mod api;
 pub mod audit;
 pub mod auth;
+pub mod certificate;
 pub mod checkpoints;
 pub mod cli;
 pub mod console;

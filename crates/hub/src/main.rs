@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -10,5 +8,5 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    checkpoint_hub::cli::run(checkpoint_hub::cli::Cli::parse())
+    checkpoint_hub::cli::run_from_args(std::env::args_os().collect())
 }

@@ -2,6 +2,7 @@
 //! `user add|list|disable|reset-password`, `export`.
 
 mod checkpoints;
+pub mod config_file;
 mod maintenance;
 mod users;
 
@@ -22,8 +23,12 @@ use crate::{
 
 /// checkpoint-hub: receives the records of many checkpoint kiosks.
 #[derive(Debug, clap::Parser)]
-#[command(name = "checkpoint-hub", version, about)]
+#[command(name = "checkpoint-hub", version, about, args_override_self = true)]
 pub struct Cli {
+    /// A configuration file (TOML; the packaged one is /etc/checkpoint-hub/hub.toml):
+    /// its keys are these options, and an option given here wins over it.
+    #[arg(long, global = true, value_name = "FILE", env = config_file::CONFIG_ENV)]
+    pub config: Option<PathBuf>,
     /// Folder for the default SQLite database and its key.
     #[arg(long, global = true, value_name = "DIR", env = "CK_HUB_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
@@ -57,6 +62,35 @@ impl Context {
             lang: cli.lang,
             data_dir,
         }
+    }
+}
+
+/// Reads the configuration file, if one is named, then the command line over it.
+pub fn run_from_args(args: Vec<std::ffi::OsString>) -> ExitCode {
+    use clap::Parser as _;
+    let args = match config_file::requested(&args) {
+        None => args,
+        Some(path) => match config_file::ConfigFile::load(&path) {
+            Ok(file) => config_file::merged(args, &file),
+            Err(message) => {
+                eprintln!("{}", message.render(early_lang(&args)));
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    run(Cli::parse_from(args))
+}
+
+/// The language asked for before the command line could be read.
+fn early_lang(args: &[std::ffi::OsString]) -> Lang {
+    let named = args
+        .windows(2)
+        .find(|w| w[0] == "--lang")
+        .and_then(|w| w[1].to_str().map(str::to_owned))
+        .or_else(|| std::env::var("CK_HUB_LANG").ok());
+    match named.as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Vi,
     }
 }
 
@@ -170,6 +204,8 @@ pub enum HubCommand {
     Purge(RetentionArgs),
     /// Export received records as CSV (UTF-8 with BOM).
     Export(ExportArgs),
+    /// Print the SHA-256 of the hub's certificate, which kiosks pin.
+    Certificate,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -280,6 +316,10 @@ fn hub(ctx: &Context, args: &HubArgs) -> CmdResult {
             Some(HubCommand::Backup(b)) => maintenance::backup(ctx, b, &target).await,
             Some(HubCommand::Purge(r)) => maintenance::purge(ctx, r, &target).await,
             Some(HubCommand::Export(e)) => export(ctx, e, &target).await,
+            Some(HubCommand::Certificate) => {
+                print_fingerprint(ctx, &tls_files(ctx, args, false)?)?;
+                Ok(ExitCode::SUCCESS)
+            }
         }
     })
 }
@@ -291,17 +331,14 @@ async fn open_db(ctx: &Context, target: &DbTarget) -> anyhow::Result<HubDb> {
 }
 
 async fn serve(ctx: &Context, args: &HubArgs, target: DbTarget) -> CmdResult {
-    let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => Some(TlsFiles {
-            cert: cert.clone(),
-            key: key.clone(),
-        }),
-        _ if args.plain_http => None,
-        _ => return Err(localized(ctx, &Message::new(fl!("sync-hub-needs-tls")))),
+    let tls = if args.plain_http {
+        None
+    } else {
+        Some(tls_files(ctx, args, true)?)
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     let store = describe(&target);
-    let mut options = HubOptions::new(args.listen, target, tls);
+    let mut options = HubOptions::new(args.listen, target, tls.clone());
     options.limits.max_records = args.max_records;
     options.retention = args.retention.rule();
     options.purge_every = std::time::Duration::from_secs(args.purge_every_minutes * 60);
@@ -325,9 +362,52 @@ async fn serve(ctx: &Context, args: &HubArgs, target: DbTarget) -> CmdResult {
             ],
         )
     );
+    if let Some(files) = &tls {
+        print_fingerprint(ctx, files)?;
+    }
     stop.await;
     hub.stop().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The configured certificate, or the hub's own in the data folder (made
+/// now when `make` and it is not there yet).
+fn tls_files(ctx: &Context, args: &HubArgs, make: bool) -> anyhow::Result<TlsFiles> {
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        return Ok(TlsFiles {
+            cert: cert.clone(),
+            key: key.clone(),
+        });
+    }
+    let files = crate::certificate::default_files(&ctx.data_dir);
+    if make {
+        let names = crate::certificate::names_for(args.listen);
+        if crate::certificate::ensure(&files, &names).map_err(|e| localized(ctx, &e.message()))? {
+            println!(
+                "{}",
+                t_args(
+                    ctx.lang,
+                    fl!("hub-certificate-made"),
+                    &[("path", &files.cert.display().to_string())]
+                )
+            );
+        }
+    }
+    Ok(files)
+}
+
+fn print_fingerprint(ctx: &Context, files: &TlsFiles) -> anyhow::Result<()> {
+    let sha256 =
+        crate::certificate::fingerprint(&files.cert).map_err(|e| localized(ctx, &e.message()))?;
+    println!(
+        "{}",
+        t_args(
+            ctx.lang,
+            fl!("hub-certificate-sha256"),
+            &[("sha256", &sha256)]
+        )
+    );
+    Ok(())
 }
 
 async fn token(ctx: &Context, cmd: &TokenCommand, target: &DbTarget) -> CmdResult {
@@ -476,7 +556,6 @@ fn parse_date(ctx: &Context, value: &str, end: bool) -> anyhow::Result<DateTime<
         .map_err(|_| invalid())
 }
 
-/// Ctrl-C, or SIGTERM from a service manager: both stop the hub gracefully.
 /// Ctrl-C or SIGTERM (systemd's stop). The handlers are registered when this
 /// is called, before the hub serves: a signal sent the moment the port
 /// opens is a graceful stop too, not the default death.

@@ -125,14 +125,73 @@ fn tokens_serve_info_sigterm_and_export() {
     );
 }
 
+/// Starts the hub, reads what it prints up to the fingerprint line, stops it.
+fn first_lines(data: &Path, args: &[&str]) -> Vec<String> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_checkpoint-hub"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--lang", "en", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let last = line.starts_with("Certificate SHA-256") || line.contains("(http)");
+        lines.push(line);
+        if last {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    lines
+}
+
 #[test]
-fn serving_without_tls_or_plain_http_says_why() {
+fn without_a_certificate_the_hub_makes_one_and_keeps_it() {
     let dir = tempfile::tempdir().unwrap();
-    let out = hub(dir.path(), &["--listen", "127.0.0.1:0"]);
-    assert!(!out.status.success());
+    let first = first_lines(dir.path(), &[]);
     assert!(
-        text(&out.stderr).contains("--tls-cert"),
-        "{}",
-        text(&out.stderr)
+        first[0].starts_with("No certificate was configured"),
+        "{first:?}"
     );
+    assert!(first[1].contains("(https)"), "{first:?}");
+    let sha = first[2].rsplit(' ').next().unwrap().to_owned();
+    assert_eq!(sha.len(), 64, "{first:?}");
+
+    let again = first_lines(dir.path(), &[]);
+    assert_eq!(again.len(), 2, "made once: {again:?}");
+    assert!(again[1].ends_with(&sha), "{again:?}");
+    let printed = hub(dir.path(), &["certificate"]);
+    assert!(text(&printed.stdout).contains(&sha), "{printed:?}");
+}
+
+#[test]
+fn a_configuration_file_sets_options_and_the_command_line_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("hub.toml");
+    std::fs::write(
+        &config,
+        "listen = \"127.0.0.1:1\"\n[tls]\nplain_http = true\n",
+    )
+    .unwrap();
+    // --listen 127.0.0.1:0 (first_lines) wins over the file's port 1.
+    let lines = first_lines(dir.path(), &["--config", config.to_str().unwrap()]);
+    assert!(
+        lines[0].starts_with("Hub listening on 127.0.0.1:") && lines[0].contains("(http)"),
+        "{lines:?}"
+    );
+    assert!(!lines[0].contains("127.0.0.1:1 "), "{lines:?}");
+
+    std::fs::write(&config, "[retention]\ndays = \"thirty\"\n").unwrap();
+    let out = hub(
+        dir.path(),
+        &["--config", config.to_str().unwrap(), "token", "list"],
+    );
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("hub.toml") && err.contains("days"), "{err}");
 }

@@ -234,3 +234,8 @@ audit-target-deleted = Removed a campaign target
 audit-user-added = Added an account
 audit-user-disabled = Disabled an account
 audit-password-reset = Reset an account's password
+
+## The hub's configuration file and certificate
+hub-config-unreadable = The configuration file { $path } cannot be used: { $reason }
+hub-certificate-made = No certificate was configured: the hub made its own, { $path }, and keeps it.
+hub-certificate-sha256 = Certificate SHA-256 (kiosks pin it): { $sha256 }

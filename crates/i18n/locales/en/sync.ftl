@@ -18,7 +18,6 @@ sync-queue-error = The local queue could not be read or updated: { $reason }
 sync-hub-db = The hub's database cannot be used: { $reason }
 sync-hub-tls = The hub's certificate or key cannot be used: { $reason }
 sync-hub-listen = The hub cannot listen on { $addr }: { $reason }
-sync-hub-needs-tls = The hub needs --tls-cert and --tls-key (or --plain-http behind a TLS proxy).
 cli-hub-moved = The hub is its own program now: run checkpoint-hub (e.g. cargo run -p checkpoint-hub -- --help).
 sync-hub-listening = Hub listening on { $addr } ({ $scheme }), store: { $store }
 sync-done = Sent: { $stored } stored, { $duplicate } already on the hub, { $rejected } refused. Still waiting: { $pending }.

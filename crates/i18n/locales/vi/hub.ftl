@@ -225,3 +225,8 @@ audit-target-deleted = Xoá chỉ tiêu chiến dịch
 audit-user-added = Thêm tài khoản
 audit-user-disabled = Khoá tài khoản
 audit-password-reset = Đặt lại mật khẩu tài khoản
+
+## The hub's configuration file and certificate
+hub-config-unreadable = Không dùng được tệp cấu hình { $path }: { $reason }
+hub-certificate-made = Chưa cấu hình chứng chỉ: hub đã tự tạo chứng chỉ { $path } và giữ lại để dùng tiếp.
+hub-certificate-sha256 = SHA-256 của chứng chỉ (kiosk ghim giá trị này): { $sha256 }

@@ -18,7 +18,6 @@ sync-queue-error = Không đọc hoặc cập nhật được hàng đợi cục
 sync-hub-db = Không dùng được cơ sở dữ liệu của hub: { $reason }
 sync-hub-tls = Không dùng được chứng chỉ hoặc khóa của hub: { $reason }
 sync-hub-listen = Hub không lắng nghe được trên { $addr }: { $reason }
-sync-hub-needs-tls = Hub cần --tls-cert và --tls-key (hoặc --plain-http khi đứng sau một proxy TLS).
 cli-hub-moved = Hub nay là một chương trình riêng: hãy chạy checkpoint-hub (ví dụ cargo run -p checkpoint-hub -- --help).
 sync-hub-listening = Hub đang lắng nghe trên { $addr } ({ $scheme }), nơi lưu: { $store }
 sync-done = Đã gửi: { $stored } bản ghi mới, { $duplicate } đã có trên hub, { $rejected } bị từ chối. Còn chờ gửi: { $pending }.
