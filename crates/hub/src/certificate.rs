@@ -50,11 +50,13 @@ pub fn ensure(files: &TlsFiles, names: &[String]) -> Result<bool, HubError> {
 /// and the address the hub listens on when it is a specific one.
 pub fn names_for(listen: std::net::SocketAddr) -> Vec<String> {
     let mut names = vec!["localhost".to_owned(), "127.0.0.1".to_owned()];
-    if let Ok(host) = std::fs::read_to_string("/proc/sys/kernel/hostname") {
-        let host = host.trim();
-        if !host.is_empty() && host != "localhost" {
-            names.insert(0, host.to_owned());
-        }
+    // uname(2), not /proc/sys: the packaged unit hides /proc/sys from the hub.
+    let uname = rustix::system::uname();
+    if let Ok(host) = uname.nodename().to_str()
+        && !host.is_empty()
+        && host != "localhost"
+    {
+        names.insert(0, host.to_owned());
     }
     let ip = listen.ip();
     if !ip.is_unspecified() && !ip.is_loopback() {
