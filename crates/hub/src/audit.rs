@@ -49,10 +49,16 @@ pub enum Action {
     UserDisabled,
     /// An admin reset an account's password.
     PasswordReset,
+    /// An enrolment code was made for a checkpoint.
+    EnrolmentCreated,
+    /// An enrolment code was revoked.
+    EnrolmentRevoked,
+    /// A kiosk enrolled with a code (it got its id and token).
+    KioskEnrolled,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 25] = [
         Action::SignedIn,
         Action::SignInFailed,
         Action::SignInThrottled,
@@ -75,6 +81,9 @@ impl Action {
         Action::UserAdded,
         Action::UserDisabled,
         Action::PasswordReset,
+        Action::EnrolmentCreated,
+        Action::EnrolmentRevoked,
+        Action::KioskEnrolled,
     ];
 
     /// The code stored in the log.
@@ -102,6 +111,9 @@ impl Action {
             Action::UserAdded => "user_added",
             Action::UserDisabled => "user_disabled",
             Action::PasswordReset => "password_reset",
+            Action::EnrolmentCreated => "enrolment_created",
+            Action::EnrolmentRevoked => "enrolment_revoked",
+            Action::KioskEnrolled => "kiosk_enrolled",
         }
     }
 

@@ -459,6 +459,42 @@ impl HubDb {
         on_store!(self, assign_kiosk(kiosk_id, checkpoint_id))
     }
 
+    /// Keeps a new enrolment code (its secret's hash only).
+    pub async fn add_enrolment(
+        &self,
+        enrolment: &crate::enrolment::Enrolment,
+        hash: &str,
+    ) -> Result<(), HubError> {
+        on_store!(self, add_enrolment(enrolment, hash))
+    }
+
+    /// The latest 500 enrolment codes, newest first.
+    pub async fn enrolments(&self) -> Result<Vec<crate::enrolment::Enrolment>, HubError> {
+        on_store!(self, enrolments())
+    }
+
+    pub async fn enrolment_by_hash(
+        &self,
+        hash: &str,
+    ) -> Result<Option<crate::enrolment::Enrolment>, HubError> {
+        on_store!(self, enrolment_by_hash(hash))
+    }
+
+    /// Marks a free code used by `kiosk_id`; `false` when it was not free.
+    pub async fn claim_enrolment(
+        &self,
+        hash: &str,
+        kiosk_id: &str,
+        now: &str,
+    ) -> Result<bool, HubError> {
+        on_store!(self, claim_enrolment(hash, kiosk_id, now))
+    }
+
+    /// Revokes the unused codes whose id starts with `id`; how many.
+    pub async fn revoke_enrolment(&self, id: &str, now: &str) -> Result<u64, HubError> {
+        on_store!(self, revoke_enrolment(id, now))
+    }
+
     /// Deletes what retention says is past its time (see [`RetentionRule`]).
     pub async fn purge(
         &self,

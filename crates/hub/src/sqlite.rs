@@ -59,6 +59,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 mod backup;
 mod checkpoints;
 mod console;
+mod enrolments;
 mod migrate;
 mod retention;
 mod stats;

@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use futures::StreamExt;
 
+mod enrol;
 mod heartbeat;
 
 use super::db::{HubDb, NewRecord};
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route(HEALTH_PATH, get(healthz))
         .route(INFO_PATH, get(info))
         .route(HEARTBEAT_PATH, post(heartbeat::heartbeat))
+        .route(checkpoint_wire::ENROL_PATH, post(enrol::enrol))
         .with_state(state)
 }
 

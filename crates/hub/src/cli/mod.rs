@@ -3,6 +3,7 @@
 
 mod checkpoints;
 pub mod config_file;
+mod enrol;
 mod maintenance;
 mod users;
 
@@ -206,6 +207,9 @@ pub enum HubCommand {
     Export(ExportArgs),
     /// Print the SHA-256 of the hub's certificate, which kiosks pin.
     Certificate,
+    /// Codes that enrol a new kiosk at a checkpoint.
+    #[command(subcommand)]
+    Enrol(enrol::EnrolCommand),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -316,6 +320,7 @@ fn hub(ctx: &Context, args: &HubArgs) -> CmdResult {
             Some(HubCommand::Backup(b)) => maintenance::backup(ctx, b, &target).await,
             Some(HubCommand::Purge(r)) => maintenance::purge(ctx, r, &target).await,
             Some(HubCommand::Export(e)) => export(ctx, e, &target).await,
+            Some(HubCommand::Enrol(cmd)) => enrol::run(ctx, args, cmd, &target).await,
             Some(HubCommand::Certificate) => {
                 print_fingerprint(ctx, &tls_files(ctx, args, false)?)?;
                 Ok(ExitCode::SUCCESS)

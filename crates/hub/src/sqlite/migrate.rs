@@ -110,6 +110,8 @@ pub fn migrate(conn: &mut Connection) -> Result<(), HubError> {
     conn.execute_batch(super::stats::SCHEMA_3).map_err(db_err)?;
     conn.execute_batch(super::targets::SCHEMA_4)
         .map_err(db_err)?;
+    conn.execute_batch(super::enrolments::SCHEMA_6)
+        .map_err(db_err)?;
     super::stats::backfill_day_counts(conn)
 }
 

@@ -226,6 +226,9 @@ audit-trace-exported = Downloaded a contact trace
 audit-export-downloaded = Exported records
 audit-audit-exported = Downloaded the audit log
 audit-token-issued = Issued a kiosk token
+audit-enrolment-created = Made an enrolment code
+audit-enrolment-revoked = Revoked an enrolment code
+audit-kiosk-enrolled = A kiosk enrolled with a code
 audit-token-revoked = Revoked a kiosk token
 audit-checkpoint-added = Added a checkpoint
 audit-kiosk-assigned = Assigned a kiosk to a checkpoint
@@ -239,3 +242,11 @@ audit-password-reset = Reset an account's password
 hub-config-unreadable = The configuration file { $path } cannot be used: { $reason }
 hub-certificate-made = No certificate was configured: the hub made its own, { $path }, and keeps it.
 hub-certificate-sha256 = Certificate SHA-256 (kiosks pin it): { $sha256 }
+
+## Enrolment codes
+hub-enrol-unknown-checkpoint = No checkpoint with id { $id }: add it first (checkpoint-hub checkpoint add).
+hub-enrol-bad-url = { $url } cannot go in an enrolment code: give --hub-url https://name:port, the address kiosks reach this hub at.
+hub-enrol-added = Enrolment code for checkpoint { $checkpoint }, valid until { $expires } (Vietnam time), good for one kiosk:
+hub-enrol-list-empty = No enrolment codes.
+hub-enrol-id = Give the code's id from `checkpoint-hub enrol list` (at least 8 hex digits).
+hub-enrol-revoked = { $count } enrolment codes revoked.

@@ -217,6 +217,9 @@ audit-trace-exported = Tải kết quả truy vết
 audit-export-downloaded = Xuất dữ liệu
 audit-audit-exported = Tải nhật ký truy cập
 audit-token-issued = Cấp mã truy cập cho máy
+audit-enrolment-created = Tạo mã đăng ký máy
+audit-enrolment-revoked = Thu hồi mã đăng ký máy
+audit-kiosk-enrolled = Một máy đã đăng ký bằng mã
 audit-token-revoked = Thu hồi mã truy cập
 audit-checkpoint-added = Thêm điểm kiểm soát
 audit-kiosk-assigned = Gán máy cho điểm kiểm soát
@@ -230,3 +233,11 @@ audit-password-reset = Đặt lại mật khẩu tài khoản
 hub-config-unreadable = Không dùng được tệp cấu hình { $path }: { $reason }
 hub-certificate-made = Chưa cấu hình chứng chỉ: hub đã tự tạo chứng chỉ { $path } và giữ lại để dùng tiếp.
 hub-certificate-sha256 = SHA-256 của chứng chỉ (kiosk ghim giá trị này): { $sha256 }
+
+## Enrolment codes
+hub-enrol-unknown-checkpoint = Không có điểm kiểm soát mã { $id }: hãy thêm trước (checkpoint-hub checkpoint add).
+hub-enrol-bad-url = Không thể đưa { $url } vào mã đăng ký: hãy cho --hub-url https://tên:cổng, địa chỉ mà kiosk dùng để tới hub này.
+hub-enrol-added = Mã đăng ký máy cho điểm kiểm soát { $checkpoint }, dùng được đến { $expires } (giờ Việt Nam), cho một máy:
+hub-enrol-list-empty = Chưa có mã đăng ký máy nào.
+hub-enrol-id = Hãy cho mã số của mã đăng ký, lấy từ `checkpoint-hub enrol list` (ít nhất 8 chữ số hex).
+hub-enrol-revoked = Đã thu hồi { $count } mã đăng ký máy.
