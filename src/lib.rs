@@ -8,6 +8,7 @@
 pub mod ble;
 pub mod cli;
 pub mod config;
+pub mod enrolment;
 pub mod exports;
 pub mod logging;
 pub mod paths;

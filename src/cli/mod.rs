@@ -12,6 +12,7 @@ use checkpoint_i18n::Lang;
 
 pub mod ble;
 pub mod declare;
+pub mod enrol;
 pub mod out;
 pub mod parse;
 pub mod scan;
@@ -77,6 +78,8 @@ pub enum Command {
     Ckd(parse::CkdCommand),
     /// Send the queue to the configured hub.
     Sync(sync::SyncArgs),
+    /// Join a hub with an enrolment code (its id, token and certificate pin).
+    Enrol(enrol::EnrolArgs),
     /// The hub is its own program now: `checkpoint-hub`.
     #[command(hide = true)]
     Hub {
@@ -148,6 +151,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Parse(args)) => parse::parse(&ctx, &args),
         Some(Command::Ckd(cmd)) => parse::ckd(&ctx, &cmd),
         Some(Command::Sync(args)) => sync::sync(&ctx, &args),
+        Some(Command::Enrol(args)) => enrol::enrol(&ctx, &args),
         Some(Command::Hub { .. }) => sync::hub_moved(&ctx),
         Some(Command::Ble(cmd)) => ble::ble(&ctx, &cmd),
         Some(Command::Trust(cmd)) => trust::trust(&ctx, &cmd),
@@ -175,6 +179,7 @@ fn log_file(command: Option<&Command>) -> Option<&'static str> {
             | Command::Export(_)
             | Command::Purge(_)
             | Command::Sync(_)
+            | Command::Enrol(_)
             | Command::Ble(_)
             | Command::Trust(_),
         ) => Some("cli.log"),

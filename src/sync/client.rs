@@ -197,6 +197,37 @@ impl HubClient {
         serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(format!("heartbeat: {e}")))
     }
 
+    /// Trades an enrolment code's secret for this kiosk's id and token
+    /// (`POST /api/v1/enrol`; no token is sent, the kiosk has none yet).
+    pub async fn enrol(
+        &self,
+        request: &checkpoint_wire::EnrolRequest,
+    ) -> Result<checkpoint_wire::EnrolAnswer, SyncError> {
+        let json = serde_json::to_vec(request).map_err(|e| SyncError::Client(e.to_string()))?;
+        let url = self
+            .records_url
+            .join(checkpoint_wire::ENROL_PATH)
+            .map_err(|e| SyncError::Client(e.to_string()))?;
+        let response = self
+            .http
+            .post(url)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
+            .header(CONTENT_TYPE, "application/json")
+            .body(json)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        let status = response.status();
+        let text = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        if !status.is_success() {
+            return Err(status_error(status, &text, None));
+        }
+        serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(format!("enrol: {e}")))
+    }
+
     fn transport_error(&self, err: &reqwest::Error) -> SyncError {
         if err.is_timeout() {
             return SyncError::Timeout(self.timeout_secs);

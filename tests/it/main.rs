@@ -13,6 +13,7 @@ mod cli_declare;
 mod cli_export;
 mod cli_queue;
 mod e2e_cli;
+mod enrolment;
 mod locales;
 mod logs;
 mod payload_prefill;

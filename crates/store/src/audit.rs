@@ -59,6 +59,9 @@ pub enum Action {
     FollowUpRecorded,
     /// Staff or an operator imported a DCC trust list (its source and counts in the detail).
     TrustListImported,
+    /// The kiosk joined a hub with an enrolment code (old and new kiosk id,
+    /// how many unsent records were re-labelled, in the detail).
+    KioskEnrolled,
 }
 
 impl Action {
@@ -77,6 +80,7 @@ impl Action {
             Action::KioskClosed => "kiosk_closed",
             Action::FollowUpRecorded => "follow_up_recorded",
             Action::TrustListImported => "trust_list_imported",
+            Action::KioskEnrolled => "kiosk_enrolled",
         }
     }
 }

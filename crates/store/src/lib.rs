@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod audit;
 mod ble_counts;
+mod enrolment;
 mod error;
 pub mod export;
 pub mod follow_up;

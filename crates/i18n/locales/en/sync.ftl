@@ -37,3 +37,12 @@ sync-status-sending = Sending…
 sync-status-retrying = Offline, will retry: { $count } waiting
 sync-status-disabled = No sync server
 sync-error-recorded = The last attempt failed: { $detail }
+
+## Enrolment: joining a hub with a code
+enrol-bad-code = This is not a usable enrolment code ({ $reason }). Ask the hub's administrator for a new one.
+enrol-used = This enrolment code was used already: each code enrols one kiosk. Ask for a new one.
+enrol-expired = This enrolment code has expired. Ask for a new one.
+enrol-revoked = This enrolment code was revoked. Ask for a new one.
+enrol-unknown = The hub does not know this enrolment code. Check that it was made by this hub.
+enrol-no-code-in-image = No QR code could be read in { $path }.
+enrol-done = Enrolled as kiosk { $kiosk } at { $checkpoint }; { $count } records made before are sent under this id.

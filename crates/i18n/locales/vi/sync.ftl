@@ -37,3 +37,12 @@ sync-status-sending = Đang gửi…
 sync-status-retrying = Mất kết nối, sẽ thử lại: { $count } bản ghi đang chờ
 sync-status-disabled = Chưa có máy chủ đồng bộ
 sync-error-recorded = Lần gửi gần nhất thất bại: { $detail }
+
+## Enrolment: joining a hub with a code
+enrol-bad-code = Đây không phải mã đăng ký máy dùng được ({ $reason }). Hãy xin quản trị viên của hub một mã mới.
+enrol-used = Mã đăng ký này đã được dùng: mỗi mã chỉ đăng ký một máy. Hãy xin một mã mới.
+enrol-expired = Mã đăng ký này đã hết hạn. Hãy xin một mã mới.
+enrol-revoked = Mã đăng ký này đã bị thu hồi. Hãy xin một mã mới.
+enrol-unknown = Hub không biết mã đăng ký này. Hãy kiểm tra mã có phải do hub này tạo không.
+enrol-no-code-in-image = Không đọc được mã QR nào trong { $path }.
+enrol-done = Đã đăng ký thành máy { $kiosk } tại { $checkpoint }; { $count } bản ghi tạo trước đó sẽ được gửi với mã máy này.
