@@ -410,6 +410,23 @@ impl Services {
         }
     }
 
+    /// The kiosk joined a hub: its settings in use from now on, and the
+    /// sync worker started again on them (the old one stops when dropped).
+    pub fn adopt_hub(
+        &mut self,
+        code: &checkpoint_wire::EnrolmentCode,
+        answer: &checkpoint_wire::EnrolAnswer,
+    ) {
+        let sync = &mut self.config.sync;
+        sync.server = code.hub.clone();
+        sync.token = answer.token.clone();
+        sync.pinned_cert_sha256 = Some(code.cert_sha256.clone());
+        self.config.kiosk.id = answer.kiosk_id.clone();
+        self.kiosk_id = answer.kiosk_id.clone();
+        self.sync = None;
+        self.start_sync();
+    }
+
     /// Stops the background workers (the window is closing).
     pub fn shutdown(&mut self) {
         if let Some(mut scan) = self.scan.take() {

@@ -13,16 +13,16 @@ use std::path::Path;
 use checkpoint_hub::db::Checkpoint;
 use checkpoint_hub::{DbTarget, HubOptions, RunningHub, certificate, enrolment, qr};
 
-struct Hub {
-    rt: tokio::runtime::Runtime,
+pub(crate) struct Hub {
+    pub(crate) rt: tokio::runtime::Runtime,
     hub: Option<RunningHub>,
     url: String,
-    sha256: String,
+    pub(crate) sha256: String,
 }
 
 impl Hub {
     /// A hub on its own generated certificate, as a fresh install makes it.
-    fn start(dir: &Path) -> Hub {
+    pub(crate) fn start(dir: &Path) -> Hub {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let files = certificate::default_files(dir);
         certificate::ensure(&files, &["localhost".to_owned()]).unwrap();
@@ -51,12 +51,19 @@ impl Hub {
         }
     }
 
-    fn hub(&self) -> &RunningHub {
+    pub(crate) fn hub(&self) -> &RunningHub {
         self.hub.as_ref().unwrap()
     }
 
     /// A new code valid for `hours` (negative: already expired), as a PNG.
-    fn code_png(&self, hours: i64, png: &Path) -> String {
+    pub(crate) fn code_png(&self, hours: i64, png: &Path) -> String {
+        let (row_id, text) = self.code(hours);
+        qr::write_png(&text, png).unwrap();
+        row_id
+    }
+
+    /// A new code's id and text.
+    pub(crate) fn code(&self, hours: i64) -> (String, String) {
         let (code, row, hash) = enrolment::new_code(
             "moc-bai-1",
             "test",
@@ -67,8 +74,7 @@ impl Hub {
         self.rt
             .block_on(self.hub().db().add_enrolment(&row, &hash))
             .unwrap();
-        qr::write_png(&code.to_string(), png).unwrap();
-        row.id
+        (row.id, code.to_string())
     }
 }
 

@@ -38,6 +38,7 @@ mod sync_limits;
 mod sync_postgres;
 mod sync_protocol;
 mod trust_list;
+mod ui_enrol;
 mod ui_flagged;
 mod ui_flow;
 mod ui_keyboard;

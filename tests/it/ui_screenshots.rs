@@ -194,6 +194,17 @@ fn shots() -> Vec<Shot> {
             touch: None,
         },
         Shot {
+            name: "16-staff-hub",
+            demo: false,
+            action: Some("hub-connect"),
+            reach: |k| {
+                k.tap("open-staff");
+                pin(k);
+                k.tap("tab-hub");
+            },
+            touch: None,
+        },
+        Shot {
             name: "12-staff-settings",
             demo: false,
             action: Some("settings-save"),

@@ -4,6 +4,7 @@
 //! effects (store, sounds, timers) and moves the visitor's form between
 //! screens, dropping it when the visit ends.
 
+mod enrol;
 mod staff;
 mod status;
 mod visit;
@@ -95,6 +96,8 @@ pub enum Message {
     WaitingBadge,
     /// A key of the on-screen keyboard.
     Keyboard(osk::Message),
+    /// The hub answered an enrolment code (staff screen, "Hub" tab).
+    Enrolled(enrol::HubAnswer),
 }
 
 impl Message {
@@ -251,6 +254,7 @@ impl App {
             Message::Report(m) => self.on_report(m),
             Message::Pin(m) => self.on_pin(m, now),
             Message::Staff(m) => self.on_staff(m),
+            Message::Enrolled(answer) => self.enrol_finished(answer),
             Message::Lang(lang) => self.set_lang(lang),
             Message::Scan(event) => self.on_scan(event, now),
             Message::Picture(p) => {

@@ -83,6 +83,7 @@ impl App {
                 if pin::is_default(&self.services.config.kiosk.staff_pin_hash) {
                     state.notice = Some((Tone::Warning, Text::new(fl!("ui-pin-change-default"))));
                 }
+                state.hub = crate::ui::screen::staff::hub::State::new(self.connection());
                 // Staff work starts from the welcome screen: no visitor is kept aside.
                 self.suspended = None;
                 self.screen = Screen::Staff(Box::new(state));
@@ -190,6 +191,7 @@ impl App {
                 Task::none()
             }
             staff_screen::Event::Save(draft) => self.save_settings(&draft),
+            staff_screen::Event::Enrol(code) => self.enrol(code),
         }
     }
 

@@ -77,6 +77,9 @@ impl App {
     /// What a code means for the screen shown: a new visit from the welcome
     /// or result screen, more pre-filled fields on the form.
     pub(crate) fn on_code(&mut self, bytes: &[u8], now: Instant) -> Task<Message> {
+        if self.enrolling() {
+            return self.on_enrol_scan(bytes);
+        }
         if self.screen.holds_flagged() {
             // The red result waits for staff; the next visitor waits for it.
             tracing::info!("code ignored: the red result waits for staff");
@@ -105,7 +108,14 @@ impl App {
                     .apply_reading(&reading, Text::new(reading.kind.message_id()));
             }
             (Screen::Welcome(_) | Screen::Done(_), result) => {
+                let enrolment = std::str::from_utf8(bytes)
+                    .is_ok_and(checkpoint_wire::EnrolmentCode::looks_like);
                 let lines = match result {
+                    // Not a visitor's code: say where it is used.
+                    _ if enrolment => vec![
+                        Text::new(fl!("ui-scan-not-usable")),
+                        Text::new(fl!("ui-scan-enrolment-code")),
+                    ],
                     Ok(reading) => vec![
                         Text::new(fl!("ui-scan-not-usable")),
                         Text::new(reading.kind.message_id()),

@@ -159,3 +159,14 @@ osk-shift = Capital
 osk-numbers = 123
 osk-letters = ABC
 osk-done = Done
+
+## Staff screen: the hub, and joining one with an enrolment code
+ui-staff-tab-hub = Hub
+ui-hub-heading = Connect to a hub
+ui-hub-none = This kiosk sends to no hub yet: its records stay here until it does.
+ui-hub-connected = Sends to { $server } as kiosk { $kiosk }.
+ui-hub-connected-pinned = Sends to { $server } as kiosk { $kiosk }, trusting only that hub's certificate.
+ui-hub-how = Hold the enrolment code from the hub's administrator up to the camera, scan it with the handheld scanner, or type it here.
+ui-hub-connect = Connect
+ui-hub-connecting = Connecting…
+ui-scan-enrolment-code = This is a code that connects the kiosk to a hub. Staff: open the staff screen, tab "Hub", and hold it up there.

@@ -156,3 +156,14 @@ osk-shift = Chữ hoa
 osk-numbers = 123
 osk-letters = ABC
 osk-done = Xong
+
+## Staff screen: the hub, and joining one with an enrolment code
+ui-staff-tab-hub = Máy chủ
+ui-hub-heading = Kết nối với máy chủ (hub)
+ui-hub-none = Kiosk này chưa gửi dữ liệu tới máy chủ nào: bản ghi được giữ tại đây cho đến khi kết nối.
+ui-hub-connected = Gửi tới { $server } với mã máy { $kiosk }.
+ui-hub-connected-pinned = Gửi tới { $server } với mã máy { $kiosk }, chỉ tin chứng chỉ của máy chủ đó.
+ui-hub-how = Đưa mã đăng ký máy do quản trị viên máy chủ cấp lên trước camera, quét bằng máy quét cầm tay, hoặc gõ vào đây.
+ui-hub-connect = Kết nối
+ui-hub-connecting = Đang kết nối…
+ui-scan-enrolment-code = Đây là mã kết nối kiosk với máy chủ. Nhân viên: mở màn hình nhân viên, thẻ "Máy chủ", rồi đưa mã lên tại đó.

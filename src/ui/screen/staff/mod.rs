@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod flagged;
+pub mod hub;
 pub mod reports;
 mod settings;
 
@@ -28,6 +29,7 @@ pub enum Tab {
     Flagged,
     Reports,
     Export,
+    Hub,
     Settings,
 }
 
@@ -64,6 +66,7 @@ pub struct State {
     pub flagged: flagged::List,
     pub reports: reports::List,
     pub export: export::State,
+    pub hub: hub::State,
     pub draft: Draft,
     pub notice: Option<(Tone, Text)>,
     /// The window is in kiosk mode (closing needs this screen).
@@ -76,6 +79,7 @@ pub enum Message {
     Flagged(flagged::Message),
     Reports(reports::Message),
     Export(export::Message),
+    Hub(hub::Message),
     Draft(DraftMessage),
     Save,
     SyncNow,
@@ -92,6 +96,7 @@ impl Message {
         match self {
             Message::Flagged(flagged::Message::Focus(id))
             | Message::Export(export::Message::Focus(id))
+            | Message::Hub(hub::Message::Focus(id))
             | Message::Focus(id) => Some(id),
             _ => None,
         }
@@ -122,6 +127,8 @@ pub enum Event {
         format: checkpoint_export::Format,
         dir: std::path::PathBuf,
     },
+    /// Join the hub this enrolment code names.
+    Enrol(String),
     /// Write these settings.
     Save(Box<Draft>),
     SyncNow,
@@ -142,6 +149,7 @@ impl State {
             flagged: flagged::List::default(),
             reports: reports::List::default(),
             export: export::State::new(destinations),
+            hub: hub::State::default(),
             draft,
             notice: None,
             kiosk_mode,
@@ -154,6 +162,7 @@ impl State {
             (Tab::Flagged, flagged::BY_ID) => Some((self.flagged.by.clone(), Kind::Name)),
             (Tab::Export, export::FROM_ID) => Some((self.export.from.clone(), Kind::Number)),
             (Tab::Export, export::TO_ID) => Some((self.export.to.clone(), Kind::Number)),
+            (Tab::Hub, hub::CODE_ID) => Some((self.hub.code.clone(), Kind::Name)),
             (Tab::Settings, _) => self.draft.typed(id),
             _ => None,
         }
@@ -165,6 +174,7 @@ impl State {
             flagged::BY_ID => Message::Flagged(flagged::Message::By(text)),
             export::FROM_ID => Message::Export(export::Message::From(text)),
             export::TO_ID => Message::Export(export::Message::To(text)),
+            hub::CODE_ID => Message::Hub(hub::Message::Code(text)),
             _ => Message::Draft(Draft::set_typed(id, text)?),
         })
     }
@@ -178,7 +188,7 @@ impl State {
                     Tab::Flagged => return Event::LoadFlagged(0),
                     Tab::Reports => return Event::LoadReports(0),
                     Tab::Export => return Event::RefreshDestinations,
-                    Tab::Overview | Tab::Settings => {}
+                    Tab::Overview | Tab::Hub | Tab::Settings => {}
                 }
             }
             Message::Reports(reports::Message::Page(page)) => return Event::LoadReports(page),
@@ -214,6 +224,10 @@ impl State {
                     };
                 }
             },
+            Message::Hub(m) => match self.hub.update(m) {
+                hub::Event::None => {}
+                hub::Event::Enrol(code) => return Event::Enrol(code),
+            },
             Message::Draft(m) => self.draft.update(m),
             Message::Save => match self.draft.check() {
                 Ok(()) => return Event::Save(Box::new(self.draft.clone())),
@@ -236,6 +250,7 @@ impl State {
             (Tab::Flagged, fl!("ui-staff-tab-flagged"), "tab-flagged"),
             (Tab::Reports, fl!("ui-staff-tab-reports"), "tab-reports"),
             (Tab::Export, fl!("ui-staff-tab-export"), "tab-export"),
+            (Tab::Hub, fl!("ui-staff-tab-hub"), "tab-hub"),
             (Tab::Settings, fl!("ui-staff-tab-settings"), "tab-settings"),
         ] {
             tabs = tabs.push(tagged(
@@ -268,6 +283,7 @@ impl State {
             Tab::Flagged => self.flagged.view(ctx).map(Message::Flagged),
             Tab::Reports => self.reports.view(ctx).map(Message::Reports),
             Tab::Export => self.export.view(ctx).map(Message::Export),
+            Tab::Hub => self.hub.view(ctx).map(Message::Hub),
             Tab::Settings => self.draft.view(ctx),
         });
         let mut screen =

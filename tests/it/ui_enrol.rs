@@ -1,0 +1,83 @@
+//! Joining a hub from the staff screen: an enrolment code held to the
+//! camera on the "Hub" tab, the hub's answer (from a real hub, over the
+//! pinned TLS connection) kept, the records made before sent under the new
+//! id; the same code at the welcome screen says where it belongs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use checkpoint_kiosk::ui::app::{Message, Screen};
+
+use crate::enrolment::Hub;
+use crate::ui_support::Kiosk;
+
+#[test]
+fn staff_connect_the_kiosk_to_a_hub_by_holding_up_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub"));
+    let (_, code) = hub.code(24);
+    let mut k = Kiosk::new();
+    k.declare(None);
+    k.send(Message::Tick(
+        std::time::Instant::now() + std::time::Duration::from_secs(9),
+    ));
+
+    // At the welcome screen it is not a visitor's code: it says where it goes.
+    k.scan(&code);
+    assert!(k.shows(
+        "Đây là mã kết nối kiosk với máy chủ. Nhân viên: mở màn hình nhân viên, thẻ \"Máy chủ\", rồi đưa mã lên tại đó."
+    ));
+
+    k.tap("open-staff");
+    k.enter_default_pin();
+    k.tap("tab-hub");
+    assert!(k.shows(
+        "Kiosk này chưa gửi dữ liệu tới máy chủ nào: bản ghi được giữ tại đây cho đến khi kết nối."
+    ));
+    k.scan(&code);
+    assert!(k.shows("Đang kết nối…"), "the request is with the hub");
+
+    // What the window's task does, run here: the real hub's answer.
+    let parsed = checkpoint_kiosk::enrolment::parse(&code).unwrap();
+    let previous = k.store().kiosk_id().to_owned();
+    let answer = hub
+        .rt
+        .block_on(checkpoint_kiosk::enrolment::request(&parsed, &previous))
+        .unwrap();
+    let kiosk_id = answer.kiosk_id.clone();
+    k.send(Message::Enrolled(Ok((parsed, answer))));
+
+    assert!(k.shows(&format!(
+        "Đã đăng ký thành máy {kiosk_id} tại Cửa khẩu Mộc Bài; 1 bản ghi tạo trước đó sẽ được gửi với mã máy này."
+    )));
+    assert!(k.shows(&format!(
+        "Gửi tới {} với mã máy {kiosk_id}, chỉ tin chứng chỉ của máy chủ đó.",
+        parsed_hub(&code)
+    )));
+    let config = std::fs::read_to_string(k.data.config_file()).unwrap();
+    assert!(
+        config.contains(&hub.sha256) && config.contains(&kiosk_id),
+        "{config}"
+    );
+    let store = k.store();
+    assert_eq!(store.kiosk_id(), kiosk_id);
+    let log = store.audit_log(5).unwrap();
+    assert!(log.iter().any(|e| e.action == "kiosk_enrolled"), "{log:?}");
+    assert!(matches!(k.app.screen(), Screen::Staff(_)));
+
+    // The code is spent: a second try is refused with the reason, in Vietnamese.
+    let again = hub
+        .rt
+        .block_on(checkpoint_kiosk::enrolment::request(
+            &checkpoint_kiosk::enrolment::parse(&code).unwrap(),
+            &kiosk_id,
+        ))
+        .unwrap_err();
+    k.send(Message::Enrolled(Err(again.message())));
+    assert!(
+        k.shows("Mã đăng ký này đã được dùng: mỗi mã chỉ đăng ký một máy. Hãy xin một mã mới.")
+    );
+}
+
+fn parsed_hub(code: &str) -> String {
+    checkpoint_kiosk::enrolment::parse(code).unwrap().hub
+}
