@@ -142,6 +142,11 @@ impl RunningHub {
     pub async fn start(options: HubOptions) -> Result<Self, HubError> {
         let db = HubDb::open(&options.db).await?;
         let tls = options.tls.as_ref().map(serve::tls_config).transpose()?;
+        let cert_sha256 = options
+            .tls
+            .as_ref()
+            .map(|f| certificate::fingerprint(&f.cert))
+            .transpose()?;
         let listener = TcpListener::bind(options.listen)
             .await
             .map_err(|e| HubError::Listen {
@@ -166,6 +171,7 @@ impl RunningHub {
             throttle: Arc::default(),
             retention: retention.clone(),
             settings: options.console,
+            cert_sha256,
         }))
         .layer(axum::middleware::from_fn(serve::server_timing));
         let (stop, stop_rx) = watch::channel(false);

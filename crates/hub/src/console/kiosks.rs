@@ -42,7 +42,7 @@ pub async fn show(
 }
 
 /// The page, with an optional result line (a new token, a refusal).
-async fn render(
+pub(super) async fn render(
     state: &ConsoleState,
     session: &Session,
     lang: Lang,
@@ -60,13 +60,13 @@ async fn render(
         Ok(c) => c,
         Err(e) => return super::unavailable(lang, session, &e),
     };
-    let tokens = if admin {
-        match state.db.tokens().await {
-            Ok(t) => t,
-            Err(e) => return super::unavailable(lang, session, &e),
+    let (tokens, codes) = if admin {
+        match (state.db.tokens().await, state.db.enrolments().await) {
+            (Ok(t), Ok(c)) => (t, c),
+            (Err(e), _) | (_, Err(e)) => return super::unavailable(lang, session, &e),
         }
     } else {
-        vec![]
+        (vec![], vec![])
     };
     let names = crate::db::names_of(&checkpoints);
     let body = html! {
@@ -74,6 +74,7 @@ async fn render(
         @if let Some(r) = result { (r) }
         (health_table(lang, &kiosks, now, state.settings.silent_after, &names))
         @if admin {
+            (super::enrolments::section(lang, session, &checkpoints, &codes))
             (tokens_section(lang, session, &tokens))
             (checkpoints_section(lang, session, &checkpoints))
         }

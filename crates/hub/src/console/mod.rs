@@ -8,6 +8,7 @@ mod audit_log;
 mod campaign;
 mod chart;
 mod contact_tracing;
+mod enrolments;
 mod exports;
 mod flagged;
 mod follow_up;
@@ -40,6 +41,9 @@ pub struct ConsoleState {
     pub throttle: Arc<Throttle>,
     pub retention: Arc<crate::retention::Retention>,
     pub settings: ConsoleSettings,
+    /// SHA-256 of the hub's certificate, for enrolment codes (`None`: plain
+    /// HTTP behind a proxy, whose certificate the hub does not know).
+    pub cert_sha256: Option<String>,
 }
 
 /// What the console counts as late.
@@ -90,6 +94,11 @@ pub fn router(state: ConsoleState) -> Router {
             axum::routing::post(kiosks::add_checkpoint),
         )
         .route("/kiosks/assign", axum::routing::post(kiosks::assign))
+        .route("/kiosks/enrol", axum::routing::post(enrolments::make))
+        .route(
+            "/kiosks/enrol/revoke",
+            axum::routing::post(enrolments::revoke),
+        )
         .route("/campaign", get(campaign::show))
         .route("/campaign/target", axum::routing::post(campaign::add))
         .route("/campaign/delete", axum::routing::post(campaign::delete))

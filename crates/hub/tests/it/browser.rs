@@ -70,8 +70,10 @@ async fn browser(driver: &Driver, (w, h): (u32, u32), downloads: &Path) -> Clien
         json!({
             "binary": CHROMIUM,
             // As root (CI) chromium needs --no-sandbox.
+            // The enrolment test's hub is on its own certificate, which
+            // kiosks pin and no browser trusts.
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                     format!("--window-size={w},{h}")],
+                     "--ignore-certificate-errors", format!("--window-size={w},{h}")],
             // A window is at least 500 px wide: a phone's viewport is emulated.
             "mobileEmulation": { "deviceMetrics": { "width": w, "height": h, "pixelRatio": 1.0 } },
             // Exports land here, without a prompt.
@@ -589,6 +591,50 @@ async fn the_console_in_chromium() {
                 .await
                 .unwrap();
             shot(&b, &format!("11-account-{tag}")).await;
+            b.close().await.unwrap();
+        }
+    }
+    c.hub.stop().await;
+}
+
+/// An admin makes an enrolment code on the kiosks page: the QR code and its
+/// text, over the hub's own HTTPS address, in both languages.
+#[tokio::test]
+async fn an_enrolment_code_in_chromium() {
+    let Some(driver) = driver() else { return };
+    let c = Console::start_tls().await;
+    c.hub
+        .db()
+        .add_checkpoint(&checkpoint_hub::db::Checkpoint {
+            id: "moc-bai-1".into(),
+            name: "Cửa khẩu Mộc Bài".into(),
+            province: String::new(),
+            ward: String::new(),
+            group: String::new(),
+            kiosks: vec![],
+        })
+        .await
+        .unwrap();
+    for (lang, said) in [("vi", "hiệu lực đến"), ("en", "valid until")] {
+        for size in sizes() {
+            let tag = format!("{lang}-{}x{}", size.0, size.1);
+            let downloads = tempfile::tempdir().unwrap();
+            let b = browser(&driver, size, downloads.path()).await;
+            sign_in(&b, &c.base, "quan", lang).await;
+            b.goto(&format!("{}/kiosks", c.base)).await.unwrap();
+            click(&b, "enrol-make").await;
+            wait_text(&b, said).await;
+            let text = b
+                .find(Locator::Id("enrol-text"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let code = checkpoint_wire::EnrolmentCode::parse(&text).unwrap();
+            assert_eq!(code.hub, c.base);
+            b.find(Locator::Css(".qr svg")).await.unwrap();
+            shot(&b, &format!("09-enrol-{tag}")).await;
             b.close().await.unwrap();
         }
     }

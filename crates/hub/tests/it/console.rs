@@ -33,8 +33,29 @@ impl Console {
         Some(Self::start_on(DbTarget::Postgres(url), tempfile::tempdir().unwrap()).await)
     }
 
+    /// Over HTTPS, on the certificate a fresh hub makes for itself.
+    pub async fn start_tls() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = DbTarget::Sqlite {
+            path: dir.path().join("hub.db"),
+            key_file: dir.path().join("hub.db.key"),
+        };
+        let files = checkpoint_hub::certificate::default_files(dir.path());
+        checkpoint_hub::certificate::ensure(&files, &["localhost".to_owned()]).unwrap();
+        Self::start_with(db, dir, Some(files)).await
+    }
+
     async fn start_on(db: DbTarget, dir: tempfile::TempDir) -> Self {
-        let hub = RunningHub::start(HubOptions::new("127.0.0.1:0".parse().unwrap(), db, None))
+        Self::start_with(db, dir, None).await
+    }
+
+    async fn start_with(
+        db: DbTarget,
+        dir: tempfile::TempDir,
+        tls: Option<checkpoint_hub::TlsFiles>,
+    ) -> Self {
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let hub = RunningHub::start(HubOptions::new("127.0.0.1:0".parse().unwrap(), db, tls))
             .await
             .unwrap();
         for (name, role) in [
@@ -44,17 +65,25 @@ impl Console {
         ] {
             add_account(&hub, name, role, &[]).await;
         }
+        // The hub's own certificate is pinned by kiosks, not trusted by a CA:
+        // this client is about the console, so it takes it as it is.
         let http = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .tls_danger_accept_invalid_certs(scheme == "https")
             .build()
             .unwrap();
-        let base = format!("http://{}", hub.addr());
+        let base = format!("{scheme}://{}", hub.addr());
         Self {
             hub,
             http,
             base,
             _dir: dir,
         }
+    }
+
+    /// The hub's data folder (its generated certificate is in it).
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     pub async fn get(&self, path: &str, cookies: &str) -> Response {

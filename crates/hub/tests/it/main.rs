@@ -8,6 +8,7 @@ mod campaign;
 mod cli;
 mod console;
 mod console_exports;
+mod enrol;
 mod export;
 mod route_access;
 mod stores;

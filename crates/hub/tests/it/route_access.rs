@@ -105,6 +105,16 @@ const FORMS: &[(&str, Least, Fields)] = &[
     ),
     ("/kiosks/revoke", Least::Admin, &[("id", "K1")]),
     (
+        "/kiosks/enrol",
+        Least::Admin,
+        &[("checkpoint", "cp-intruder"), ("hours", "24")],
+    ),
+    (
+        "/kiosks/enrol/revoke",
+        Least::Admin,
+        &[("id", "0123456789ab")],
+    ),
+    (
         "/kiosks/checkpoint",
         Least::Admin,
         &[("id", "cp-intruder"), ("name", "Điểm lạ"), ("group", "G")],
@@ -233,6 +243,7 @@ async fn every_route_refuses_without_a_session_or_the_role() {
     let all = checkpoint_hub::accounts::Scope::all();
     assert!(db.checkpoints(&all).await.unwrap().is_empty());
     assert!(db.targets(&all).await.unwrap().is_empty());
+    assert!(db.enrolments().await.unwrap().is_empty());
     for (name, _) in ROLES {
         // The password is still the old one.
         assert_eq!(
