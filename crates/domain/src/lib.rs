@@ -8,5 +8,6 @@ pub mod address;
 pub mod clock;
 pub mod csv;
 pub mod declaration;
+pub mod fleet;
 pub mod mask;
 pub mod payload;

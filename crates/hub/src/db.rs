@@ -495,6 +495,16 @@ impl HubDb {
         on_store!(self, revoke_enrolment(id, now))
     }
 
+    /// Sets one entry of the fleet's configuration.
+    pub async fn fleet_put(&self, key: &str, value: &str, at: &str) -> Result<(), HubError> {
+        on_store!(self, fleet_put(key, value, at))
+    }
+
+    /// Every entry of the fleet's configuration: key, value, when set.
+    pub async fn fleet_entries(&self) -> Result<Vec<(String, String, String)>, HubError> {
+        on_store!(self, fleet_entries())
+    }
+
     /// Deletes what retention says is past its time (see [`RetentionRule`]).
     pub async fn purge(
         &self,

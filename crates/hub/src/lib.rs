@@ -22,6 +22,7 @@ pub mod csv;
 pub mod db;
 pub mod enrolment;
 pub mod faults;
+pub mod fleet;
 mod incoming;
 pub mod index;
 mod pg;
@@ -83,6 +84,9 @@ pub struct HubOptions {
     pub purge_every: std::time::Duration,
     /// When kiosks count as silent and flagged visitors as waiting too long.
     pub console: console::ConsoleSettings,
+    /// The key that signs the fleet's configuration (made on first use);
+    /// `None`: this hub serves no fleet configuration.
+    pub signing_key: Option<PathBuf>,
 }
 
 impl HubOptions {
@@ -97,6 +101,7 @@ impl HubOptions {
             retention: db::RetentionRule::default(),
             purge_every: std::time::Duration::from_secs(3600),
             console: console::ConsoleSettings::default(),
+            signing_key: None,
         }
     }
 }
@@ -157,6 +162,12 @@ impl RunningHub {
             addr: options.listen.to_string(),
             reason: e.to_string(),
         })?;
+        let signing_key = options
+            .signing_key
+            .as_deref()
+            .map(fleet::load_key)
+            .transpose()?
+            .map(Arc::new);
         let faults = Arc::new(Faults::default());
         let retention = Arc::new(retention::Retention::new(options.retention));
         let router = api::router(api::AppState {
@@ -164,6 +175,7 @@ impl RunningHub {
             limits: options.limits.clone(),
             faults: faults.clone(),
             accepted: options.accepted_kinds.clone().into(),
+            signing_key,
         })
         .merge(console::router(console::ConsoleState {
             db: db.clone(),

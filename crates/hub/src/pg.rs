@@ -91,6 +91,7 @@ const TS: &str = r#"'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'"#;
 mod checkpoints;
 mod console;
 mod enrolments;
+mod fleet;
 mod migrate;
 mod retention;
 mod stats;
@@ -133,12 +134,13 @@ impl PgDb {
         first
             .batch_execute(&format!(
                 // One implicit transaction: the lock is held until the schema is committed.
-                "SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {SCHEMA} {} {} {} {} {}",
+                "SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {SCHEMA} {} {} {} {} {} {}",
                 migrate::SCHEMA_2,
                 stats::SCHEMA_3,
                 targets::SCHEMA_4,
                 migrate::SCHEMA_5,
-                enrolments::SCHEMA_6
+                enrolments::SCHEMA_6,
+                fleet::SCHEMA_7
             ))
             .await
             .map_err(db_err)?;

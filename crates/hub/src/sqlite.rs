@@ -60,6 +60,7 @@ mod backup;
 mod checkpoints;
 mod console;
 mod enrolments;
+mod fleet;
 mod migrate;
 mod retention;
 mod stats;

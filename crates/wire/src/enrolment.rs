@@ -122,6 +122,10 @@ pub struct EnrolRequest {
     /// The id the kiosk had before (records made before enrolment carry it).
     #[serde(default)]
     pub previous_kiosk_id: String,
+    /// The kiosk's Ed25519 public key for saved declarations (base64): the
+    /// hub hands it to every kiosk of the fleet.
+    #[serde(default)]
+    pub ckd_public_key: String,
 }
 
 /// The hub's answer: who the kiosk is now, and its token (shown once).
@@ -132,6 +136,10 @@ pub struct EnrolAnswer {
     /// The checkpoint's id and name, for the staff screen.
     pub checkpoint_id: String,
     pub checkpoint_name: String,
+    /// The hub's Ed25519 public key (base64): the fleet configuration is
+    /// signed with it. Empty from a hub without one.
+    #[serde(default)]
+    pub hub_key: String,
 }
 
 #[cfg(test)]

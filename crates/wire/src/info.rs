@@ -19,14 +19,17 @@ pub const INFO_PATH: &str = "/api/v1/info";
 pub enum Feature {
     /// `POST /api/v1/heartbeat`: the kiosk's health and hourly counts.
     Heartbeat,
+    /// `GET /api/v1/fleet`: the fleet's signed configuration.
+    Fleet,
 }
 
 impl Feature {
-    pub const ALL: [Feature; 1] = [Feature::Heartbeat];
+    pub const ALL: [Feature; 2] = [Feature::Heartbeat, Feature::Fleet];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Feature::Heartbeat => "heartbeat",
+            Feature::Fleet => "fleet",
         }
     }
 }

@@ -18,11 +18,13 @@ use serde_json::value::RawValue;
 use uuid::Uuid;
 
 mod enrolment;
+mod fleet;
 mod follow_up;
 mod heartbeat;
 mod info;
 
 pub use enrolment::{ENROL_PATH, EnrolAnswer, EnrolRequest, EnrolmentCode, EnrolmentCodeError};
+pub use fleet::{FLEET_PATH, SignedFleet};
 pub use follow_up::{FOLLOW_UP_BY_MAX, FOLLOW_UP_NOTE_MAX, FollowUp, FollowUpState};
 pub use heartbeat::{
     DeviceState, HEARTBEAT_MAX_HOURS, HEARTBEAT_PATH, HEARTBEAT_TEXT_MAX, Heartbeat,

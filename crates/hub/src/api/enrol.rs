@@ -64,6 +64,13 @@ async fn handle(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Res
         ),
     )
     .await;
+    if !request.ckd_public_key.is_empty()
+        && !crate::fleet::add_kiosk_key(&state.db, &redeemed.kiosk_id, &request.ckd_public_key)
+            .await
+            .map_err(unavailable)?
+    {
+        tracing::info!(kiosk = %redeemed.kiosk_id, "enrolled without a usable saved-declaration key");
+    }
     let name = state
         .db
         .checkpoints(&Scope::all())
@@ -77,6 +84,11 @@ async fn handle(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Res
         token: redeemed.token,
         checkpoint_id: redeemed.checkpoint_id,
         checkpoint_name: name,
+        hub_key: state
+            .signing_key
+            .as_ref()
+            .map(|k| checkpoint_domain::fleet::key_text(&k.verifying_key()))
+            .unwrap_or_default(),
     })
     .into_response())
 }

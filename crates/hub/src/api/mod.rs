@@ -15,6 +15,7 @@ use chrono::Utc;
 use futures::StreamExt;
 
 mod enrol;
+mod fleet;
 mod heartbeat;
 
 use super::db::{HubDb, NewRecord};
@@ -33,6 +34,8 @@ pub struct AppState {
     pub faults: Arc<Faults>,
     /// The record kinds this hub stores (all of this build's, unless told).
     pub accepted: Arc<[RecordKind]>,
+    /// Signs the fleet's configuration; `None`: none is served.
+    pub signing_key: Option<Arc<ed25519_dalek::SigningKey>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -42,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route(INFO_PATH, get(info))
         .route(HEARTBEAT_PATH, post(heartbeat::heartbeat))
         .route(checkpoint_wire::ENROL_PATH, post(enrol::enrol))
+        .route(checkpoint_wire::FLEET_PATH, get(fleet::fleet))
         .with_state(state)
 }
 
@@ -102,7 +106,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
 
 /// What this hub accepts; public, like the health check (it names no data).
 async fn info(State(state): State<AppState>) -> Response {
-    axum::Json(HubInfo::new(&state.accepted).with_features(&Feature::ALL)).into_response()
+    let features: Vec<Feature> = Feature::ALL
+        .into_iter()
+        .filter(|f| *f != Feature::Fleet || state.signing_key.is_some())
+        .collect();
+    axum::Json(HubInfo::new(&state.accepted).with_features(&features)).into_response()
 }
 
 async fn records(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {

@@ -4,6 +4,7 @@
 mod checkpoints;
 pub mod config_file;
 mod enrol;
+mod fleet;
 mod maintenance;
 mod users;
 
@@ -210,6 +211,9 @@ pub enum HubCommand {
     /// Codes that enrol a new kiosk at a checkpoint.
     #[command(subcommand)]
     Enrol(enrol::EnrolCommand),
+    /// What every kiosk takes from this hub: settings, the trust list.
+    #[command(subcommand)]
+    Fleet(fleet::FleetCommand),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -321,8 +325,22 @@ fn hub(ctx: &Context, args: &HubArgs) -> CmdResult {
             Some(HubCommand::Purge(r)) => maintenance::purge(ctx, r, &target).await,
             Some(HubCommand::Export(e)) => export(ctx, e, &target).await,
             Some(HubCommand::Enrol(cmd)) => enrol::run(ctx, args, cmd, &target).await,
+            Some(HubCommand::Fleet(cmd)) => fleet::run(ctx, cmd, &target).await,
             Some(HubCommand::Certificate) => {
                 print_fingerprint(ctx, &tls_files(ctx, args, false)?)?;
+                let key = crate::fleet::load_key(&crate::fleet::key_file(&ctx.data_dir))
+                    .map_err(|e| localized(ctx, &e.message()))?;
+                println!(
+                    "{}",
+                    t_args(
+                        ctx.lang,
+                        fl!("hub-signing-key"),
+                        &[(
+                            "key",
+                            &checkpoint_domain::fleet::key_text(&key.verifying_key())
+                        )]
+                    )
+                );
                 Ok(ExitCode::SUCCESS)
             }
         }
@@ -347,6 +365,7 @@ async fn serve(ctx: &Context, args: &HubArgs, target: DbTarget) -> CmdResult {
     options.limits.max_records = args.max_records;
     options.retention = args.retention.rule();
     options.purge_every = std::time::Duration::from_secs(args.purge_every_minutes * 60);
+    options.signing_key = Some(crate::fleet::key_file(&ctx.data_dir));
     options.console = crate::console::ConsoleSettings {
         silent_after: chrono::Duration::minutes(args.silent_after_minutes),
         waiting_alert: chrono::Duration::hours(args.waiting_alert_hours),

@@ -112,6 +112,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), HubError> {
         .map_err(db_err)?;
     conn.execute_batch(super::enrolments::SCHEMA_6)
         .map_err(db_err)?;
+    conn.execute_batch(super::fleet::SCHEMA_7).map_err(db_err)?;
     super::stats::backfill_day_counts(conn)
 }
 

@@ -259,3 +259,10 @@ console-enrol-used = Used by { $kiosk }
 console-enrol-expired = Expired
 console-enrol-made = Enrolment code for { $checkpoint }, valid until { $expires } (Vietnam time). Hold it up to the new kiosk's camera (Staff → Hub), or type the text below.
 console-enrol-cannot = No code was made: choose a checkpoint of yours, and reach the console over the hub's own HTTPS address (a hub behind a proxy makes codes with `checkpoint-hub enrol add --hub-url`).
+
+## The fleet's configuration
+hub-signing-key = Hub signing key (kiosks check the fleet configuration with it): { $key }
+hub-fleet-set = Every kiosk takes { $key } = { $value } at its next sync.
+hub-fleet-bad-setting = { $key } = { $value } is not a setting kiosks take: expected { $expected }.
+hub-fleet-trust-list = Trust list kept for every kiosk: { $count } signers; kiosks take it at their next sync.
+hub-fleet-trust-list-bad = { $path } is not a usable trust list: { $reason }

@@ -250,3 +250,10 @@ console-enrol-used = Đã dùng cho { $kiosk }
 console-enrol-expired = Đã hết hạn
 console-enrol-made = Mã đăng ký máy cho { $checkpoint }, hiệu lực đến { $expires } (giờ Việt Nam). Đưa mã lên trước camera của kiosk mới (Nhân viên → Máy chủ), hoặc gõ đoạn chữ bên dưới.
 console-enrol-cannot = Chưa tạo được mã: hãy chọn một điểm kiểm soát của bạn và mở trang quản lý qua địa chỉ HTTPS của chính hub (hub đứng sau proxy tạo mã bằng `checkpoint-hub enrol add --hub-url`).
+
+## The fleet's configuration
+hub-signing-key = Khóa ký của hub (kiosk dùng để kiểm tra cấu hình chung): { $key }
+hub-fleet-set = Mọi kiosk sẽ nhận { $key } = { $value } ở lần đồng bộ tới.
+hub-fleet-bad-setting = { $key } = { $value } không phải cài đặt kiosk nhận được: cần { $expected }.
+hub-fleet-trust-list = Đã lưu danh sách tin cậy cho mọi kiosk: { $count } đơn vị ký; kiosk nhận ở lần đồng bộ tới.
+hub-fleet-trust-list-bad = { $path } không phải danh sách tin cậy dùng được: { $reason }

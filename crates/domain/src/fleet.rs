@@ -1,0 +1,201 @@
+//! The fleet's configuration: what a hub tells every kiosk of its fleet,
+//! signed with the hub's Ed25519 key. The kiosk takes it only when the
+//! signature checks against the hub key it learned at enrolment; what it
+//! says wins over what staff set locally.
+
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
+use serde::{Deserialize, Serialize};
+
+const B64: base64::engine::general_purpose::GeneralPurpose =
+    base64::engine::general_purpose::STANDARD;
+
+/// The document the hub signs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FleetDocument {
+    /// When the hub made it: a kiosk keeps the newest it has verified.
+    pub issued_at: DateTime<Utc>,
+    /// The hub's own key (base64), also a signer of saved declarations.
+    pub hub_key: String,
+    /// Every kiosk's saved-declaration key: a code signed by any verifies at all.
+    #[serde(default)]
+    pub ckd_issuers: Vec<FleetIssuer>,
+    #[serde(default)]
+    pub settings: FleetSettings,
+    /// The DCC trust list imported on the hub, when there is one.
+    #[serde(default)]
+    pub trust_list: Option<FleetTrustList>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FleetIssuer {
+    /// The kiosk's id (or "hub").
+    pub name: String,
+    /// Ed25519 public key, base64.
+    pub public_key: String,
+}
+
+/// Settings the admin chose for every kiosk; `None`: the kiosk's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FleetSettings {
+    pub retention_days: Option<u32>,
+    pub idle_timeout_secs: Option<u64>,
+    /// "vi" or "en".
+    pub lang: Option<String>,
+    pub sounds: Option<bool>,
+}
+
+impl FleetSettings {
+    /// The settings' names, as `checkpoint-hub fleet set` takes them.
+    pub const KEYS: [&'static str; 4] = ["retention_days", "idle_timeout_secs", "lang", "sounds"];
+
+    /// Sets one from its text; `Err` says why the value is not one.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let value = value.trim();
+        match key {
+            "retention_days" => {
+                self.retention_days = Some(number(value, 1, 3650)? as u32);
+            }
+            "idle_timeout_secs" => self.idle_timeout_secs = Some(number(value, 15, 3600)?),
+            "lang" => match value {
+                "vi" | "en" => self.lang = Some(value.to_owned()),
+                _ => return Err("vi or en".to_owned()),
+            },
+            "sounds" => match value {
+                "true" | "on" | "yes" => self.sounds = Some(true),
+                "false" | "off" | "no" => self.sounds = Some(false),
+                _ => return Err("on or off".to_owned()),
+            },
+            _ => return Err(format!("one of {}", Self::KEYS.join(", "))),
+        }
+        Ok(())
+    }
+}
+
+fn number(value: &str, min: u64, max: u64) -> Result<u64, String> {
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| format!("a whole number from {min} to {max}"))
+}
+
+/// The trust list file as it was imported on the hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FleetTrustList {
+    pub imported_at: DateTime<Utc>,
+    pub source: String,
+    /// The file's bytes, base64.
+    pub bytes: String,
+}
+
+impl FleetTrustList {
+    pub fn bytes(&self) -> Option<Vec<u8>> {
+        B64.decode(&self.bytes).ok()
+    }
+}
+
+/// Why a fleet configuration was not taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FleetError {
+    #[error("the hub key is not a base64 Ed25519 public key")]
+    BadKey,
+    #[error("the signature does not check")]
+    BadSignature,
+    #[error("the document is not a fleet configuration: {0}")]
+    Malformed(String),
+}
+
+/// A public key as the fleet writes it.
+pub fn key_text(key: &VerifyingKey) -> String {
+    B64.encode(key.to_bytes())
+}
+
+pub fn parse_key(text: &str) -> Option<VerifyingKey> {
+    let bytes = B64.decode(text.trim()).ok()?;
+    VerifyingKey::from_bytes(&<[u8; 32]>::try_from(bytes).ok()?).ok()
+}
+
+/// The document as JSON text and its signature (base64).
+pub fn sign(document: &FleetDocument, key: &SigningKey) -> (String, String) {
+    let text = serde_json::to_string(document).unwrap_or_default();
+    let signature = key.sign(text.as_bytes());
+    (text, B64.encode(signature.to_bytes()))
+}
+
+/// Checks `signature` over `text` with the hub's key, then reads it.
+pub fn verify(text: &str, signature: &str, hub_key: &str) -> Result<FleetDocument, FleetError> {
+    let key = parse_key(hub_key).ok_or(FleetError::BadKey)?;
+    let signature = B64
+        .decode(signature.trim())
+        .ok()
+        .and_then(|b| <[u8; 64]>::try_from(b).ok())
+        .map(|b| Signature::from_bytes(&b))
+        .ok_or(FleetError::BadSignature)?;
+    key.verify(text.as_bytes(), &signature)
+        .map_err(|_| FleetError::BadSignature)?;
+    serde_json::from_str(text).map_err(|e| FleetError::Malformed(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> SigningKey {
+        SigningKey::from_bytes(&[9; 32])
+    }
+
+    fn document() -> FleetDocument {
+        let mut settings = FleetSettings::default();
+        settings.set("idle_timeout_secs", "90").unwrap();
+        FleetDocument {
+            issued_at: Utc::now(),
+            hub_key: key_text(&key().verifying_key()),
+            ckd_issuers: vec![FleetIssuer {
+                name: "K1".into(),
+                public_key: key_text(&SigningKey::from_bytes(&[1; 32]).verifying_key()),
+            }],
+            settings,
+            trust_list: None,
+        }
+    }
+
+    #[test]
+    fn a_signed_document_verifies_and_reads_back() {
+        let (text, sig) = sign(&document(), &key());
+        let hub = key_text(&key().verifying_key());
+        assert_eq!(verify(&text, &sig, &hub).unwrap(), document_at(&text));
+    }
+
+    fn document_at(text: &str) -> FleetDocument {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn an_altered_document_or_another_key_is_refused() {
+        let (text, sig) = sign(&document(), &key());
+        let hub = key_text(&key().verifying_key());
+        let altered = text.replace("\"idle_timeout_secs\":90", "\"idle_timeout_secs\":9000");
+        assert_ne!(altered, text);
+        assert_eq!(verify(&altered, &sig, &hub), Err(FleetError::BadSignature));
+        let other = key_text(&SigningKey::from_bytes(&[2; 32]).verifying_key());
+        assert_eq!(verify(&text, &sig, &other), Err(FleetError::BadSignature));
+        assert_eq!(
+            verify(&text, "not base64!", &hub),
+            Err(FleetError::BadSignature)
+        );
+        assert_eq!(verify(&text, &sig, "short"), Err(FleetError::BadKey));
+    }
+
+    #[test]
+    fn settings_are_checked_as_they_are_set() {
+        let mut s = FleetSettings::default();
+        assert!(s.set("retention_days", "0").is_err());
+        assert!(s.set("lang", "fr").is_err());
+        assert!(s.set("colour", "red").is_err());
+        s.set("sounds", "off").unwrap();
+        assert_eq!(s.sounds, Some(false));
+    }
+}

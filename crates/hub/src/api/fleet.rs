@@ -1,0 +1,39 @@
+//! `GET /api/v1/fleet`: the fleet's configuration, signed now, for a kiosk
+//! with a valid token (it names every kiosk's key and the trust list).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::{AppState, authenticate, refuse};
+use checkpoint_wire::SignedFleet;
+
+pub async fn fleet(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(e) = authenticate(&state.db, &headers).await {
+        return e.into_response();
+    }
+    let Some(key) = &state.signing_key else {
+        return refuse(
+            StatusCode::NOT_FOUND,
+            "fleet-unavailable",
+            "this hub serves no fleet configuration",
+        )
+        .into_response();
+    };
+    match crate::fleet::document(&state.db, key).await {
+        Ok(doc) => {
+            let (document, signature) = checkpoint_domain::fleet::sign(&doc, key);
+            axum::Json(SignedFleet {
+                document,
+                signature,
+            })
+            .into_response()
+        }
+        Err(e) => refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "store-unavailable",
+            e.to_string(),
+        )
+        .into_response(),
+    }
+}
