@@ -65,10 +65,12 @@ pub fn parse(text: &str) -> Result<EnrolmentCode, EnrolError> {
 }
 
 /// Asks the hub for this kiosk's id and token, trusting only the
-/// certificate the code pins.
+/// certificate the code pins. `ckd_public_key`: this kiosk's
+/// saved-declaration key (base64), which the hub hands to the whole fleet.
 pub async fn request(
     code: &EnrolmentCode,
     previous_kiosk_id: &str,
+    ckd_public_key: &str,
 ) -> Result<EnrolAnswer, EnrolError> {
     let config = crate::sync::SyncConfig {
         server: code.hub.clone(),
@@ -81,6 +83,7 @@ pub async fn request(
             secret: code.secret.clone(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             previous_kiosk_id: previous_kiosk_id.to_owned(),
+            ckd_public_key: ckd_public_key.to_owned(),
         })
         .await
         .map_err(EnrolError::Hub)
@@ -98,35 +101,48 @@ pub fn apply(
 ) -> Result<Enrolled, EnrolError> {
     let relabelled = store.adopt_kiosk_id(&answer.kiosk_id, actor)?;
     let text = |s: &str| toml::Value::String(s.to_owned());
-    save_settings(
-        config_file,
-        &[
-            Setting {
-                section: "sync",
-                key: "server",
-                value: text(&code.hub),
-            },
-            Setting {
-                section: "sync",
-                key: "token",
-                value: text(&answer.token),
-            },
-            Setting {
-                section: "sync",
-                key: "pinned_cert_sha256",
-                value: text(&code.cert_sha256),
-            },
-            Setting {
-                section: "kiosk",
-                key: "id",
-                value: text(&answer.kiosk_id),
-            },
-        ],
-    )?;
+    let mut settings = vec![
+        Setting {
+            section: "sync",
+            key: "server",
+            value: text(&code.hub),
+        },
+        Setting {
+            section: "sync",
+            key: "token",
+            value: text(&answer.token),
+        },
+        Setting {
+            section: "sync",
+            key: "pinned_cert_sha256",
+            value: text(&code.cert_sha256),
+        },
+        Setting {
+            section: "kiosk",
+            key: "id",
+            value: text(&answer.kiosk_id),
+        },
+    ];
+    if !answer.hub_key.is_empty() {
+        settings.push(Setting {
+            section: "sync",
+            key: "hub_key",
+            value: text(&answer.hub_key),
+        });
+    }
+    save_settings(config_file, &settings)?;
     Ok(Enrolled {
         kiosk_id: answer.kiosk_id.clone(),
         checkpoint_id: answer.checkpoint_id.clone(),
         checkpoint_name: answer.checkpoint_name.clone(),
         relabelled,
     })
+}
+
+/// This kiosk's saved-declaration key as the fleet writes it (made now if
+/// the kiosk has none yet); empty when it cannot be made.
+pub fn ckd_public_key(data: &crate::paths::DataDir) -> String {
+    checkpoint_domain::payload::keys::load_or_create(&data.signing_key_file())
+        .map(|k| checkpoint_domain::fleet::key_text(&k.verifying_key()))
+        .unwrap_or_default()
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod enrolment;
 pub mod exports;
+pub mod fleet;
 pub mod logging;
 pub mod paths;
 pub mod renderer;

@@ -33,6 +33,26 @@ pub struct Loaded {
 /// Loads the list in use: `payload.trust_list` when configured, else the
 /// store's imported list, else the data folder's `trust-list.json`.
 pub fn load(data: &DataDir, config: &Config, store: Option<&Store>) -> Loaded {
+    let mut loaded = load_own(data, config, store);
+    // The fleet's signers join the kiosk's; the hub's list wins when newer.
+    if let Ok(Some(fleet)) =
+        crate::fleet::load(&crate::fleet::file(data), config.sync.hub_key.as_deref())
+    {
+        crate::fleet::merge_trust(
+            &mut loaded.list,
+            &mut loaded.since,
+            &mut loaded.origin,
+            &fleet.document,
+        );
+        if loaded.since.is_some() && loaded.origin.starts_with("hub") {
+            loaded.problem = None;
+        }
+    }
+    loaded
+}
+
+/// The kiosk's own list: configured, imported, or the data folder's file.
+fn load_own(data: &DataDir, config: &Config, store: Option<&Store>) -> Loaded {
     if let Some(path) = &config.payload.trust_list {
         return from_file(path);
     }

@@ -53,7 +53,8 @@ pub fn enrol(ctx: &Context, args: &EnrolArgs) -> CmdResult {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let answer = match runtime.block_on(enrolment::request(&code, &previous)) {
+    let key = enrolment::ckd_public_key(&ctx.data);
+    let answer = match runtime.block_on(enrolment::request(&code, &previous, &key)) {
         Ok(a) => a,
         Err(e) => {
             say(&e.message());

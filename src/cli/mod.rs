@@ -103,6 +103,8 @@ pub struct Context {
     pub config: Config,
     /// Set when the configuration file was unusable and defaults are in use.
     pub config_error: Option<ConfigError>,
+    /// Set when the hub's configuration was refused (see crate::fleet).
+    pub fleet_error: Option<checkpoint_i18n::Message>,
 }
 
 impl Context {
@@ -112,13 +114,16 @@ impl Context {
             .data_dir
             .clone()
             .map_or_else(DataDir::platform, DataDir::portable);
-        let (config, config_error) = Config::load(&data.config_file());
+        let (mut config, config_error) = Config::load(&data.config_file());
+        // The hub's settings win over the kiosk's own (see crate::fleet).
+        let fleet_error = crate::fleet::apply(&data, &mut config);
         let lang = cli.lang.unwrap_or(config.kiosk.lang);
         Self {
             lang,
             data,
             config,
             config_error,
+            fleet_error,
         }
     }
 
@@ -126,6 +131,9 @@ impl Context {
     pub fn warn_config(&self) {
         if let Some(err) = &self.config_error {
             eprintln!("{}", err.message().render(self.lang));
+        }
+        if let Some(refused) = &self.fleet_error {
+            eprintln!("{}", refused.render(self.lang));
         }
     }
 }

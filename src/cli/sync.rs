@@ -53,10 +53,23 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> CmdResult {
     let (queue, kiosk_id) = open_queue(ctx)?;
     let status_file = status::status_file(&ctx.data);
     let mut worker = Worker::new(queue, config, &kiosk_id, Some(status_file))
-        .map_err(|e| localized(ctx, &e.message()))?;
+        .map_err(|e| localized(ctx, &e.message()))?
+        .with_fleet(crate::fleet::file(&ctx.data));
     let rt = runtime()?;
     if args.once {
-        let result = rt.block_on(worker.drain());
+        let result = rt.block_on(async {
+            let drained = worker.drain().await;
+            if drained.is_ok()
+                && let Err(e) = worker.fleet_if_due().await
+            {
+                eprintln!(
+                    "{}",
+                    crate::fleet::refused(&checkpoint_domain::fleet::FleetError::Malformed(e))
+                        .render(ctx.lang)
+                );
+            }
+            drained
+        });
         let pending = worker.status().borrow().unsynced;
         return match result {
             Ok(r) => {

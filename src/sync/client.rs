@@ -197,6 +197,31 @@ impl HubClient {
         serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(format!("heartbeat: {e}")))
     }
 
+    /// The fleet's configuration as the hub signed it (`GET /api/v1/fleet`).
+    pub async fn fleet(&self) -> Result<checkpoint_wire::SignedFleet, SyncError> {
+        let url = self
+            .records_url
+            .join(checkpoint_wire::FLEET_PATH)
+            .map_err(|e| SyncError::Client(e.to_string()))?;
+        let response = self
+            .http
+            .get(url)
+            .header(AUTHORIZATION, self.auth.clone())
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        let status = response.status();
+        let text = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        if !status.is_success() {
+            return Err(status_error(status, &text, None));
+        }
+        serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(format!("fleet: {e}")))
+    }
+
     /// Trades an enrolment code's secret for this kiosk's id and token
     /// (`POST /api/v1/enrol`; no token is sent, the kiosk has none yet).
     pub async fn enrol(

@@ -34,6 +34,9 @@ pub struct SyncConfig {
     /// SHA-256 (hex) of the hub's certificate: when set, only that exact
     /// certificate is accepted, whoever signed it.
     pub pinned_cert_sha256: Option<String>,
+    /// The hub's Ed25519 key (base64), learned at enrolment: the fleet's
+    /// configuration is taken only when signed with it.
+    pub hub_key: Option<String>,
     /// Allow `http://` (no TLS). Only behind a trusted local link.
     pub allow_plain_http: bool,
     /// At most this many records per request.
@@ -63,6 +66,7 @@ impl Default for SyncConfig {
             token: String::new(),
             ca_file: None,
             pinned_cert_sha256: None,
+            hub_key: None,
             allow_plain_http: false,
             batch_max_records: 1_000,
             batch_max_bytes: 4 * 1024 * 1024,

@@ -43,6 +43,9 @@ pub struct Worker {
     /// The camera's and Bluetooth's state, for the heartbeat.
     devices: Arc<DeviceStates>,
     last_heartbeat: Option<Instant>,
+    /// Where the fleet's configuration is kept (`None`: not fetched).
+    fleet_file: Option<PathBuf>,
+    last_fleet: Option<Instant>,
 }
 
 /// How long the hub's answer to `/api/v1/info` is trusted: a hub upgraded
@@ -86,6 +89,8 @@ impl Worker {
             hub_info: None,
             devices: Arc::default(),
             last_heartbeat: None,
+            fleet_file: None,
+            last_fleet: None,
         })
     }
 
@@ -94,6 +99,47 @@ impl Worker {
     pub fn with_devices(mut self, devices: Arc<DeviceStates>) -> Self {
         self.devices = devices;
         self
+    }
+
+    /// Fetches the fleet's configuration into `path` (see crate::fleet)
+    /// when the kiosk knows its hub's key.
+    pub fn with_fleet(mut self, path: PathBuf) -> Self {
+        self.fleet_file = Some(path);
+        self
+    }
+
+    /// Fetches the fleet's configuration when one is due (as often as the
+    /// heartbeat) and the hub offers it; `Ok(true)` when a newer one was
+    /// kept. A refused one is logged and the last good one stays.
+    pub async fn fleet_if_due(&mut self) -> Result<bool, String> {
+        let (Some(path), Some(key)) = (
+            self.fleet_file.clone(),
+            self.config.hub_key.clone().filter(|k| !k.is_empty()),
+        ) else {
+            return Ok(false);
+        };
+        let every = Duration::from_secs(self.config.heartbeat_interval_secs.max(1));
+        if self.last_fleet.is_some_and(|t| t.elapsed() < every) {
+            return Ok(false);
+        }
+        let offered = self
+            .hub_info
+            .as_ref()
+            .is_some_and(|(info, _)| info.has(Feature::Fleet));
+        if !offered {
+            return Ok(false);
+        }
+        self.last_fleet = Some(Instant::now());
+        let signed = self.client.fleet().await.map_err(|e| e.to_string())?;
+        let kept = blocking(move || {
+            crate::fleet::accept(&path, &signed, &key).map_err(|e| QueueError(e.to_string()))
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+        if kept {
+            tracing::info!("a newer fleet configuration from the hub is kept");
+        }
+        Ok(kept)
     }
 
     /// Sends a heartbeat when one is due and the hub offers it; `true` when
@@ -268,6 +314,14 @@ impl Worker {
                 };
                 tokio::select! {
                     _ = self.heartbeat_if_due() => {}
+                    _ = stop_rx.changed() => break,
+                }
+                tokio::select! {
+                    r = self.fleet_if_due() => {
+                        if let Err(e) = r {
+                            tracing::warn!(error = %e, "fleet configuration not taken");
+                        }
+                    }
                     _ = stop_rx.changed() => break,
                 }
                 let wait = match result {

@@ -212,7 +212,11 @@ impl Services {
         if let Some(camera) = &options.camera {
             config.scan.camera.clone_from(camera);
         }
-        let notes = Vec::new();
+        let mut notes = Vec::new();
+        // The hub's settings win over the kiosk's own (see crate::fleet).
+        if let Some(refused) = crate::fleet::apply(&data, &mut config) {
+            notes.push(refused);
+        }
         let store = open_store(&data, &config);
         let kiosk_id = match &store {
             Ok(s) => s.kiosk_id().to_owned(),
@@ -343,6 +347,7 @@ impl Services {
             status_file,
         ) {
             Ok(worker) => {
+                let worker = worker.with_fleet(crate::fleet::file(&self.data));
                 let _guard = runtime.enter();
                 let handle = worker.with_devices(self.devices.clone()).spawn();
                 let status = handle.status();
@@ -421,6 +426,9 @@ impl Services {
         sync.server = code.hub.clone();
         sync.token = answer.token.clone();
         sync.pinned_cert_sha256 = Some(code.cert_sha256.clone());
+        if !answer.hub_key.is_empty() {
+            sync.hub_key = Some(answer.hub_key.clone());
+        }
         self.config.kiosk.id = answer.kiosk_id.clone();
         self.kiosk_id = answer.kiosk_id.clone();
         self.sync = None;

@@ -31,7 +31,8 @@ impl Hub {
             path: dir.join("hub.db"),
             key_file: dir.join("hub.db.key"),
         };
-        let options = HubOptions::new("127.0.0.1:0".parse().unwrap(), db, Some(files));
+        let mut options = HubOptions::new("127.0.0.1:0".parse().unwrap(), db, Some(files));
+        options.signing_key = Some(checkpoint_hub::fleet::key_file(dir));
         let hub = rt.block_on(RunningHub::start(options)).unwrap();
         let url = format!("https://localhost:{}", hub.addr().port());
         rt.block_on(hub.db().add_checkpoint(&Checkpoint {
@@ -86,7 +87,7 @@ impl Drop for Hub {
     }
 }
 
-fn declare_n(data: &Path, from: usize, n: usize) {
+pub(crate) fn declare_n(data: &Path, from: usize, n: usize) {
     for i in from..from + n {
         let json = serde_json::to_vec(&declaration_of(&person(i))).unwrap();
         assert_exit(
@@ -96,7 +97,7 @@ fn declare_n(data: &Path, from: usize, n: usize) {
     }
 }
 
-fn en(data: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn en(data: &Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["--lang", "en"];
     all.extend_from_slice(args);
     run_with(bin(), data, &all, b"")

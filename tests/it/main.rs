@@ -14,6 +14,7 @@ mod cli_export;
 mod cli_queue;
 mod e2e_cli;
 mod enrolment;
+mod fleet;
 mod locales;
 mod logs;
 mod payload_prefill;

@@ -41,7 +41,7 @@ fn staff_connect_the_kiosk_to_a_hub_by_holding_up_its_code() {
     let previous = k.store().kiosk_id().to_owned();
     let answer = hub
         .rt
-        .block_on(checkpoint_kiosk::enrolment::request(&parsed, &previous))
+        .block_on(checkpoint_kiosk::enrolment::request(&parsed, &previous, ""))
         .unwrap();
     let kiosk_id = answer.kiosk_id.clone();
     k.send(Message::Enrolled(Ok((parsed, answer))));
@@ -70,6 +70,7 @@ fn staff_connect_the_kiosk_to_a_hub_by_holding_up_its_code() {
         .block_on(checkpoint_kiosk::enrolment::request(
             &checkpoint_kiosk::enrolment::parse(&code).unwrap(),
             &kiosk_id,
+            "",
         ))
         .unwrap_err();
     k.send(Message::Enrolled(Err(again.message())));

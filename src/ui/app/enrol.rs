@@ -40,9 +40,10 @@ impl App {
             Err(e) => return self.enrol_finished(Err(e.message())),
         };
         let previous = self.services.kiosk_id.clone();
+        let key = enrolment::ckd_public_key(&self.services.data);
         Task::perform(
             async move {
-                enrolment::request(&code, &previous)
+                enrolment::request(&code, &previous, &key)
                     .await
                     .map(|answer| (code, answer))
                     .map_err(|e| e.message())
@@ -99,6 +100,19 @@ impl App {
                 .pinned_cert_sha256
                 .as_deref()
                 .is_some_and(|p| !p.is_empty()),
+            fleet_issued: crate::fleet::load(
+                &crate::fleet::file(&self.services.data),
+                sync.hub_key.as_deref(),
+            )
+            .ok()
+            .flatten()
+            .map(|f| {
+                f.document
+                    .issued_at
+                    .with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            }),
         }
     }
 }

@@ -46,3 +46,4 @@ enrol-revoked = This enrolment code was revoked. Ask for a new one.
 enrol-unknown = The hub does not know this enrolment code. Check that it was made by this hub.
 enrol-no-code-in-image = No QR code could be read in { $path }.
 enrol-done = Enrolled as kiosk { $kiosk } at { $checkpoint }; { $count } records made before are sent under this id.
+fleet-refused = The configuration from the hub was refused ({ $reason }): the kiosk keeps its own settings and the last good configuration.

@@ -170,3 +170,4 @@ ui-hub-how = Hold the enrolment code from the hub's administrator up to the came
 ui-hub-connect = Connect
 ui-hub-connecting = Connecting…
 ui-scan-enrolment-code = This is a code that connects the kiosk to a hub. Staff: open the staff screen, tab "Hub", and hold it up there.
+ui-hub-fleet = Settings and trust list from the hub, issued { $issued }: they replace this kiosk's own settings where they differ.

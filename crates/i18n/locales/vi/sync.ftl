@@ -46,3 +46,4 @@ enrol-revoked = Mã đăng ký này đã bị thu hồi. Hãy xin một mã mớ
 enrol-unknown = Hub không biết mã đăng ký này. Hãy kiểm tra mã có phải do hub này tạo không.
 enrol-no-code-in-image = Không đọc được mã QR nào trong { $path }.
 enrol-done = Đã đăng ký thành máy { $kiosk } tại { $checkpoint }; { $count } bản ghi tạo trước đó sẽ được gửi với mã máy này.
+fleet-refused = Cấu hình từ máy chủ bị từ chối ({ $reason }): kiosk giữ cài đặt của mình và cấu hình hợp lệ gần nhất.

@@ -167,3 +167,4 @@ ui-hub-how = Đưa mã đăng ký máy do quản trị viên máy chủ cấp l�
 ui-hub-connect = Kết nối
 ui-hub-connecting = Đang kết nối…
 ui-scan-enrolment-code = Đây là mã kết nối kiosk với máy chủ. Nhân viên: mở màn hình nhân viên, thẻ "Máy chủ", rồi đưa mã lên tại đó.
+ui-hub-fleet = Cài đặt và danh sách tin cậy từ máy chủ, cấp lúc { $issued }: thay cho cài đặt riêng của kiosk này ở những chỗ khác nhau.

@@ -20,6 +20,9 @@ pub struct Connection {
     pub kiosk_id: String,
     /// Only the pinned certificate is trusted.
     pub pinned: bool,
+    /// When the hub issued the configuration in use (its settings replace
+    /// the kiosk's own); `None`: none received.
+    pub fleet_issued: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -106,6 +109,10 @@ impl State {
         let mut page = Column::new().spacing(14);
         page = page.push(heading(tr(lang, fl!("ui-hub-heading")), sizes));
         page = page.push(body(now.render(lang), sizes));
+        if let Some(issued) = &c.fleet_issued {
+            let said = Text::new(fl!("ui-hub-fleet")).arg("issued", issued);
+            page = page.push(body(said.render(lang), sizes));
+        }
         page = page.push(body(tr(lang, fl!("ui-hub-how")), sizes));
         page = page.push(
             container(touch_field(

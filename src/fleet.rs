@@ -1,0 +1,191 @@
+//! The fleet's configuration at the kiosk: fetched from the hub on every
+//! sync, taken only when the hub's signature checks (against the key the
+//! kiosk learned at enrolment, `[sync] hub_key`), kept as received in the
+//! data folder (`fleet.json`) and checked again each time it is read. What
+//! it sets wins over the kiosk's own configuration; its keys and trust list
+//! join the kiosk's (a trust list imported at the kiosk stays in use until
+//! the hub's is newer). With the hub away, the last good one stays in use.
+
+use std::path::{Path, PathBuf};
+
+use checkpoint_domain::fleet::{FleetDocument, FleetError, verify};
+use checkpoint_domain::payload::dcc::trust::{CkdIssuer, TrustList};
+use checkpoint_i18n::{Lang, Message, fl};
+use checkpoint_wire::SignedFleet;
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
+use crate::paths::DataDir;
+
+/// Where the last good configuration is kept.
+pub fn file(data: &DataDir) -> PathBuf {
+    data.root().join("fleet.json")
+}
+
+/// The configuration in use: verified again from the file.
+#[derive(Debug, Clone)]
+pub struct InUse {
+    pub document: FleetDocument,
+}
+
+/// Reads the kept configuration; `Ok(None)` when there is none (or no hub key).
+pub fn load(path: &Path, hub_key: Option<&str>) -> Result<Option<InUse>, FleetError> {
+    let Some(key) = hub_key.filter(|k| !k.is_empty()) else {
+        return Ok(None);
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(_) => return Ok(None),
+    };
+    let signed: SignedFleet =
+        serde_json::from_str(&text).map_err(|e| FleetError::Malformed(e.to_string()))?;
+    let document = verify(&signed.document, &signed.signature, key)?;
+    Ok(Some(InUse { document }))
+}
+
+/// Takes a configuration the hub sent: refused unless its signature checks;
+/// kept (atomically) when newer than the one in use. Returns whether it was.
+pub fn accept(path: &Path, signed: &SignedFleet, hub_key: &str) -> Result<bool, FleetError> {
+    let document = verify(&signed.document, &signed.signature, hub_key)?;
+    if let Ok(Some(current)) = load(path, Some(hub_key))
+        && current.document.issued_at >= document.issued_at
+    {
+        return Ok(false);
+    }
+    let text = serde_json::to_string(signed).map_err(|e| FleetError::Malformed(e.to_string()))?;
+    let partial = path.with_extension("json.new");
+    let written = std::fs::write(&partial, text).and_then(|()| std::fs::rename(&partial, path));
+    written.map_err(|e| FleetError::Malformed(format!("{}: {e}", path.display())))?;
+    Ok(true)
+}
+
+/// The hub's settings over the kiosk's own.
+pub fn overlay(config: &mut Config, document: &FleetDocument) {
+    let s = &document.settings;
+    if let Some(days) = s.retention_days {
+        config.store.retention_days = days;
+    }
+    if let Some(secs) = s.idle_timeout_secs {
+        config.kiosk.idle_timeout_secs = secs;
+    }
+    match s.lang.as_deref() {
+        Some("vi") => config.kiosk.lang = Lang::Vi,
+        Some("en") => config.kiosk.lang = Lang::En,
+        _ => {}
+    }
+    if let Some(on) = s.sounds {
+        config.kiosk.sounds = on;
+    }
+}
+
+/// Loads the kept configuration for `config`'s hub and lays its settings
+/// over it. A configuration that no longer checks is said, not used.
+pub fn apply(data: &DataDir, config: &mut Config) -> Option<Message> {
+    match load(&file(data), config.sync.hub_key.as_deref()) {
+        Ok(Some(in_use)) => {
+            overlay(config, &in_use.document);
+            None
+        }
+        Ok(None) => None,
+        Err(e) => Some(refused(&e)),
+    }
+}
+
+/// What staff read when the hub's configuration was refused.
+pub fn refused(e: &FleetError) -> Message {
+    Message::new(fl!("fleet-refused")).arg("reason", e.to_string())
+}
+
+/// The fleet's signers of saved declarations joined to `list`'s, and the
+/// hub's trust list in place of `list` when it is newer than `since`.
+pub fn merge_trust(
+    list: &mut TrustList,
+    since: &mut Option<DateTime<Utc>>,
+    origin: &mut String,
+    document: &FleetDocument,
+) {
+    if let Some(hub_list) = &document.trust_list
+        && since.is_none_or(|s| s < hub_list.imported_at)
+        && let Some(parsed) = hub_list
+            .bytes()
+            .and_then(|b| TrustList::from_bytes(&b).ok())
+    {
+        let own = std::mem::take(&mut list.ckd_issuers);
+        *list = parsed;
+        list.ckd_issuers.extend(own);
+        *since = Some(hub_list.imported_at);
+        *origin = format!("hub: {}", hub_list.source);
+    }
+    for issuer in &document.ckd_issuers {
+        if let Some(key) = checkpoint_domain::fleet::parse_key(&issuer.public_key) {
+            list.ckd_issuers.push(CkdIssuer {
+                name: issuer.name.clone(),
+                public_key: key.to_bytes(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checkpoint_domain::fleet::{FleetSettings, key_text, sign};
+    use ed25519_dalek::SigningKey;
+
+    fn signed(key: &SigningKey, idle: &str, at: DateTime<Utc>) -> SignedFleet {
+        let mut settings = FleetSettings::default();
+        settings.set("idle_timeout_secs", idle).unwrap();
+        let doc = FleetDocument {
+            issued_at: at,
+            hub_key: key_text(&key.verifying_key()),
+            settings,
+            ..FleetDocument::default()
+        };
+        let (document, signature) = sign(&doc, key);
+        SignedFleet {
+            document,
+            signature,
+        }
+    }
+
+    #[test]
+    fn a_bad_signature_is_refused_and_the_last_good_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fleet.json");
+        let hub = SigningKey::from_bytes(&[5; 32]);
+        let hub_key = key_text(&hub.verifying_key());
+        let now = Utc::now();
+        assert!(accept(&path, &signed(&hub, "90", now), &hub_key).unwrap());
+
+        // A newer one signed by someone else, and one altered on the way.
+        let forged = signed(
+            &SigningKey::from_bytes(&[6; 32]),
+            "15",
+            now + chrono::Duration::hours(1),
+        );
+        assert_eq!(
+            accept(&path, &forged, &hub_key),
+            Err(FleetError::BadSignature)
+        );
+        let mut altered = signed(&hub, "120", now + chrono::Duration::hours(1));
+        altered.document = altered.document.replace("120", "3600");
+        assert_eq!(
+            accept(&path, &altered, &hub_key),
+            Err(FleetError::BadSignature)
+        );
+
+        let kept = load(&path, Some(&hub_key)).unwrap().unwrap();
+        assert_eq!(kept.document.settings.idle_timeout_secs, Some(90));
+        let mut config = Config::default();
+        overlay(&mut config, &kept.document);
+        assert_eq!(config.kiosk.idle_timeout_secs, 90, "the hub's setting wins");
+
+        // An older one never replaces a newer one.
+        let older = signed(&hub, "60", now - chrono::Duration::hours(1));
+        assert!(!accept(&path, &older, &hub_key).unwrap());
+        // The file altered at rest no longer loads.
+        let text = std::fs::read_to_string(&path).unwrap().replace("90", "99");
+        std::fs::write(&path, text).unwrap();
+        assert!(load(&path, Some(&hub_key)).is_err());
+    }
+}

@@ -1,0 +1,126 @@
+//! The fleet's configuration end to end: two kiosks enrolled at one hub; a
+//! saved-declaration code made at kiosk A verifies at kiosk B once B has
+//! synced (the hub handed B A's key, signed); a DCC trust list imported on
+//! the hub verifies a certificate at B after its next sync; a setting the
+//! admin chose wins over B's own; a configuration altered at rest is refused
+//! and B says so, keeping its own settings.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::enrolment::{Hub, declare_n, en};
+use crate::store_support::*;
+
+use checkpoint_domain::declaration::field;
+use checkpoint_domain::payload::{self, ParseContext, ckd::CkdKeys, prefill::prefill};
+use checkpoint_kiosk::config::Config;
+use checkpoint_kiosk::paths::DataDir;
+
+fn enrol(hub: &Hub, dir: &std::path::Path, kiosk: &std::path::Path, name: &str) {
+    let png = dir.join(format!("{name}.png"));
+    hub.code_png(24, &png);
+    declare_n(kiosk, 0, 1);
+    assert_exit(&en(kiosk, &["enrol", "--image", png.to_str().unwrap()]), 0);
+}
+
+/// What `scan-image --parse` says of a picture at this kiosk.
+fn parsed(kiosk: &std::path::Path, png: &std::path::Path) -> String {
+    let out = en(kiosk, &["scan-image", "--parse", png.to_str().unwrap()]);
+    assert_exit(&out, 0);
+    stdout(&out)
+}
+
+#[test]
+fn keys_trust_and_settings_reach_every_kiosk_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub"));
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    enrol(&hub, dir.path(), &a, "a");
+    enrol(&hub, dir.path(), &b, "b");
+
+    // A saved declaration made at kiosk A.
+    let template = en(&a, &["declare", "--template"]);
+    let json = dir.path().join("visitor.json");
+    std::fs::write(&json, &template.stdout).unwrap();
+    let code = dir.path().join("saved.png");
+    let made = en(
+        &a,
+        &[
+            "ckd",
+            "encode",
+            "--json",
+            json.to_str().unwrap(),
+            "--png",
+            code.to_str().unwrap(),
+        ],
+    );
+    assert_exit(&made, 0);
+    let before = parsed(&b, &code);
+    assert!(before.contains("comes from an unknown kiosk"), "{before}");
+
+    // The admin's choices on the hub.
+    let (hc1, pem) = crate::trust_list::vector();
+    let db = hub.hub().db();
+    let imported = hub
+        .rt
+        .block_on(checkpoint_hub::fleet::import_trust_list(
+            db,
+            pem.as_bytes(),
+            "trust-list.pem",
+        ))
+        .unwrap()
+        .unwrap();
+    assert_eq!(imported, 1);
+    hub.rt
+        .block_on(checkpoint_hub::fleet::set_setting(
+            db,
+            "idle_timeout_secs",
+            "45",
+        ))
+        .unwrap()
+        .unwrap();
+
+    assert_exit(&en(&a, &["sync", "--once"]), 0);
+    assert_exit(&en(&b, &["sync", "--once"]), 0);
+    let after = parsed(&b, &code);
+    assert!(
+        !after.contains("unknown kiosk")
+            && !after.contains("not signed")
+            && !after.contains("changed after"),
+        "{after}"
+    );
+
+    let data = DataDir::portable(&b);
+    let (config, _) = Config::load(&data.config_file());
+    let store = checkpoint_kiosk::storage::open_store(&data, &config).unwrap();
+    let trust = checkpoint_kiosk::trust::load(&data, &config, Some(&store));
+    assert!(trust.origin.starts_with("hub"), "{}", trust.origin);
+    let then = "2021-05-06T18:00:00Z".parse().unwrap();
+    let keys = CkdKeys::default();
+    let ctx = ParseContext::new(&trust.list, &keys, then);
+    let dcc = payload::parse(hc1.as_bytes(), &ctx).unwrap().payload;
+    assert!(prefill(&dcc).sources[field::VACCINATION].signature_checked);
+
+    let shown = en(&b, &["config", "show"]);
+    assert!(
+        stdout(&shown).contains("idle_timeout_secs = 45"),
+        "{}",
+        stdout(&shown)
+    );
+
+    // Altered at rest: refused, and the kiosk's own settings are back.
+    let kept = checkpoint_kiosk::fleet::file(&data);
+    let text = std::fs::read_to_string(&kept).unwrap().replace("45", "46");
+    std::fs::write(&kept, text).unwrap();
+    let shown = en(&b, &["config", "show"]);
+    let own = stdout(&shown);
+    assert!(
+        !own.contains("idle_timeout_secs = 46") && !own.contains("idle_timeout_secs = 45"),
+        "{own}"
+    );
+    assert!(
+        stderr(&shown).contains("The configuration from the hub was refused"),
+        "{}",
+        stderr(&shown)
+    );
+    let again = parsed(&b, &code);
+    assert!(again.contains("comes from an unknown kiosk"), "{again}");
+}
