@@ -76,6 +76,7 @@ pub fn overlay(config: &mut Config, document: &FleetDocument) {
     if let Some(on) = s.sounds {
         config.kiosk.sounds = on;
     }
+    config.sync.fleet_pins.clone_from(&document.tls_pins);
 }
 
 /// Loads the kept configuration for `config`'s hub and lays its settings

@@ -37,6 +37,10 @@ pub struct SyncConfig {
     /// The hub's Ed25519 key (base64), learned at enrolment: the fleet's
     /// configuration is taken only when signed with it.
     pub hub_key: Option<String>,
+    /// Certificates the hub announced in its signed configuration (a renewed
+    /// one among them), accepted besides `pinned_cert_sha256`; never in the file.
+    #[serde(skip)]
+    pub fleet_pins: Vec<String>,
     /// Allow `http://` (no TLS). Only behind a trusted local link.
     pub allow_plain_http: bool,
     /// At most this many records per request.
@@ -67,6 +71,7 @@ impl Default for SyncConfig {
             ca_file: None,
             pinned_cert_sha256: None,
             hub_key: None,
+            fleet_pins: Vec::new(),
             allow_plain_http: false,
             batch_max_records: 1_000,
             batch_max_bytes: 4 * 1024 * 1024,

@@ -22,7 +22,11 @@ pub fn configure(
         .as_deref()
         .filter(|p| !p.is_empty())
     {
-        return Ok(builder.tls_backend_preconfigured(pinned_config(pin)?));
+        // The hub's signed configuration may announce more (a renewed
+        // certificate): each must parse, or it is left out.
+        let mut pins = vec![parse_pin(pin)?];
+        pins.extend(config.fleet_pins.iter().filter_map(|p| parse_pin(p).ok()));
+        return Ok(builder.tls_backend_preconfigured(pinned_config(pins)?));
     }
     let Some(path) = &config.ca_file else {
         return Ok(builder);
@@ -65,11 +69,10 @@ fn parse_pin(pin: &str) -> Result<[u8; 32], SyncError> {
     Ok(out)
 }
 
-fn pinned_config(pin: &str) -> Result<rustls::ClientConfig, SyncError> {
-    let pin = parse_pin(pin)?;
+fn pinned_config(pins: Vec<[u8; 32]>) -> Result<rustls::ClientConfig, SyncError> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let verifier = Arc::new(PinnedCert {
-        pin,
+        pins,
         provider: provider.clone(),
     });
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
@@ -82,11 +85,11 @@ fn pinned_config(pin: &str) -> Result<rustls::ClientConfig, SyncError> {
     Ok(config)
 }
 
-/// Accepts exactly one certificate, by hash; the handshake signature is still
-/// checked, so only the holder of that certificate's key can answer.
+/// Accepts only the pinned certificates, by hash; the handshake signature is
+/// still checked, so only the holder of such a certificate's key can answer.
 #[derive(Debug)]
 struct PinnedCert {
-    pin: [u8; 32],
+    pins: Vec<[u8; 32]>,
     provider: Arc<CryptoProvider>,
 }
 
@@ -99,7 +102,8 @@ impl ServerCertVerifier for PinnedCert {
         _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        if Sha256::digest(end_entity.as_ref()).as_slice() == self.pin {
+        let digest = Sha256::digest(end_entity.as_ref());
+        if self.pins.iter().any(|pin| digest.as_slice() == pin) {
             Ok(ServerCertVerified::assertion())
         } else {
             Err(rustls::Error::InvalidCertificate(

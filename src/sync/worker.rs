@@ -138,6 +138,18 @@ impl Worker {
         .map_err(|e| e.to_string())?;
         if kept {
             tracing::info!("a newer fleet configuration from the hub is kept");
+            // Certificates it announces are trusted from the next request on.
+            let path = self.fleet_file.clone().unwrap_or_default();
+            let key = self.config.hub_key.clone();
+            if let Ok(Some(in_use)) = crate::fleet::load(&path, key.as_deref()) {
+                self.config.fleet_pins = in_use.document.tls_pins;
+                match HubClient::new(&self.config) {
+                    Ok(client) => self.client = client,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the hub's new certificates are not usable")
+                    }
+                }
+            }
         }
         Ok(kept)
     }

@@ -27,13 +27,7 @@ impl Hub {
         let files = certificate::default_files(dir);
         certificate::ensure(&files, &["localhost".to_owned()]).unwrap();
         let sha256 = certificate::fingerprint(&files.cert).unwrap();
-        let db = DbTarget::Sqlite {
-            path: dir.join("hub.db"),
-            key_file: dir.join("hub.db.key"),
-        };
-        let mut options = HubOptions::new("127.0.0.1:0".parse().unwrap(), db, Some(files));
-        options.signing_key = Some(checkpoint_hub::fleet::key_file(dir));
-        let hub = rt.block_on(RunningHub::start(options)).unwrap();
+        let hub = rt.block_on(RunningHub::start(options(dir, 0))).unwrap();
         let url = format!("https://localhost:{}", hub.addr().port());
         rt.block_on(hub.db().add_checkpoint(&Checkpoint {
             id: "moc-bai-1".into(),
@@ -76,6 +70,37 @@ impl Hub {
             .block_on(self.hub().db().add_enrolment(&row, &hash))
             .unwrap();
         (row.id, code.to_string())
+    }
+}
+
+/// A hub in `dir` (its database, certificate and signing key) on `port`.
+fn options(dir: &Path, port: u16) -> HubOptions {
+    let db = DbTarget::Sqlite {
+        path: dir.join("hub.db"),
+        key_file: dir.join("hub.db.key"),
+    };
+    let files = certificate::default_files(dir);
+    let mut options = HubOptions::new(
+        std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+        db,
+        Some(files),
+    );
+    options.signing_key = Some(checkpoint_hub::fleet::key_file(dir));
+    options
+}
+
+impl Hub {
+    /// Stops the hub and starts it again on the same port, on what `dir` holds now.
+    pub(crate) fn restart(&mut self, dir: &Path) {
+        let port = self.hub().addr().port();
+        if let Some(hub) = self.hub.take() {
+            self.rt.block_on(hub.stop());
+        }
+        self.hub = Some(
+            self.rt
+                .block_on(RunningHub::start(options(dir, port)))
+                .unwrap(),
+        );
     }
 }
 

@@ -124,3 +124,39 @@ fn keys_trust_and_settings_reach_every_kiosk_signed() {
     let again = parsed(&b, &code);
     assert!(again.contains("comes from an unknown kiosk"), "{again}");
 }
+
+#[test]
+fn the_hubs_certificate_is_renewed_without_enrolling_the_kiosks_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub_dir = dir.path().join("hub");
+    let mut hub = Hub::start(&hub_dir);
+    let (synced, stale) = (dir.path().join("synced"), dir.path().join("stale"));
+    enrol(&hub, dir.path(), &synced, "synced");
+    enrol(&hub, dir.path(), &stale, "stale");
+
+    // The next certificate, announced (signed) while the current one serves.
+    let files = checkpoint_hub::certificate::default_files(&hub_dir);
+    let next = checkpoint_hub::certificate::renew(&files, &["localhost".to_owned()]).unwrap();
+    hub.restart(&hub_dir);
+    assert_exit(&en(&synced, &["sync", "--once"]), 0);
+    let kept = std::fs::read_to_string(checkpoint_kiosk::fleet::file(&DataDir::portable(&synced)))
+        .unwrap();
+    assert!(kept.contains(&next), "{kept}");
+
+    // The hub answers with the new one now.
+    assert!(checkpoint_hub::certificate::rotate(&files).unwrap());
+    hub.restart(&hub_dir);
+    declare_n(&synced, 5, 1);
+    let sent = en(&synced, &["sync", "--once"]);
+    assert_exit(&sent, 0);
+    assert!(stdout(&sent).contains("1 stored"), "{}", stdout(&sent));
+    // A kiosk that never heard of it refuses the certificate, as it must.
+    declare_n(&stale, 5, 1);
+    let refused = en(&stale, &["sync", "--once"]);
+    assert_exit(&refused, 1);
+    assert!(
+        stderr(&refused).contains("certificate"),
+        "{}",
+        stderr(&refused)
+    );
+}

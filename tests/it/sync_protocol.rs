@@ -294,9 +294,13 @@ async fn a_kind_the_hub_lacks_waits_on_the_kiosk_until_the_hub_accepts_it() {
     let info = HubClient::new(&config).unwrap().info().await.unwrap();
     assert_eq!(
         info,
-        HubInfo::new(&[RecordKind::Declaration]).with_features(&Feature::ALL)
+        HubInfo::new(&[RecordKind::Declaration]).with_features(&[Feature::Heartbeat])
     );
     assert!(info.has(Feature::Heartbeat));
+    assert!(
+        !info.has(Feature::Fleet),
+        "a hub without a signing key offers no fleet configuration"
+    );
 
     let mut worker = Worker::new(queue.clone(), &config, KIOSK, None).unwrap();
     let sent = worker.drain().await.unwrap();

@@ -26,6 +26,11 @@ pub struct FleetDocument {
     /// The DCC trust list imported on the hub, when there is one.
     #[serde(default)]
     pub trust_list: Option<FleetTrustList>,
+    /// SHA-256s (hex) of the certificates the hub answers with now or soon:
+    /// a kiosk accepts them besides the one it pinned at enrolment, so the
+    /// hub's certificate is renewed without enrolling the kiosks again.
+    #[serde(default)]
+    pub tls_pins: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +164,7 @@ mod tests {
             }],
             settings,
             trust_list: None,
+            tls_pins: vec!["ab".repeat(32)],
         }
     }
 

@@ -46,6 +46,55 @@ pub fn ensure(files: &TlsFiles, names: &[String]) -> Result<bool, HubError> {
     Ok(true)
 }
 
+/// Where a renewed pair waits until it replaces the current one.
+pub fn next_files(files: &TlsFiles) -> TlsFiles {
+    let beside = |p: &Path| p.with_extension("next.pem");
+    TlsFiles {
+        cert: beside(&files.cert),
+        key: beside(&files.key),
+    }
+}
+
+/// Makes the next certificate (kept beside the current one and announced in
+/// the fleet's signed configuration until `rotate`). Returns its SHA-256.
+pub fn renew(files: &TlsFiles, names: &[String]) -> Result<String, HubError> {
+    let next = next_files(files);
+    for path in [&next.cert, &next.key] {
+        if path.exists() {
+            std::fs::remove_file(path)
+                .map_err(|e| HubError::Tls(format!("{}: {e}", path.display())))?;
+        }
+    }
+    ensure(&next, names)?;
+    fingerprint(&next.cert)
+}
+
+/// The next certificate takes the current one's place (restart the hub
+/// after). `false`: there was none waiting.
+pub fn rotate(files: &TlsFiles) -> Result<bool, HubError> {
+    let next = next_files(files);
+    if !(next.cert.exists() && next.key.exists()) {
+        return Ok(false);
+    }
+    let moved = |from: &Path, to: &Path| {
+        std::fs::rename(from, to).map_err(|e| HubError::Tls(format!("{}: {e}", to.display())))
+    };
+    moved(&next.key, &files.key)?;
+    moved(&next.cert, &files.cert)?;
+    Ok(true)
+}
+
+/// The SHA-256s kiosks may meet: the current certificate's, and the next
+/// one's while it waits.
+pub fn announced(files: &TlsFiles) -> Vec<String> {
+    let next = next_files(files);
+    [&files.cert, &next.cert]
+        .into_iter()
+        .filter(|p| p.exists())
+        .filter_map(|p| fingerprint(p).ok())
+        .collect()
+}
+
 /// Names a generated certificate carries: this machine's name, loopback,
 /// and the address the hub listens on when it is a specific one.
 pub fn names_for(listen: std::net::SocketAddr) -> Vec<String> {

@@ -77,8 +77,13 @@ pub async fn import_trust_list(
     Ok(Ok(list.len()))
 }
 
-/// The document as it stands now.
-pub async fn document(db: &HubDb, key: &SigningKey) -> Result<FleetDocument, HubError> {
+/// The document as it stands now; `tls_pins`: the certificates kiosks may
+/// meet (see `certificate::announced`).
+pub async fn document(
+    db: &HubDb,
+    key: &SigningKey,
+    tls_pins: &[String],
+) -> Result<FleetDocument, HubError> {
     let hub_key = key_text(&key.verifying_key());
     let mut doc = FleetDocument {
         issued_at: Utc::now(),
@@ -87,6 +92,7 @@ pub async fn document(db: &HubDb, key: &SigningKey) -> Result<FleetDocument, Hub
             name: "hub".to_owned(),
             public_key: hub_key,
         }],
+        tls_pins: tls_pins.to_vec(),
         ..FleetDocument::default()
     };
     for (key, value, at) in db.fleet_entries().await? {

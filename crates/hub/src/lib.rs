@@ -176,6 +176,12 @@ impl RunningHub {
             faults: faults.clone(),
             accepted: options.accepted_kinds.clone().into(),
             signing_key,
+            tls_pins: options
+                .tls
+                .as_ref()
+                .map(certificate::announced)
+                .unwrap_or_default()
+                .into(),
         })
         .merge(console::router(console::ConsoleState {
             db: db.clone(),

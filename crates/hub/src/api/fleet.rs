@@ -20,7 +20,7 @@ pub async fn fleet(State(state): State<AppState>, headers: HeaderMap) -> Respons
         )
         .into_response();
     };
-    match crate::fleet::document(&state.db, key).await {
+    match crate::fleet::document(&state.db, key, &state.tls_pins).await {
         Ok(doc) => {
             let (document, signature) = checkpoint_domain::fleet::sign(&doc, key);
             axum::Json(SignedFleet {

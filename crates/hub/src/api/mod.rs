@@ -36,6 +36,8 @@ pub struct AppState {
     pub accepted: Arc<[RecordKind]>,
     /// Signs the fleet's configuration; `None`: none is served.
     pub signing_key: Option<Arc<ed25519_dalek::SigningKey>>,
+    /// The certificates kiosks may meet, announced in the fleet's configuration.
+    pub tls_pins: Arc<[String]>,
 }
 
 pub fn router(state: AppState) -> Router {

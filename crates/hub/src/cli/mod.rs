@@ -206,14 +206,27 @@ pub enum HubCommand {
     Purge(RetentionArgs),
     /// Export received records as CSV (UTF-8 with BOM).
     Export(ExportArgs),
-    /// Print the SHA-256 of the hub's certificate, which kiosks pin.
-    Certificate,
+    /// Print the SHA-256 of the hub's certificate, which kiosks pin (and
+    /// renew the hub's own certificate without enrolling kiosks again).
+    Certificate {
+        #[command(subcommand)]
+        action: Option<CertificateAction>,
+    },
     /// Codes that enrol a new kiosk at a checkpoint.
     #[command(subcommand)]
     Enrol(enrol::EnrolCommand),
     /// What every kiosk takes from this hub: settings, the trust list.
     #[command(subcommand)]
     Fleet(fleet::FleetCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum CertificateAction {
+    /// Make the next certificate; kiosks learn it from the fleet's signed
+    /// configuration at their next sync.
+    Renew,
+    /// Put the next certificate in place (once kiosks have synced); restart the hub after.
+    Rotate,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -326,8 +339,33 @@ fn hub(ctx: &Context, args: &HubArgs) -> CmdResult {
             Some(HubCommand::Export(e)) => export(ctx, e, &target).await,
             Some(HubCommand::Enrol(cmd)) => enrol::run(ctx, args, cmd, &target).await,
             Some(HubCommand::Fleet(cmd)) => fleet::run(ctx, cmd, &target).await,
-            Some(HubCommand::Certificate) => {
-                print_fingerprint(ctx, &tls_files(ctx, args, false)?)?;
+            Some(HubCommand::Certificate { action }) => {
+                let files = tls_files(ctx, args, false)?;
+                let tls_err = |e: crate::HubError| localized(ctx, &e.message());
+                match action {
+                    Some(CertificateAction::Renew) => {
+                        let names = crate::certificate::names_for(args.listen);
+                        let sha = crate::certificate::renew(&files, &names).map_err(tls_err)?;
+                        println!(
+                            "{}",
+                            t_args(
+                                ctx.lang,
+                                fl!("hub-certificate-renewed"),
+                                &[("sha256", &sha)]
+                            )
+                        );
+                    }
+                    Some(CertificateAction::Rotate) => {
+                        let id = if crate::certificate::rotate(&files).map_err(tls_err)? {
+                            fl!("hub-certificate-rotated")
+                        } else {
+                            fl!("hub-certificate-nothing-to-rotate")
+                        };
+                        println!("{}", t(ctx.lang, id));
+                    }
+                    None => {}
+                }
+                print_fingerprint(ctx, &files)?;
                 let key = crate::fleet::load_key(&crate::fleet::key_file(&ctx.data_dir))
                     .map_err(|e| localized(ctx, &e.message()))?;
                 println!(

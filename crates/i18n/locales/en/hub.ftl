@@ -266,3 +266,6 @@ hub-fleet-set = Every kiosk takes { $key } = { $value } at its next sync.
 hub-fleet-bad-setting = { $key } = { $value } is not a setting kiosks take: expected { $expected }.
 hub-fleet-trust-list = Trust list kept for every kiosk: { $count } signers; kiosks take it at their next sync.
 hub-fleet-trust-list-bad = { $path } is not a usable trust list: { $reason }
+hub-certificate-renewed = The next certificate is made (SHA-256 { $sha256 }): kiosks learn it at their next sync. Once they have, run `checkpoint-hub certificate rotate` and restart the hub.
+hub-certificate-rotated = The next certificate is now the hub's: restart the hub to serve it.
+hub-certificate-nothing-to-rotate = No next certificate is waiting: make one with `checkpoint-hub certificate renew`.

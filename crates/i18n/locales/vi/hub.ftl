@@ -257,3 +257,6 @@ hub-fleet-set = Mọi kiosk sẽ nhận { $key } = { $value } ở lần đồng 
 hub-fleet-bad-setting = { $key } = { $value } không phải cài đặt kiosk nhận được: cần { $expected }.
 hub-fleet-trust-list = Đã lưu danh sách tin cậy cho mọi kiosk: { $count } đơn vị ký; kiosk nhận ở lần đồng bộ tới.
 hub-fleet-trust-list-bad = { $path } không phải danh sách tin cậy dùng được: { $reason }
+hub-certificate-renewed = Đã tạo chứng chỉ kế tiếp (SHA-256 { $sha256 }): kiosk nhận ở lần đồng bộ tới. Khi các kiosk đã đồng bộ, chạy `checkpoint-hub certificate rotate` rồi khởi động lại hub.
+hub-certificate-rotated = Chứng chỉ kế tiếp đã thay chứng chỉ hiện tại: khởi động lại hub để dùng nó.
+hub-certificate-nothing-to-rotate = Không có chứng chỉ kế tiếp nào đang chờ: tạo bằng `checkpoint-hub certificate renew`.
