@@ -175,51 +175,20 @@ impl HubClient {
 
     /// Sends the kiosk's heartbeat (to a hub that offers it).
     pub async fn heartbeat(&self, beat: &Heartbeat) -> Result<HeartbeatAnswer, SyncError> {
-        let json = serde_json::to_vec(beat).map_err(|e| SyncError::Client(e.to_string()))?;
-        let response = self
+        let request = self
             .http
             .post(self.heartbeat_url.clone())
-            .header(AUTHORIZATION, self.auth.clone())
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-            .header(CONTENT_TYPE, "application/json")
-            .body(json)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(&e))?;
-        let status = response.status();
-        let text = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(&e))?;
-        if !status.is_success() {
-            return Err(status_error(status, &text, None));
-        }
-        serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(format!("heartbeat: {e}")))
+            .header(AUTHORIZATION, self.auth.clone());
+        self.exchange(request, Some(beat), "heartbeat").await
     }
 
     /// The fleet's configuration as the hub signed it (`GET /api/v1/fleet`).
     pub async fn fleet(&self) -> Result<checkpoint_wire::SignedFleet, SyncError> {
-        let url = self
-            .records_url
-            .join(checkpoint_wire::FLEET_PATH)
-            .map_err(|e| SyncError::Client(e.to_string()))?;
-        let response = self
+        let request = self
             .http
-            .get(url)
-            .header(AUTHORIZATION, self.auth.clone())
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(&e))?;
-        let status = response.status();
-        let text = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(&e))?;
-        if !status.is_success() {
-            return Err(status_error(status, &text, None));
-        }
-        serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(format!("fleet: {e}")))
+            .get(self.url(checkpoint_wire::FLEET_PATH)?)
+            .header(AUTHORIZATION, self.auth.clone());
+        self.exchange(request, None::<&()>, "fleet").await
     }
 
     /// Trades an enrolment code's secret for this kiosk's id and token
@@ -228,20 +197,30 @@ impl HubClient {
         &self,
         request: &checkpoint_wire::EnrolRequest,
     ) -> Result<checkpoint_wire::EnrolAnswer, SyncError> {
-        let json = serde_json::to_vec(request).map_err(|e| SyncError::Client(e.to_string()))?;
-        let url = self
-            .records_url
-            .join(checkpoint_wire::ENROL_PATH)
-            .map_err(|e| SyncError::Client(e.to_string()))?;
-        let response = self
-            .http
-            .post(url)
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-            .header(CONTENT_TYPE, "application/json")
-            .body(json)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(&e))?;
+        let post = self.http.post(self.url(checkpoint_wire::ENROL_PATH)?);
+        self.exchange(post, Some(request), "enrol").await
+    }
+
+    fn url(&self, path: &str) -> Result<reqwest::Url, SyncError> {
+        self.records_url
+            .join(path)
+            .map_err(|e| SyncError::Client(e.to_string()))
+    }
+
+    /// One small JSON request (`body`, if any) and its JSON answer; an error
+    /// answer becomes the matching [`SyncError`]. `what` names it in errors.
+    async fn exchange<B: serde::Serialize, A: serde::de::DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        body: Option<&B>,
+        what: &str,
+    ) -> Result<A, SyncError> {
+        let mut request = request.header(PROTOCOL_HEADER, PROTOCOL_VERSION);
+        if let Some(body) = body {
+            let json = serde_json::to_vec(body).map_err(|e| SyncError::Client(e.to_string()))?;
+            request = request.header(CONTENT_TYPE, "application/json").body(json);
+        }
+        let response = request.send().await.map_err(|e| self.transport_error(&e))?;
         let status = response.status();
         let text = response
             .bytes()
@@ -250,7 +229,7 @@ impl HubClient {
         if !status.is_success() {
             return Err(status_error(status, &text, None));
         }
-        serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(format!("enrol: {e}")))
+        serde_json::from_slice(&text).map_err(|e| SyncError::BadAnswer(format!("{what}: {e}")))
     }
 
     fn transport_error(&self, err: &reqwest::Error) -> SyncError {

@@ -184,6 +184,8 @@ pub struct Services {
     pub startup_notes: Vec<Message>,
     /// The camera's and Bluetooth's state for the hub (the heartbeat).
     pub devices: Arc<crate::sync::heartbeat::DeviceStates>,
+    /// When the fleet configuration in use was written (see `refresh_fleet`).
+    fleet_seen: Option<std::time::SystemTime>,
 }
 
 impl std::fmt::Debug for Services {
@@ -253,7 +255,9 @@ impl Services {
             clock: Utc::now,
             startup_notes: notes,
             devices: Arc::default(),
+            fleet_seen: None,
         };
+        services.fleet_seen = services.fleet_written();
         if !options.offline {
             if !options.no_camera {
                 services.start_scan(options.replay.clone());
@@ -375,6 +379,35 @@ impl Services {
     /// The store, or the message that explains why there is none.
     pub fn store_mut(&mut self) -> Result<&mut Store, Message> {
         self.store.as_mut().map_err(|m| m.clone())
+    }
+
+    fn fleet_written(&self) -> Option<std::time::SystemTime> {
+        std::fs::metadata(crate::fleet::file(&self.data))
+            .and_then(|m| m.modified())
+            .ok()
+    }
+
+    /// Takes a fleet configuration the sync worker kept since the last look,
+    /// without a restart: its settings over the running ones, its signers and
+    /// trust list. `true` when one was taken.
+    pub fn refresh_fleet(&mut self) -> bool {
+        let written = self.fleet_written();
+        if written.is_none() || written == self.fleet_seen {
+            return false;
+        }
+        self.fleet_seen = written;
+        if let Some(refused) = crate::fleet::apply(&self.data, &mut self.config) {
+            if !self.startup_notes.contains(&refused) {
+                self.startup_notes.push(refused);
+            }
+            return false;
+        }
+        self.sounds.set_enabled(self.config.kiosk.sounds);
+        self.trust = crate::trust::load(&self.data, &self.config, self.store.as_ref().ok());
+        let own = self.signing_key.as_ref().map(SigningKey::verifying_key);
+        self.ckd_keys = CkdKeys::new(own, &self.trust.list);
+        tracing::info!("the hub's newer configuration is in use");
+        true
     }
 
     /// Imports a trust list file into the store and starts using it.

@@ -82,3 +82,54 @@ fn staff_connect_the_kiosk_to_a_hub_by_holding_up_its_code() {
 fn parsed_hub(code: &str) -> String {
     checkpoint_kiosk::enrolment::parse(code).unwrap().hub
 }
+
+/// A fleet configuration the sync worker keeps while the window runs is in
+/// use at the next status tick, without a restart; one signed by another
+/// key is not.
+#[test]
+fn a_newer_fleet_configuration_is_taken_while_the_window_runs() {
+    use checkpoint_domain::fleet::{FleetDocument, FleetSettings, key_text, sign};
+    use checkpoint_kiosk::config::Config;
+    use checkpoint_wire::SignedFleet;
+    use std::time::{Duration, Instant};
+
+    let hub = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
+    let mut config = Config::default();
+    config.sync.hub_key = Some(key_text(&hub.verifying_key()));
+    let mut k = Kiosk::with_config(config);
+    let write = |k: &Kiosk, key: &ed25519_dalek::SigningKey, idle: &str| {
+        let mut settings = FleetSettings::default();
+        settings.set("idle_timeout_secs", idle).unwrap();
+        let doc = FleetDocument {
+            issued_at: chrono::Utc::now(),
+            hub_key: key_text(&hub.verifying_key()),
+            settings,
+            ..FleetDocument::default()
+        };
+        let (document, signature) = sign(&doc, key);
+        let signed = SignedFleet {
+            document,
+            signature,
+        };
+        let path = checkpoint_kiosk::fleet::file(&k.data);
+        std::fs::write(&path, serde_json::to_string(&signed).unwrap()).unwrap();
+    };
+
+    // Forged: refused at the tick, the kiosk's own 60 s stay.
+    write(&k, &ed25519_dalek::SigningKey::from_bytes(&[4; 32]), "20");
+    k.send(Message::StatusTick);
+    k.scan(crate::ui_support::CCCD);
+    let now = Instant::now();
+    k.send(Message::Tick(now + Duration::from_secs(30)));
+    assert!(matches!(k.app.screen(), Screen::Declaration(_)));
+
+    // Signed by the hub: its 20 s are in use from the next tick on.
+    std::thread::sleep(Duration::from_millis(20));
+    write(&k, &hub, "20");
+    k.send(Message::StatusTick);
+    k.send(Message::Tick(now + Duration::from_secs(31)));
+    assert!(
+        matches!(k.app.screen(), Screen::Welcome(_)),
+        "the hub's idle timeout cleared the form"
+    );
+}

@@ -197,6 +197,18 @@ pub fn split_groups(stored: &str) -> Vec<String> {
         .collect()
 }
 
+/// A stored time ([`timestamp`]) in Vietnam's time, for people, whatever
+/// the server's zone; as stored if it cannot be read.
+pub fn vietnam_text(at: &str, format: &str) -> String {
+    match at.parse::<DateTime<Utc>>() {
+        Ok(t) => t
+            .with_timezone(&checkpoint_domain::clock::vietnam())
+            .format(format)
+            .to_string(),
+        Err(_) => at.to_owned(),
+    }
+}
+
 /// UTC, fixed width, so text order is time order (SQLite compares text).
 pub fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)

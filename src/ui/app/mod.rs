@@ -286,6 +286,7 @@ impl App {
             }
             Message::Activity | Message::StatusTick => {
                 if matches!(message, Message::StatusTick) {
+                    self.services.refresh_fleet();
                     self.refresh_status();
                     self.save_ble_hours();
                     self.purge_if_due();

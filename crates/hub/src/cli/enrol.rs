@@ -86,7 +86,10 @@ pub async fn run(
             .await;
             say(Message::new(fl!("hub-enrol-added"))
                 .arg("checkpoint", checkpoint)
-                .arg("expires", vietnam_time(&row.expires_at)));
+                .arg(
+                    "expires",
+                    crate::db::vietnam_text(&row.expires_at, "%Y-%m-%d %H:%M"),
+                ));
             println!("{code}");
             if let Some(path) = png {
                 crate::qr::write_png(&code.to_string(), path)
@@ -132,15 +135,4 @@ fn default_url(args: &HubArgs) -> String {
         .unwrap_or("localhost")
         .to_owned();
     format!("https://{host}:{}", args.listen.port())
-}
-
-/// A stored time (UTC) as Vietnam's time, for people.
-fn vietnam_time(at: &str) -> String {
-    at.parse::<chrono::DateTime<chrono::Utc>>()
-        .map(|t| {
-            t.with_timezone(&checkpoint_domain::clock::vietnam())
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| at.to_owned())
 }

@@ -21,7 +21,7 @@ use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
 use crate::accounts::Role;
 use crate::audit::Action;
 use crate::db::{AuditEntry, HubDb};
-use crate::stats::{day_of, day_start, vietnam};
+use crate::stats::{day_of, day_start};
 
 /// Entries shown.
 const SHOWN: u64 = 500;
@@ -80,7 +80,7 @@ pub async fn show(
             tbody {
                 @for e in &entries {
                     tr {
-                        td { (local_time(&e.at, "%d/%m/%Y %H:%M:%S")) }
+                        td { (crate::db::vietnam_text(&e.at, "%d/%m/%Y %H:%M:%S")) }
                         td { (e.account) }
                         td data-action=(e.action) { (action_label(lang, &e.action)) }
                         td { (e.target) }
@@ -171,21 +171,13 @@ async fn write_entries(
 
 fn csv_cells(lang: Lang, e: &AuditEntry) -> [String; 6] {
     [
-        local_time(&e.at, "%Y-%m-%d %H:%M:%S"),
+        crate::db::vietnam_text(&e.at, "%Y-%m-%d %H:%M:%S"),
         e.account.clone(),
         e.action.clone(),
         action_label(lang, &e.action),
         e.target.clone(),
         e.detail.clone(),
     ]
-}
-
-/// A stored time (RFC 3339, UTC) in Vietnam's time; as stored if unreadable.
-fn local_time(at: &str, format: &str) -> String {
-    match at.parse::<DateTime<Utc>>() {
-        Ok(t) => t.with_timezone(&vietnam()).format(format).to_string(),
-        Err(_) => at.to_owned(),
-    }
 }
 
 /// An action's label; its code where it is not one this hub knows (an

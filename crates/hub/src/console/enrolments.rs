@@ -50,7 +50,7 @@ pub fn section(
                             tr {
                                 td { code { (e.id) } }
                                 td { (e.checkpoint_id) }
-                                td { (vietnam_time(&e.expires_at)) }
+                                td { (crate::db::vietnam_text(&e.expires_at, "%Y-%m-%d %H:%M")) }
                                 td { (state_cell(lang, session, e, now)) }
                             }
                         }
@@ -76,16 +76,6 @@ fn state_cell(lang: Lang, session: &Session, e: &Enrolment, now: DateTime<Utc>) 
             }
         },
     }
-}
-
-fn vietnam_time(at: &str) -> String {
-    at.parse::<DateTime<Utc>>()
-        .map(|t| {
-            t.with_timezone(&checkpoint_domain::clock::vietnam())
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| at.to_owned())
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,7 +156,7 @@ pub async fn make(
     .await;
     let shown = html! {
         div.card.notice id="enrol-result" role="status" {
-            p { (Message::new(fl!("console-enrol-made")).arg("checkpoint", &name).arg("expires", vietnam_time(&row.expires_at)).render(lang)) }
+            p { (Message::new(fl!("console-enrol-made")).arg("checkpoint", &name).arg("expires", crate::db::vietnam_text(&row.expires_at, "%Y-%m-%d %H:%M")).render(lang)) }
             div.qr { (PreEscaped(svg)) }
             p { code.token id="enrol-text" { (text) } }
         }
