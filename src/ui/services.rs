@@ -403,11 +403,17 @@ impl Services {
             return false;
         }
         self.sounds.set_enabled(self.config.kiosk.sounds);
+        self.reload_trust();
+        tracing::info!("the hub's newer configuration is in use");
+        true
+    }
+
+    /// The trust list and saved-declaration keys in use, read again (after
+    /// an import, or a newer configuration from the hub).
+    fn reload_trust(&mut self) {
         self.trust = crate::trust::load(&self.data, &self.config, self.store.as_ref().ok());
         let own = self.signing_key.as_ref().map(SigningKey::verifying_key);
         self.ckd_keys = CkdKeys::new(own, &self.trust.list);
-        tracing::info!("the hub's newer configuration is in use");
-        true
     }
 
     /// Imports a trust list file into the store and starts using it.
@@ -419,9 +425,7 @@ impl Services {
         let store = self.store.as_mut().map_err(|m| m.clone())?;
         let imported = crate::trust::import(store, path, checkpoint_store::Actor::Staff, now)
             .map_err(|e| e.message())?;
-        self.trust = crate::trust::load(&self.data, &self.config, Some(store));
-        let own = self.signing_key.as_ref().map(SigningKey::verifying_key);
-        self.ckd_keys = CkdKeys::new(own, &self.trust.list);
+        self.reload_trust();
         Ok(imported)
     }
 
