@@ -94,6 +94,7 @@ pub struct Config {
     pub ble: crate::ble::BleConfig,
     pub logging: crate::logging::LoggingConfig,
     pub serial: crate::scan::serial::SerialConfig,
+    pub triage: checkpoint_domain::declaration::TriageRules,
 }
 
 /// Why a configuration file could not be used.

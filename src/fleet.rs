@@ -76,20 +76,47 @@ pub fn overlay(config: &mut Config, document: &FleetDocument) {
     if let Some(on) = s.sounds {
         config.kiosk.sounds = on;
     }
+    if let Some(on) = s.travel_flags {
+        config.triage.travel_flags = on;
+    }
     config.sync.fleet_pins.clone_from(&document.tls_pins);
 }
 
-/// Loads the kept configuration for `config`'s hub and lays its settings
-/// over it. A configuration that no longer checks is said, not used.
-pub fn apply(data: &DataDir, config: &mut Config) -> Option<Message> {
-    match load(&file(data), config.sync.hub_key.as_deref()) {
-        Ok(Some(in_use)) => {
-            overlay(config, &in_use.document);
-            None
-        }
-        Ok(None) => None,
-        Err(e) => Some(refused(&e)),
+/// The kept configuration for `own`'s hub (`Ok(None)`: none). One that no
+/// longer checks is said, not used.
+pub fn in_use(data: &DataDir, own: &Config) -> Result<Option<FleetDocument>, Message> {
+    load(&file(data), own.sync.hub_key.as_deref())
+        .map(|kept| kept.map(|k| k.document))
+        .map_err(|e| refused(&e))
+}
+
+/// The configuration in force: the kiosk's own with the hub's settings over
+/// it. Made again from `own` each time, so a setting the hub stops sending
+/// falls back to the kiosk's own.
+pub fn effective(own: &Config, document: Option<&FleetDocument>) -> Config {
+    let mut config = own.clone();
+    if let Some(d) = document {
+        overlay(&mut config, d);
     }
+    config
+}
+
+/// The settings staff cannot change at the kiosk because the hub sets them,
+/// by their names in the configuration file.
+pub fn hub_set(document: Option<&FleetDocument>) -> Vec<&'static str> {
+    let Some(s) = document.map(|d| &d.settings) else {
+        return Vec::new();
+    };
+    [
+        ("retention_days", s.retention_days.is_some()),
+        ("idle_timeout_secs", s.idle_timeout_secs.is_some()),
+        ("lang", s.lang.is_some()),
+        ("sounds", s.sounds.is_some()),
+        ("travel_flags", s.travel_flags.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(key, set)| set.then_some(key))
+    .collect()
 }
 
 /// What staff read when the hub's configuration was refused.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use checkpoint_domain::fleet::FleetDocument;
 use checkpoint_domain::payload::dcc::trust::TrustList;
 use checkpoint_i18n::{Message, fl};
 use checkpoint_store::{Actor, Store, StoreError, StoredTrustList};
@@ -31,18 +32,22 @@ pub struct Loaded {
 }
 
 /// Loads the list in use: `payload.trust_list` when configured, else the
-/// store's imported list, else the data folder's `trust-list.json`.
-pub fn load(data: &DataDir, config: &Config, store: Option<&Store>) -> Loaded {
+/// store's imported list, else the data folder's `trust-list.json`; with the
+/// hub's configuration in use (`fleet`), its signers join and its list wins
+/// when newer.
+pub fn load(
+    data: &DataDir,
+    config: &Config,
+    store: Option<&Store>,
+    fleet: Option<&FleetDocument>,
+) -> Loaded {
     let mut loaded = load_own(data, config, store);
-    // The fleet's signers join the kiosk's; the hub's list wins when newer.
-    if let Ok(Some(fleet)) =
-        crate::fleet::load(&crate::fleet::file(data), config.sync.hub_key.as_deref())
-    {
+    if let Some(document) = fleet {
         crate::fleet::merge_trust(
             &mut loaded.list,
             &mut loaded.since,
             &mut loaded.origin,
-            &fleet.document,
+            document,
         );
         if loaded.since.is_some() && loaded.origin.starts_with("hub") {
             loaded.problem = None;

@@ -100,7 +100,12 @@ pub enum Command {
 pub struct Context {
     pub lang: Lang,
     pub data: DataDir,
+    /// The configuration in force: the kiosk's own with the hub's settings over it.
     pub config: Config,
+    /// The kiosk's own, as its file says.
+    pub own: Config,
+    /// The hub's configuration in use, verified (see crate::fleet).
+    pub fleet: Option<checkpoint_domain::fleet::FleetDocument>,
     /// Set when the configuration file was unusable and defaults are in use.
     pub config_error: Option<ConfigError>,
     /// Set when the hub's configuration was refused (see crate::fleet).
@@ -114,14 +119,20 @@ impl Context {
             .data_dir
             .clone()
             .map_or_else(DataDir::platform, DataDir::portable);
-        let (mut config, config_error) = Config::load(&data.config_file());
+        let (own, config_error) = Config::load(&data.config_file());
         // The hub's settings win over the kiosk's own (see crate::fleet).
-        let fleet_error = crate::fleet::apply(&data, &mut config);
+        let (fleet, fleet_error) = match crate::fleet::in_use(&data, &own) {
+            Ok(fleet) => (fleet, None),
+            Err(refused) => (None, Some(refused)),
+        };
+        let config = crate::fleet::effective(&own, fleet.as_ref());
         let lang = cli.lang.unwrap_or(config.kiosk.lang);
         Self {
             lang,
             data,
             config,
+            own,
+            fleet,
             config_error,
             fleet_error,
         }
@@ -199,11 +210,13 @@ fn log_file(command: Option<&Command>) -> Option<&'static str> {
 fn window(ctx: &Context, args: &WindowArgs) -> CmdResult {
     // May start the process again with ICED_BACKEND set (see renderer.rs).
     crate::renderer::choose(ctx.config.kiosk.renderer);
-    let mut config = ctx.config.clone();
-    config.kiosk.lang = ctx.lang;
+    // The window lays the hub's settings over the kiosk's own itself (and
+    // again when the hub sends newer ones).
+    let mut own = ctx.own.clone();
+    own.kiosk.lang = ctx.lang;
     crate::ui::run(crate::ui::Launch {
         data: ctx.data.clone(),
-        config,
+        config: own,
         options: crate::ui::services::StartOptions {
             replay: args.replay.clone(),
             camera: args.camera.clone(),

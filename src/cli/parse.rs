@@ -66,7 +66,8 @@ pub fn load_trust(ctx: &Context, trust: Option<&PathBuf>) -> anyhow::Result<Load
                 .exists()
                 .then(|| crate::storage::open_store(&ctx.data, &ctx.config).ok())
                 .flatten();
-            let loaded = crate::trust::load(&ctx.data, &ctx.config, store.as_ref());
+            let loaded =
+                crate::trust::load(&ctx.data, &ctx.config, store.as_ref(), ctx.fleet.as_ref());
             if let Some(problem) = loaded.problem {
                 anyhow::bail!("{}", problem.render(ctx.lang));
             }

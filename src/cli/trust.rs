@@ -46,7 +46,8 @@ pub fn trust(ctx: &Context, cmd: &TrustCommand) -> CmdResult {
             }
         }
         TrustCommand::Show => {
-            let loaded = crate::trust::load(&ctx.data, &ctx.config, Some(&store));
+            let loaded =
+                crate::trust::load(&ctx.data, &ctx.config, Some(&store), ctx.fleet.as_ref());
             if let Some(since) = loaded.since {
                 super::out::line(
                     Message::new(fl!("trust-status"))

@@ -161,7 +161,13 @@ impl Drop for SyncLink {
 /// Everything the window talks to.
 pub struct Services {
     pub data: DataDir,
+    /// The configuration in force: `own` with the hub's settings over it
+    /// (change it through `change_own`).
     pub config: Config,
+    /// The kiosk's own configuration (its file, staff's changes).
+    own: Config,
+    /// The hub's configuration in use, verified (see crate::fleet).
+    pub fleet: Option<checkpoint_domain::fleet::FleetDocument>,
     /// The store, or why it could not be opened (shown on screen; the visitor
     /// is asked to call staff instead of filling a form that cannot be kept).
     pub store: Result<Store, Message>,
@@ -210,15 +216,17 @@ pub struct StartOptions {
 
 impl Services {
     /// Opens the store and starts every background worker the configuration asks for.
-    pub fn start(data: DataDir, mut config: Config, options: &StartOptions) -> Self {
+    pub fn start(data: DataDir, mut own: Config, options: &StartOptions) -> Self {
         if let Some(camera) = &options.camera {
-            config.scan.camera.clone_from(camera);
+            own.scan.camera.clone_from(camera);
         }
         let mut notes = Vec::new();
         // The hub's settings win over the kiosk's own (see crate::fleet).
-        if let Some(refused) = crate::fleet::apply(&data, &mut config) {
+        let fleet = crate::fleet::in_use(&data, &own).unwrap_or_else(|refused| {
             notes.push(refused);
-        }
+            None
+        });
+        let config = crate::fleet::effective(&own, fleet.as_ref());
         let store = open_store(&data, &config);
         let kiosk_id = match &store {
             Ok(s) => s.kiosk_id().to_owned(),
@@ -233,7 +241,7 @@ impl Services {
                 None
             }
         };
-        let trust = crate::trust::load(&data, &config, store.as_ref().ok());
+        let trust = crate::trust::load(&data, &config, store.as_ref().ok(), fleet.as_ref());
         let ckd_keys = CkdKeys::new(
             signing_key.as_ref().map(SigningKey::verifying_key),
             &trust.list,
@@ -241,6 +249,8 @@ impl Services {
         let mut services = Self {
             data,
             config,
+            own,
+            fleet,
             store,
             kiosk_id,
             signing_key,
@@ -396,22 +406,45 @@ impl Services {
             return false;
         }
         self.fleet_seen = written;
-        if let Some(refused) = crate::fleet::apply(&self.data, &mut self.config) {
-            if !self.startup_notes.contains(&refused) {
-                self.startup_notes.push(refused);
+        match crate::fleet::in_use(&self.data, &self.own) {
+            Ok(Some(document)) => self.fleet = Some(document),
+            // The last good one stays in use.
+            Ok(None) => return false,
+            Err(refused) => {
+                if !self.startup_notes.contains(&refused) {
+                    self.startup_notes.push(refused);
+                }
+                return false;
             }
-            return false;
         }
+        self.config = crate::fleet::effective(&self.own, self.fleet.as_ref());
         self.sounds.set_enabled(self.config.kiosk.sounds);
         self.reload_trust();
         tracing::info!("the hub's newer configuration is in use");
         true
     }
 
+    /// Changes the kiosk's own configuration (staff's settings, joining a
+    /// hub); the hub's settings stay over it.
+    pub fn change_own(&mut self, change: impl FnOnce(&mut Config)) {
+        change(&mut self.own);
+        self.config = crate::fleet::effective(&self.own, self.fleet.as_ref());
+    }
+
+    /// The settings the hub sets, which staff cannot change here.
+    pub fn hub_set(&self) -> Vec<&'static str> {
+        crate::fleet::hub_set(self.fleet.as_ref())
+    }
+
     /// The trust list and saved-declaration keys in use, read again (after
     /// an import, or a newer configuration from the hub).
     fn reload_trust(&mut self) {
-        self.trust = crate::trust::load(&self.data, &self.config, self.store.as_ref().ok());
+        self.trust = crate::trust::load(
+            &self.data,
+            &self.config,
+            self.store.as_ref().ok(),
+            self.fleet.as_ref(),
+        );
         let own = self.signing_key.as_ref().map(SigningKey::verifying_key);
         self.ckd_keys = CkdKeys::new(own, &self.trust.list);
     }
@@ -459,14 +492,23 @@ impl Services {
         code: &checkpoint_wire::EnrolmentCode,
         answer: &checkpoint_wire::EnrolAnswer,
     ) {
-        let sync = &mut self.config.sync;
-        sync.server = code.hub.clone();
-        sync.token = answer.token.clone();
-        sync.pinned_cert_sha256 = Some(code.cert_sha256.clone());
-        if !answer.hub_key.is_empty() {
-            sync.hub_key = Some(answer.hub_key.clone());
+        let previous_key = self.own.sync.hub_key.clone();
+        self.change_own(|own| {
+            let sync = &mut own.sync;
+            sync.server = code.hub.clone();
+            sync.token = answer.token.clone();
+            sync.pinned_cert_sha256 = Some(code.cert_sha256.clone());
+            if !answer.hub_key.is_empty() {
+                sync.hub_key = Some(answer.hub_key.clone());
+            }
+            own.kiosk.id = answer.kiosk_id.clone();
+        });
+        if self.own.sync.hub_key != previous_key {
+            // Another hub: its configuration comes with its first sync.
+            self.fleet = None;
+            self.config = crate::fleet::effective(&self.own, None);
+            self.reload_trust();
         }
-        self.config.kiosk.id = answer.kiosk_id.clone();
         self.kiosk_id = answer.kiosk_id.clone();
         self.sync = None;
         self.start_sync();

@@ -3,7 +3,8 @@
 //! synced (the hub handed B A's key, signed); a DCC trust list imported on
 //! the hub verifies a certificate at B after its next sync; a setting the
 //! admin chose wins over B's own; a configuration altered at rest is refused
-//! and B says so, keeping its own settings.
+//! and B says so, keeping its own settings; a setting the admin stops
+//! setting is B's own again after its next sync.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::enrolment::{Hub, declare_n, en};
@@ -91,7 +92,12 @@ fn keys_trust_and_settings_reach_every_kiosk_signed() {
     let data = DataDir::portable(&b);
     let (config, _) = Config::load(&data.config_file());
     let store = checkpoint_kiosk::storage::open_store(&data, &config).unwrap();
-    let trust = checkpoint_kiosk::trust::load(&data, &config, Some(&store));
+    let fleet = checkpoint_kiosk::fleet::in_use(&data, &config).unwrap();
+    assert!(
+        fleet.is_some(),
+        "the hub's configuration is kept and checks"
+    );
+    let trust = checkpoint_kiosk::trust::load(&data, &config, Some(&store), fleet.as_ref());
     assert!(trust.origin.starts_with("hub"), "{}", trust.origin);
     let then = "2021-05-06T18:00:00Z".parse().unwrap();
     let keys = CkdKeys::default();
@@ -123,6 +129,26 @@ fn keys_trust_and_settings_reach_every_kiosk_signed() {
     );
     let again = parsed(&b, &code);
     assert!(again.contains("comes from an unknown kiosk"), "{again}");
+
+    // The admin stops setting the idle timeout and makes a travel "yes" flag:
+    // at B's next sync the idle timeout is B's own again.
+    let unset = hub.rt.block_on(checkpoint_hub::fleet::unset_setting(
+        db,
+        "idle_timeout_secs",
+    ));
+    unset.unwrap().unwrap();
+    let travel = hub
+        .rt
+        .block_on(checkpoint_hub::fleet::set_setting(db, "travel_flags", "on"));
+    travel.unwrap().unwrap();
+    assert_exit(&en(&b, &["sync", "--once"]), 0);
+    let shown = en(&b, &["config", "show"]);
+    let now = stdout(&shown);
+    assert!(
+        now.contains("travel_flags = true") && !now.contains("idle_timeout_secs = 45"),
+        "{now}"
+    );
+    assert!(stderr(&shown).is_empty(), "{}", stderr(&shown));
 }
 
 #[test]

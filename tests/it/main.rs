@@ -41,6 +41,7 @@ mod sync_protocol;
 mod trust_list;
 mod ui_enrol;
 mod ui_flagged;
+mod ui_fleet;
 mod ui_flow;
 mod ui_keyboard;
 mod ui_screenshots;

@@ -56,7 +56,7 @@ fn a_list_imported_from_a_file_verifies_a_certificate() {
     let out = run(dir.path(), &["--lang", "en", "trust", "show"], b"");
     assert_exit(&out, 3);
     assert!(stderr(&out).contains("No trust list"), "{}", stderr(&out));
-    let before = checkpoint_kiosk::trust::load(&data, &Config::default(), None);
+    let before = checkpoint_kiosk::trust::load(&data, &Config::default(), None, None);
     assert!(!verified_with(&before.list, &hc1));
 
     let out = run(
@@ -73,7 +73,7 @@ fn a_list_imported_from_a_file_verifies_a_certificate() {
     // The stick can go: the list is in the store.
     drop(usb);
     let store = open_data_dir(dir.path());
-    let loaded = checkpoint_kiosk::trust::load(&data, &Config::default(), Some(&store));
+    let loaded = checkpoint_kiosk::trust::load(&data, &Config::default(), Some(&store), None);
     assert_eq!(loaded.origin, "trust-list.pem");
     assert!(verified_with(&loaded.list, &hc1));
     let audit = store.audit_log(5).unwrap();

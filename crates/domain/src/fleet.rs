@@ -50,11 +50,19 @@ pub struct FleetSettings {
     /// "vi" or "en".
     pub lang: Option<String>,
     pub sounds: Option<bool>,
+    /// Triage: a yes to the travel question flags the visitor.
+    pub travel_flags: Option<bool>,
 }
 
 impl FleetSettings {
     /// The settings' names, as `checkpoint-hub fleet set` takes them.
-    pub const KEYS: [&'static str; 4] = ["retention_days", "idle_timeout_secs", "lang", "sounds"];
+    pub const KEYS: [&'static str; 5] = [
+        "retention_days",
+        "idle_timeout_secs",
+        "lang",
+        "sounds",
+        "travel_flags",
+    ];
 
     /// Sets one from its text; `Err` says why the value is not one.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
@@ -68,14 +76,19 @@ impl FleetSettings {
                 "vi" | "en" => self.lang = Some(value.to_owned()),
                 _ => return Err("vi or en".to_owned()),
             },
-            "sounds" => match value {
-                "true" | "on" | "yes" => self.sounds = Some(true),
-                "false" | "off" | "no" => self.sounds = Some(false),
-                _ => return Err("on or off".to_owned()),
-            },
+            "sounds" => self.sounds = Some(on_off(value)?),
+            "travel_flags" => self.travel_flags = Some(on_off(value)?),
             _ => return Err(format!("one of {}", Self::KEYS.join(", "))),
         }
         Ok(())
+    }
+}
+
+fn on_off(value: &str) -> Result<bool, String> {
+    match value {
+        "true" | "on" | "yes" => Ok(true),
+        "false" | "off" | "no" => Ok(false),
+        _ => Err("on or off".to_owned()),
     }
 }
 

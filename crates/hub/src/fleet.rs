@@ -58,6 +58,18 @@ pub async fn set_setting(
     Ok(Ok(()))
 }
 
+/// Stops setting a setting: kept as an empty value, which the document
+/// leaves out, so kiosks fall back to their own at their next sync.
+pub async fn unset_setting(db: &HubDb, key: &str) -> Result<Result<(), String>, HubError> {
+    if !checkpoint_domain::fleet::FleetSettings::KEYS.contains(&key) {
+        let keys = checkpoint_domain::fleet::FleetSettings::KEYS.join(", ");
+        return Ok(Err(format!("one of {keys}")));
+    }
+    db.fleet_put(&format!("{SETTING}{key}"), "", &timestamp(Utc::now()))
+        .await?;
+    Ok(Ok(()))
+}
+
 /// Keeps a DCC trust list file for every kiosk (checked as the kiosks read it).
 pub async fn import_trust_list(
     db: &HubDb,

@@ -100,15 +100,8 @@ impl App {
                 .pinned_cert_sha256
                 .as_deref()
                 .is_some_and(|p| !p.is_empty()),
-            fleet_issued: crate::fleet::load(
-                &crate::fleet::file(&self.services.data),
-                sync.hub_key.as_deref(),
-            )
-            .ok()
-            .flatten()
-            .map(|f| {
-                f.document
-                    .issued_at
+            fleet_issued: self.services.fleet.as_ref().map(|f| {
+                f.issued_at
                     .with_timezone(&chrono::Local)
                     .format("%Y-%m-%d %H:%M")
                     .to_string()

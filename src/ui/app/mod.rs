@@ -215,6 +215,11 @@ impl App {
         &self.screen
     }
 
+    /// The configuration in force (the kiosk's own with the hub's over it).
+    pub fn config(&self) -> &crate::config::Config {
+        &self.services.config
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let place = self.place();
         let task = self.dispatch(message);
@@ -408,7 +413,7 @@ impl App {
             }
             declaration::Event::Review => {
                 let form = take_form(&mut self.screen);
-                self.screen = Screen::Review(review::State { form, error: None });
+                self.screen = Screen::Review(review::State::new(form, self.services.config.triage));
                 Task::none()
             }
             declaration::Event::Cancel => self.end_visit(),

@@ -76,7 +76,7 @@ impl App {
                 self.audit(Action::StaffSignedIn, "");
                 let mut state = staff_screen::State::new(
                     self.figures(),
-                    Draft::of(&self.services.config),
+                    Draft::of(&self.services.config, self.services.hub_set()),
                     self.mode.kiosk,
                     self.export_destinations(),
                 );
@@ -375,21 +375,31 @@ impl App {
 
     /// Settings that take effect at once; the rest (camera, server,
     /// retention) at the next start, as the screen says.
+    /// Those the hub sets stay as it set them (`settings` leaves them out).
     fn apply_settings(&mut self, draft: &Draft, settings: &[crate::config::Setting]) {
-        let kiosk = &mut self.services.config.kiosk;
-        kiosk.lang = draft.lang;
-        kiosk.idle_timeout_secs = draft.idle_secs;
-        kiosk.text_scale = f32::from(draft.text_percent) / 100.0;
-        kiosk.sounds = draft.sounds;
-        if let Some(hash) = settings
-            .iter()
-            .find(|s| s.key == "staff_pin_hash")
-            .and_then(|s| s.value.as_str())
-        {
-            kiosk.staff_pin_hash = hash.to_owned();
-        }
+        let saved = |key: &str| settings.iter().find(|s| s.key == key);
+        self.services.change_own(|own| {
+            let kiosk = &mut own.kiosk;
+            if saved("lang").is_some() {
+                kiosk.lang = draft.lang;
+            }
+            if saved("idle_timeout_secs").is_some() {
+                kiosk.idle_timeout_secs = draft.idle_secs;
+            }
+            kiosk.text_scale = f32::from(draft.text_percent) / 100.0;
+            if saved("sounds").is_some() {
+                kiosk.sounds = draft.sounds;
+            }
+            if saved("travel_flags").is_some() {
+                own.triage.travel_flags = draft.travel_flags;
+            }
+            if let Some(hash) = saved("staff_pin_hash").and_then(|s| s.value.as_str()) {
+                own.kiosk.staff_pin_hash = hash.to_owned();
+            }
+        });
+        let kiosk = &self.services.config.kiosk;
         self.sizes = Sizes::new(kiosk.text_scale);
-        self.services.sounds.set_enabled(draft.sounds);
+        self.services.sounds.set_enabled(kiosk.sounds);
     }
 
     /// What the staff screen's overview shows.

@@ -157,7 +157,7 @@ impl App {
             let mut form = super::take_form(&mut self.screen);
             form.problems = problems;
             if part == Part::Consent {
-                self.screen = Screen::Review(review::State { form, error: None });
+                self.screen = Screen::Review(review::State::new(form, self.services.config.triage));
             } else {
                 let mut s = declaration::State::new(form);
                 s.page = if part == Part::Identity {
@@ -175,7 +175,8 @@ impl App {
             self.services.kiosk_id.clone(),
             state.form.started_at,
             self.services.now(),
-        );
+        )
+        .triaged_by(&self.services.config.triage);
         record.bluezone_nearby = self.services.ble.as_ref().and_then(|b| b.checkin_note());
         let stored = self.services.store_mut().and_then(|store| {
             store

@@ -10,7 +10,9 @@ use crate::ui::form::Form;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widget::{Action, banner, form_page, heading, problem_text, tagged, tr};
 use checkpoint_domain::address;
-use checkpoint_domain::declaration::{Contact, Declaration, Symptom, country, field, triage};
+use checkpoint_domain::declaration::{
+    Contact, Declaration, Symptom, TriageRules, country, field, triage,
+};
 use checkpoint_i18n::fl;
 use checkpoint_i18n::{Lang, Message as Text};
 
@@ -19,6 +21,18 @@ pub struct State {
     pub form: Form,
     /// The store could not keep the record: why.
     pub error: Option<Text>,
+    /// The fleet's triage rules, to say before submitting that staff will see the visitor.
+    pub rules: TriageRules,
+}
+
+impl State {
+    pub fn new(form: Form, rules: TriageRules) -> Self {
+        Self {
+            form,
+            error: None,
+            rules,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +75,7 @@ impl State {
         let d = &self.form.declaration;
         let mut body = Column::new().spacing(16).padding([0, 16]);
         body = body.push(heading(tr(lang, fl!("ui-review-heading")), sizes));
-        body = body.push(summary(d, lang, sizes.body()));
+        body = body.push(summary(d, &self.rules, lang, sizes.body()));
         body = body.push(banner(
             Tone::Error,
             vec![tr(lang, fl!("decl-warning"))],
@@ -111,7 +125,12 @@ impl State {
 }
 
 /// The answers in two columns of "label: value" lines.
-fn summary<'a, M: 'a>(d: &Declaration, lang: Lang, size: f32) -> Element<'a, M> {
+fn summary<'a, M: 'a>(
+    d: &Declaration,
+    rules: &TriageRules,
+    lang: Lang,
+    size: f32,
+) -> Element<'a, M> {
     let yes_no = |v: Option<bool>| match v {
         Some(true) => tr(lang, fl!("decl-yes")),
         Some(false) => tr(lang, fl!("decl-no")),
@@ -151,7 +170,7 @@ fn summary<'a, M: 'a>(d: &Declaration, lang: Lang, size: f32) -> Element<'a, M> 
             format!("{} ({})", dec.name, dec.phone),
         ));
     }
-    let t = triage(d);
+    let t = triage(d, rules);
     let mut right: Vec<(String, String)> = vec![(
         tr(lang, fl!("section-travel")),
         match d.travel.answer {
@@ -205,8 +224,14 @@ fn summary<'a, M: 'a>(d: &Declaration, lang: Lang, size: f32) -> Element<'a, M> 
     };
     let mut out = column![row![column_of(left), column_of(right)].spacing(32)].spacing(8);
     if t.flagged() {
+        // Travel flags only where the fleet chose so: say which answer it was.
+        let said = if t.contacts.is_empty() && t.symptoms.is_empty() {
+            fl!("ui-review-flagged-travel")
+        } else {
+            fl!("ui-review-flagged")
+        };
         out = out.push(
-            text(tr(lang, fl!("ui-review-flagged")))
+            text(tr(lang, said))
                 .size(size)
                 .color(theme::RED)
                 .font(theme::FONT_SEMIBOLD),

@@ -165,7 +165,8 @@ pub fn kiosk_records(n: usize, kiosk: &str, seed: u64) -> Vec<Record> {
                 + Duration::milliseconds(i as i64 * span_ms + rng.gen_range(0..span_ms.max(1)));
             let started = submitted - Duration::seconds(rng.gen_range(20..120));
             let declaration = kiosk_declaration(&mut rng);
-            let flagged = checkpoint_domain::declaration::triage(&declaration).flagged();
+            let flagged =
+                checkpoint_domain::declaration::triage(&declaration, &Default::default()).flagged();
             Record {
                 record_id: uuid_v7_at(submitted, &mut rng),
                 kiosk_id: kiosk.to_owned(),

@@ -92,6 +92,14 @@ impl Kiosk {
         }
     }
 
+    /// Whether tapping the widget with this id (which must be there) does anything.
+    pub fn answers_tap(&self, id: &str) -> bool {
+        let mut ui = Self::simulator(&self.app);
+        ui.click(selector::id(id.to_owned()))
+            .unwrap_or_else(|e| panic!("no widget {id}: {e:?}"));
+        ui.into_messages().next().is_some()
+    }
+
     /// Types into a text field (tapping it first).
     pub fn type_into(&mut self, id: &str, text: &str) {
         let messages: Vec<Message> = {

@@ -15,5 +15,5 @@ pub use model::{
     Address, Checklist, Declarant, Declaration, Document, DocumentKind, Gender, Identity,
     Provenance, Record, SourceKind, Travel, Vaccination,
 };
-pub use triage::{Triage, triage};
+pub use triage::{Triage, TriageRules, triage};
 pub use validate::{Problem, validate};

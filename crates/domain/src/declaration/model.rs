@@ -316,7 +316,7 @@ impl Record {
         started_at: DateTime<Utc>,
         submitted_at: DateTime<Utc>,
     ) -> Self {
-        let flagged = super::triage::triage(&declaration).flagged();
+        let flagged = super::triage::triage(&declaration, &Default::default()).flagged();
         Self {
             record_id: Uuid::now_v7(),
             kiosk_id: kiosk_id.into(),
@@ -326,6 +326,12 @@ impl Record {
             bluezone_nearby: None,
             declaration,
         }
+    }
+
+    /// The same record triaged by a fleet's rules (see `TriageRules`).
+    pub fn triaged_by(mut self, rules: &super::triage::TriageRules) -> Self {
+        self.flagged = super::triage::triage(&self.declaration, rules).flagged();
+        self
     }
 }
 

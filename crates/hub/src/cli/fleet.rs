@@ -11,8 +11,11 @@ use crate::DbTarget;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum FleetCommand {
-    /// Set a setting every kiosk takes: retention_days, idle_timeout_secs, lang, sounds.
+    /// Set a setting every kiosk takes: retention_days, idle_timeout_secs, lang, sounds,
+    /// travel_flags (on: a yes to the travel question flags the visitor).
     Set { key: String, value: String },
+    /// Stop setting it: every kiosk goes back to its own value at its next sync.
+    Unset { key: String },
     /// Give every kiosk this DCC trust list (it replaces a kiosk's own when newer).
     TrustList { file: PathBuf },
     /// Print the configuration kiosks receive (JSON).
@@ -38,6 +41,19 @@ pub async fn run(ctx: &Context, cmd: &FleetCommand, target: &DbTarget) -> CmdRes
             say(Message::new(fl!("hub-fleet-set"))
                 .arg("key", key)
                 .arg("value", value));
+        }
+        FleetCommand::Unset { key } => {
+            if let Err(why) = crate::fleet::unset_setting(&db, key)
+                .await
+                .map_err(db_err)?
+            {
+                let m = Message::new(fl!("hub-fleet-bad-setting"))
+                    .arg("key", key)
+                    .arg("value", "")
+                    .arg("expected", why);
+                return Err(localized(ctx, &m));
+            }
+            say(Message::new(fl!("hub-fleet-unset")).arg("key", key));
         }
         FleetCommand::TrustList { file } => {
             let bytes =

@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use checkpoint_domain::declaration::Record;
-use checkpoint_domain::declaration::triage::triage;
+use checkpoint_domain::declaration::Triage;
 use checkpoint_i18n::{Lang, Message, fl, t};
 use checkpoint_wire::{FollowUp, RecordKind};
 use maud::{Markup, html};
@@ -130,7 +130,7 @@ fn list(lang: Lang, session: &Session, rows: &[Row], page_no: u64, total: u64) -
 fn visitor(lang: Lang, session: &Session, row: &Row, page_no: u64) -> Markup {
     let r = &row.record;
     let id = &r.declaration.identity;
-    let reasons: Vec<String> = triage(&r.declaration)
+    let reasons: Vec<String> = Triage::of_record(r)
         .reason_ids()
         .iter()
         .map(|i| t(lang, i))

@@ -13,6 +13,7 @@ decl-none-of-these-conditions = None of these conditions
 
 section-identity = Personal information
 section-travel = Travel
+triage-travel = Travelled in the last 14 days
 section-contacts = Contacts
 section-symptoms = Symptoms
 section-conditions = Health conditions

@@ -263,6 +263,7 @@ console-enrol-cannot = No code was made: choose a checkpoint of yours, and reach
 ## The fleet's configuration
 hub-signing-key = Hub signing key (kiosks check the fleet configuration with it): { $key }
 hub-fleet-set = Every kiosk takes { $key } = { $value } at its next sync.
+hub-fleet-unset = Every kiosk goes back to its own { $key } at its next sync.
 hub-fleet-bad-setting = { $key } = { $value } is not a setting kiosks take: expected { $expected }.
 hub-fleet-trust-list = Trust list kept for every kiosk: { $count } signers; kiosks take it at their next sync.
 hub-fleet-trust-list-bad = { $path } is not a usable trust list: { $reason }

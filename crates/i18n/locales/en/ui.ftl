@@ -42,6 +42,7 @@ ui-source-unverified = not verified
 
 ui-review-heading = Check your answers
 ui-review-flagged = You answered "Yes" to a contact or symptom question: health staff will guide you.
+ui-review-flagged-travel = You answered "Yes" to the travel question: at this checkpoint health staff will see you.
 ui-save-failed = The declaration is not saved yet. Your answers are still on screen; please call staff.
 
 ui-done-ok = Thank you!
@@ -105,12 +106,14 @@ ui-settings-lang = Default language
 ui-settings-idle = Clear an unfinished declaration after
 ui-settings-text-size = Text size
 ui-settings-sounds = Sounds
+ui-settings-travel-flags = A “yes” to travel in the last 14 days sends the visitor to staff
+ui-settings-hub-set = Set by the hub
 ui-settings-retention = Days to keep records
 ui-settings-camera = Camera
 ui-settings-camera-hint = number or name; empty: the first camera
 ui-settings-server = Sync server
 ui-settings-pin = New PIN (twice; leave empty to keep the current one)
-ui-settings-restart-note = Camera, server and retention take effect at the next start.
+ui-settings-restart-note = Camera, server and retention take effect at the next start. Settings marked “Set by the hub” are changed on the hub.
 ui-settings-save = Save settings
 ui-settings-saved = Settings saved.
 ui-settings-saved-broken = Settings saved. The damaged configuration file was kept as { $path }.

@@ -13,6 +13,7 @@ decl-none-of-these-conditions = Không có bệnh nào
 
 section-identity = Thông tin cá nhân
 section-travel = Lịch trình đi lại
+triage-travel = Có đi lại trong 14 ngày qua
 section-contacts = Tiếp xúc
 section-symptoms = Triệu chứng
 section-conditions = Bệnh nền

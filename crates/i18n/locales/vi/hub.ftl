@@ -254,6 +254,7 @@ console-enrol-cannot = Chưa tạo được mã: hãy chọn một điểm kiể
 ## The fleet's configuration
 hub-signing-key = Khóa ký của hub (kiosk dùng để kiểm tra cấu hình chung): { $key }
 hub-fleet-set = Mọi kiosk sẽ nhận { $key } = { $value } ở lần đồng bộ tới.
+hub-fleet-unset = Mọi kiosk sẽ dùng lại { $key } của riêng mình ở lần đồng bộ tới.
 hub-fleet-bad-setting = { $key } = { $value } không phải cài đặt kiosk nhận được: cần { $expected }.
 hub-fleet-trust-list = Đã lưu danh sách tin cậy cho mọi kiosk: { $count } đơn vị ký; kiosk nhận ở lần đồng bộ tới.
 hub-fleet-trust-list-bad = { $path } không phải danh sách tin cậy dùng được: { $reason }

@@ -42,6 +42,7 @@ ui-source-unverified = chưa xác minh
 
 ui-review-heading = Kiểm tra lại thông tin
 ui-review-flagged = Bạn đã trả lời "Có" với câu hỏi về tiếp xúc hoặc triệu chứng: nhân viên y tế sẽ hướng dẫn bạn.
+ui-review-flagged-travel = Bạn đã trả lời "Có" với câu hỏi về đi lại: tại điểm kiểm soát này, nhân viên y tế sẽ gặp bạn.
 ui-save-failed = Chưa lưu được tờ khai. Thông tin của bạn vẫn còn trên màn hình; vui lòng báo nhân viên.
 
 ui-done-ok = Cảm ơn bạn!
@@ -102,12 +103,14 @@ ui-settings-lang = Ngôn ngữ mặc định
 ui-settings-idle = Tự xóa tờ khai khi không có thao tác sau
 ui-settings-text-size = Cỡ chữ
 ui-settings-sounds = Âm thanh
+ui-settings-travel-flags = Trả lời “Có” về đi lại trong 14 ngày qua thì mời gặp nhân viên
+ui-settings-hub-set = Do máy chủ đặt
 ui-settings-retention = Số ngày lưu dữ liệu
 ui-settings-camera = Camera
 ui-settings-camera-hint = số thứ tự hoặc tên; để trống: camera đầu tiên
 ui-settings-server = Máy chủ đồng bộ
 ui-settings-pin = Mã PIN mới (nhập hai lần; để trống nếu không đổi)
-ui-settings-restart-note = Camera, máy chủ và số ngày lưu có hiệu lực từ lần khởi động sau.
+ui-settings-restart-note = Camera, máy chủ và số ngày lưu có hiệu lực từ lần khởi động sau. Mục ghi “Do máy chủ đặt” chỉ đổi được trên máy chủ.
 ui-settings-save = Lưu cài đặt
 ui-settings-saved = Đã lưu cài đặt.
 ui-settings-saved-broken = Đã lưu cài đặt. Tệp cấu hình cũ bị lỗi đã được giữ lại tại { $path }.

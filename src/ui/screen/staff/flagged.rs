@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::ui::chrome::Ctx;
 use crate::ui::theme;
 use crate::ui::widget::{big_button, body, heading, input, pager, tagged, touch_field, tr};
-use checkpoint_domain::declaration::{Record, triage};
+use checkpoint_domain::declaration::{Record, Triage};
 use checkpoint_i18n::{Lang, Message as Text, fl};
 use checkpoint_store::{FlaggedPage, FlaggedVisitor};
 use checkpoint_wire::FollowUpState;
@@ -216,7 +216,7 @@ fn contact_line(r: &Record, lang: Lang) -> String {
 
 /// Why triage flagged a record, in words.
 fn reasons(r: &Record, lang: Lang) -> String {
-    triage(&r.declaration)
+    Triage::of_record(r)
         .reason_ids()
         .iter()
         .map(|id| tr(lang, id))

@@ -1,8 +1,10 @@
 //! The settings staff change at the kiosk: camera, default language,
-//! retention, sync server, idle timeout, text size, sounds, and the PIN.
+//! retention, sync server, idle timeout, text size, sounds, whether a travel
+//! yes flags, and the PIN. Those the hub sets are shown, marked, and not
+//! changed here (nor written to the kiosk's file).
 
-use iced::widget::{Column, column, text_input, toggler};
-use iced::{Element, Length};
+use iced::widget::{Column, column, container, row, text, text_input, toggler};
+use iced::{Alignment, Element, Length};
 
 use super::Message;
 use crate::config::{Config, Setting};
@@ -30,8 +32,11 @@ pub struct Draft {
     /// Text scale in percent.
     pub text_percent: u16,
     pub sounds: bool,
+    pub travel_flags: bool,
     pub new_pin: String,
     pub new_pin_again: String,
+    /// The settings the hub sets, by their names in the configuration file.
+    pub hub_set: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +48,7 @@ pub enum DraftMessage {
     Idle(u64),
     TextSize(u16),
     Sounds(bool),
+    TravelFlags(bool),
     NewPin(String),
     NewPinAgain(String),
 }
@@ -80,7 +86,8 @@ impl Draft {
             .map(|(_, _, edit)| edit(text))
     }
 
-    pub fn of(config: &Config) -> Self {
+    /// The settings in force; `hub_set` names those the hub sets.
+    pub fn of(config: &Config, hub_set: Vec<&'static str>) -> Self {
         Self {
             camera: config.scan.camera.clone(),
             lang: config.kiosk.lang,
@@ -89,8 +96,10 @@ impl Draft {
             idle_secs: config.kiosk.idle_timeout_secs,
             text_percent: (config.kiosk.text_scale * 100.0).round().clamp(80.0, 160.0) as u16,
             sounds: config.kiosk.sounds,
+            travel_flags: config.triage.travel_flags,
             new_pin: String::new(),
             new_pin_again: String::new(),
+            hub_set,
         }
     }
 
@@ -105,6 +114,7 @@ impl Draft {
             DraftMessage::Idle(s) => self.idle_secs = s,
             DraftMessage::TextSize(p) => self.text_percent = p,
             DraftMessage::Sounds(on) => self.sounds = on,
+            DraftMessage::TravelFlags(on) => self.travel_flags = on,
             DraftMessage::NewPin(v) => self.new_pin = digits(&v),
             DraftMessage::NewPinAgain(v) => self.new_pin_again = digits(&v),
         }
@@ -135,6 +145,17 @@ impl Draft {
 
     /// The settings to write (the PIN is hashed here; the PIN itself is never stored).
     pub fn settings(&self) -> Vec<Setting> {
+        let mut out = self.all_settings();
+        out.retain(|s| !self.by_hub(s.key));
+        out
+    }
+
+    /// The hub sets this one (a name in the configuration file).
+    pub fn by_hub(&self, key: &str) -> bool {
+        self.hub_set.contains(&key)
+    }
+
+    fn all_settings(&self) -> Vec<Setting> {
         let s = |section, key, value| Setting {
             section,
             key,
@@ -172,6 +193,11 @@ impl Draft {
                 toml::Value::Float(f64::from(self.text_percent) / 100.0),
             ),
             s("kiosk", "sounds", toml::Value::Boolean(self.sounds)),
+            s(
+                "triage",
+                "travel_flags",
+                toml::Value::Boolean(self.travel_flags),
+            ),
         ];
         if !self.new_pin.is_empty() {
             out.push(s(
@@ -212,10 +238,12 @@ impl Draft {
                 Message::Focus(id),
             )
         };
-        // One setting: its label over its control.
-        let setting = |label_id: &str, control: Element<'a, Message>| {
-            labelled(tr(lang, label_id), None, control, None, sizes)
+        // One setting: its label over its control, marked when the hub sets it.
+        let setting = |label_id: &str, key: &str, control: Element<'a, Message>| {
+            let badge = self.by_hub(key).then(|| hub_badge(lang, sizes));
+            labelled(tr(lang, label_id), badge, control, None, sizes)
         };
+        let free = |key: &str| !self.by_hub(key);
         let text_setting =
             |id: &'static str, hint: &str, value: &'a str, f: fn(String) -> DraftMessage| {
                 input(id, hint, value, Some(move |v| dm(f(v))), false, sizes)
@@ -227,28 +255,31 @@ impl Draft {
         page = page.push(heading(tr(lang, fl!("ui-staff-tab-settings")), sizes));
         page = page.push(setting(
             fl!("ui-settings-lang"),
+            "lang",
             options(
                 "set-lang",
                 &langs,
                 Some(self.lang),
                 move |l| dm(DraftMessage::Lang(l)),
-                true,
+                free("lang"),
                 sizes,
             ),
         ));
         page = page.push(setting(
             fl!("ui-settings-idle"),
+            "idle_timeout_secs",
             options(
                 "set-idle",
                 &idles,
                 Some(self.idle_secs),
                 move |s| dm(DraftMessage::Idle(s)),
-                true,
+                free("idle_timeout_secs"),
                 sizes,
             ),
         ));
         page = page.push(setting(
             fl!("ui-settings-text-size"),
+            "text_scale",
             options(
                 "set-scale",
                 &scales,
@@ -258,30 +289,58 @@ impl Draft {
                 sizes,
             ),
         ));
-        page = page.push(tagged(
+        let switch =
+            |id: &'static str, key: &str, on: bool, label: &str, f: fn(bool) -> DraftMessage| {
+                let control = toggler(on)
+                    .label(tr(lang, label))
+                    .size(36.0 * sizes.scale)
+                    .text_size(sizes.body())
+                    .on_toggle_maybe(free(key).then_some(move |on| dm(f(on))));
+                let badge = self.by_hub(key).then(|| hub_badge(lang, sizes));
+                tagged(
+                    id,
+                    row![control]
+                        .push(badge)
+                        .spacing(12)
+                        .align_y(Alignment::Center),
+                )
+            };
+        page = page.push(switch(
             "set-sounds",
-            toggler(self.sounds)
-                .label(tr(lang, fl!("ui-settings-sounds")))
-                .size(36.0 * sizes.scale)
-                .text_size(sizes.body())
-                .on_toggle(move |on| dm(DraftMessage::Sounds(on))),
+            "sounds",
+            self.sounds,
+            fl!("ui-settings-sounds"),
+            DraftMessage::Sounds,
         ));
+        page = page.push(switch(
+            "set-travel-flags",
+            "travel_flags",
+            self.travel_flags,
+            fl!("ui-settings-travel-flags"),
+            DraftMessage::TravelFlags,
+        ));
+        let retention = text_setting(
+            "set-retention",
+            "21",
+            &self.retention_days,
+            DraftMessage::Retention,
+        )
+        .width(Length::Fixed(160.0));
         page = page.push(setting(
             fl!("ui-settings-retention"),
-            tappable(
-                "set-retention",
-                text_setting(
-                    "set-retention",
-                    "21",
-                    &self.retention_days,
-                    DraftMessage::Retention,
-                )
-                .width(Length::Fixed(160.0)),
-            ),
+            "retention_days",
+            if free("retention_days") {
+                tappable("set-retention", retention)
+            } else {
+                retention
+                    .on_input_maybe(None::<fn(String) -> Message>)
+                    .into()
+            },
         ));
         let camera_hint = tr(lang, fl!("ui-settings-camera-hint"));
         page = page.push(setting(
             fl!("ui-settings-camera"),
+            "camera",
             tappable(
                 "set-camera",
                 text_setting(
@@ -294,6 +353,7 @@ impl Draft {
         ));
         page = page.push(setting(
             fl!("ui-settings-server"),
+            "server",
             tappable(
                 "set-server",
                 text_setting(
@@ -306,6 +366,7 @@ impl Draft {
         ));
         page = page.push(setting(
             fl!("ui-settings-pin"),
+            "staff_pin_hash",
             column![
                 secure("set-pin", &self.new_pin, DraftMessage::NewPin),
                 secure(
@@ -325,6 +386,18 @@ impl Draft {
     }
 }
 
+/// "Set by the hub" beside a setting the hub's configuration sets.
+fn hub_badge<'a>(lang: Lang, sizes: crate::ui::theme::Sizes) -> Element<'a, Message> {
+    container(
+        text(tr(lang, fl!("ui-settings-hub-set")))
+            .size(sizes.small())
+            .font(theme::FONT_SEMIBOLD),
+    )
+    .padding([4, 12])
+    .style(theme::badge(false))
+    .into()
+}
+
 fn digits(v: &str) -> String {
     v.chars()
         .filter(char::is_ascii_digit)
@@ -338,14 +411,14 @@ mod tests {
 
     #[test]
     fn a_draft_of_the_defaults_is_valid_and_writes_no_pin() {
-        let d = Draft::of(&Config::default());
+        let d = Draft::of(&Config::default(), Vec::new());
         assert_eq!(d.check(), Ok(()));
         assert!(d.settings().iter().all(|s| s.key != "staff_pin_hash"));
     }
 
     #[test]
     fn bad_values_are_refused_with_a_reason() {
-        let mut d = Draft::of(&Config::default());
+        let mut d = Draft::of(&Config::default(), Vec::new());
         d.update(DraftMessage::Retention("0".into()));
         assert!(d.check().is_err());
         d.update(DraftMessage::Retention("30".into()));
