@@ -154,7 +154,8 @@ pub fn declare(ctx: &Context, args: &DeclareArgs) -> CmdResult {
     let mut out = io::stdout().lock();
     for _ in 0..args.repeat.max(1) {
         let now = args.submitted_at.unwrap_or_else(Utc::now);
-        let record = Record::new(declaration.clone(), store.kiosk_id(), now, now);
+        let record = Record::new(declaration.clone(), store.kiosk_id(), now, now)
+            .triaged_by(&ctx.config.triage);
         if let Err(e) = store.insert_declaration(&record, Actor::Operator) {
             return store_failed(ctx, &e);
         }
