@@ -54,11 +54,18 @@ pub fn sync(ctx: &Context, args: &SyncArgs) -> CmdResult {
     let status_file = status::status_file(&ctx.data);
     let mut worker = Worker::new(queue, config, &kiosk_id, Some(status_file))
         .map_err(|e| localized(ctx, &e.message()))?
-        .with_fleet(crate::fleet::file(&ctx.data));
+        .with_fleet(
+            crate::fleet::file(&ctx.data),
+            crate::enrolment::ckd_public_key(&ctx.data),
+        );
     let rt = runtime()?;
     if args.once {
         let result = rt.block_on(async {
             let drained = worker.drain().await;
+            if drained.is_ok() {
+                // The kiosk's health (and its key, for the fleet) once per run too.
+                worker.heartbeat_if_due().await;
+            }
             if drained.is_ok()
                 && let Err(e) = worker.fleet_if_due().await
             {

@@ -50,6 +50,7 @@ pub fn heartbeat(
     status: &SyncStatus,
     devices: &DeviceStates,
     hours: Vec<HourCounts>,
+    ckd_public_key: Option<String>,
     now: DateTime<Utc>,
 ) -> Heartbeat {
     let (camera, bluetooth) = devices.get();
@@ -66,6 +67,7 @@ pub fn heartbeat(
         camera,
         bluetooth,
         hours,
+        ckd_public_key,
     }
 }
 

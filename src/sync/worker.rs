@@ -46,6 +46,8 @@ pub struct Worker {
     /// Where the fleet's configuration is kept (`None`: not fetched).
     fleet_file: Option<PathBuf>,
     last_fleet: Option<Instant>,
+    /// This kiosk's saved-declaration key, told to the hub in the heartbeat.
+    ckd_public_key: Option<String>,
 }
 
 /// How long the hub's answer to `/api/v1/info` is trusted: a hub upgraded
@@ -91,6 +93,7 @@ impl Worker {
             last_heartbeat: None,
             fleet_file: None,
             last_fleet: None,
+            ckd_public_key: None,
         })
     }
 
@@ -103,8 +106,11 @@ impl Worker {
 
     /// Fetches the fleet's configuration into `path` (see crate::fleet)
     /// when the kiosk knows its hub's key.
-    pub fn with_fleet(mut self, path: PathBuf) -> Self {
+    /// `ckd_public_key`: this kiosk's saved-declaration key (base64; empty:
+    /// none), which the hub hands to the fleet.
+    pub fn with_fleet(mut self, path: PathBuf, ckd_public_key: String) -> Self {
         self.fleet_file = Some(path);
+        self.ckd_public_key = Some(ckd_public_key).filter(|k| !k.is_empty());
         self
     }
 
@@ -183,6 +189,7 @@ impl Worker {
             &self.status_tx.borrow(),
             &self.devices,
             hours,
+            self.ckd_public_key.clone(),
             now,
         );
         self.last_heartbeat = Some(Instant::now());

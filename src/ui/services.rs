@@ -361,7 +361,10 @@ impl Services {
             status_file,
         ) {
             Ok(worker) => {
-                let worker = worker.with_fleet(crate::fleet::file(&self.data));
+                let own_key = self.signing_key.as_ref().map_or_else(String::new, |k| {
+                    checkpoint_domain::fleet::key_text(&k.verifying_key())
+                });
+                let worker = worker.with_fleet(crate::fleet::file(&self.data), own_key);
                 let _guard = runtime.enter();
                 let handle = worker.with_devices(self.devices.clone()).spawn();
                 let status = handle.status();

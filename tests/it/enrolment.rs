@@ -16,7 +16,7 @@ use checkpoint_hub::{DbTarget, HubOptions, RunningHub, certificate, enrolment, q
 pub(crate) struct Hub {
     pub(crate) rt: tokio::runtime::Runtime,
     hub: Option<RunningHub>,
-    url: String,
+    pub(crate) url: String,
     pub(crate) sha256: String,
 }
 

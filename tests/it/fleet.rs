@@ -151,6 +151,62 @@ fn keys_trust_and_settings_reach_every_kiosk_signed() {
     assert!(stderr(&shown).is_empty(), "{}", stderr(&shown));
 }
 
+/// A kiosk configured by hand (a token from the console, no enrolment) tells
+/// the hub its saved-declaration key in its heartbeat: codes it signs then
+/// verify at the fleet's other kiosks.
+#[test]
+fn a_kiosk_configured_by_hand_joins_the_fleet_by_its_heartbeat() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub"));
+    let (by_hand, b) = (dir.path().join("by-hand"), dir.path().join("b"));
+    enrol(&hub, dir.path(), &b, "b");
+
+    let token = checkpoint_hub::auth::generate_token();
+    let hash = checkpoint_hub::auth::hash_token(&token);
+    let db = hub.hub().db();
+    hub.rt
+        .block_on(db.add_token(&hash, "TAY-NINH-7", "by hand"))
+        .unwrap();
+    let data = DataDir::portable(&by_hand);
+    std::fs::create_dir_all(data.root()).unwrap();
+    std::fs::write(
+        data.config_file(),
+        format!(
+            "[kiosk]\nid = \"TAY-NINH-7\"\n[sync]\nserver = \"{}\"\ntoken = \"{token}\"\npinned_cert_sha256 = \"{}\"\n",
+            hub.url, hub.sha256
+        ),
+    )
+    .unwrap();
+    declare_n(&by_hand, 0, 1);
+
+    let template = en(&by_hand, &["declare", "--template"]);
+    let json = dir.path().join("visitor.json");
+    std::fs::write(&json, &template.stdout).unwrap();
+    let code = dir.path().join("by-hand.png");
+    let made = en(
+        &by_hand,
+        &[
+            "ckd",
+            "encode",
+            "--json",
+            json.to_str().unwrap(),
+            "--png",
+            code.to_str().unwrap(),
+        ],
+    );
+    assert_exit(&made, 0);
+    assert!(parsed(&b, &code).contains("comes from an unknown kiosk"));
+
+    let sent = en(&by_hand, &["sync", "--once"]);
+    assert_exit(&sent, 0);
+    assert_exit(&en(&b, &["sync", "--once"]), 0);
+    let after = parsed(&b, &code);
+    assert!(
+        !after.contains("unknown kiosk") && !after.contains("changed after"),
+        "{after}"
+    );
+}
+
 #[test]
 fn the_hubs_certificate_is_renewed_without_enrolling_the_kiosks_again() {
     let dir = tempfile::tempdir().unwrap();

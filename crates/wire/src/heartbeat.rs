@@ -41,6 +41,11 @@ pub struct Heartbeat {
     /// Totals of recent hours, oldest first.
     #[serde(default)]
     pub hours: Vec<HourCounts>,
+    /// The kiosk's saved-declaration key (Ed25519, base64), which the hub
+    /// hands to the whole fleet: also for kiosks configured by hand, which
+    /// never sent it at enrolment. Older hubs ignore it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ckd_public_key: Option<String>,
 }
 
 /// One hour at one kiosk.

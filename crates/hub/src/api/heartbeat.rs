@@ -70,6 +70,12 @@ async fn handle(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Res
                 e.to_string(),
             )
         })?;
+    // A kiosk configured by hand tells its saved-declaration key here.
+    if let (Some(key), Some(_)) = (&beat.ckd_public_key, &state.signing_key)
+        && let Err(e) = crate::fleet::add_kiosk_key(&state.db, &kiosk_id, key).await
+    {
+        tracing::warn!(error = %e, "a kiosk's key not kept for the fleet");
+    }
     let answer = HeartbeatAnswer {
         server_time: received,
         clock_skew_ms: (received - beat.sent_at).num_milliseconds(),
@@ -112,6 +118,11 @@ fn checked(mut beat: Heartbeat, now: chrono::DateTime<Utc>) -> Result<Heartbeat,
     if let Some(e) = beat.last_sync_error.as_mut() {
         cut(e);
     }
+    // Only a well-formed public key is kept (the fleet hands it to every kiosk).
+    beat.ckd_public_key = beat
+        .ckd_public_key
+        .and_then(|k| checkpoint_domain::fleet::parse_key(&k))
+        .map(|k| checkpoint_domain::fleet::key_text(&k));
     Ok(beat)
 }
 
@@ -137,6 +148,7 @@ mod tests {
             camera: "working".into(),
             bluetooth: "off".into(),
             hours,
+            ckd_public_key: Some("not a key".into()),
         }
     }
 
@@ -173,7 +185,18 @@ mod tests {
             ok.last_sync_error.unwrap().chars().count(),
             HEARTBEAT_TEXT_MAX
         );
+        assert_eq!(ok.ckd_public_key, None, "not a key: left out");
         let many = (0..73).map(|i| hour(top - TimeDelta::hours(i))).collect();
         assert!(checked(beat(many), now).is_err());
+    }
+
+    #[test]
+    fn a_kiosks_key_is_kept_only_when_it_is_one() {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]).verifying_key();
+        let text = checkpoint_domain::fleet::key_text(&key);
+        let mut b = beat(Vec::new());
+        b.ckd_public_key = Some(format!("  {text}\n"));
+        let ok = checked(b, Utc::now()).unwrap();
+        assert_eq!(ok.ckd_public_key, Some(text));
     }
 }
