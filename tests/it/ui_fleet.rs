@@ -6,43 +6,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use checkpoint_domain::declaration::field;
-use checkpoint_domain::fleet::{FleetDocument, FleetSettings, key_text, sign};
+use checkpoint_domain::fleet::key_text;
 use checkpoint_kiosk::config::Config;
 use checkpoint_kiosk::ui::app::{Message, Screen};
-use checkpoint_wire::SignedFleet;
 use ed25519_dalek::SigningKey;
 
-use crate::ui_support::{CCCD, Kiosk};
-
-/// Keeps a configuration signed by `hub` where the sync worker would.
-fn keep_fleet(k: &Kiosk, hub: &SigningKey, settings: &[(&str, &str)]) {
-    let mut chosen = FleetSettings::default();
-    for (key, value) in settings {
-        chosen.set(key, value).unwrap();
-    }
-    let doc = FleetDocument {
-        issued_at: chrono::Utc::now(),
-        hub_key: key_text(&hub.verifying_key()),
-        settings: chosen,
-        ..FleetDocument::default()
-    };
-    let (document, signature) = sign(&doc, hub);
-    let signed = SignedFleet {
-        document,
-        signature,
-    };
-    let path = checkpoint_kiosk::fleet::file(&k.data);
-    std::fs::write(&path, serde_json::to_string(&signed).unwrap()).unwrap();
-    // The window notices a newer file by its time.
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    let later = std::time::SystemTime::now();
-    std::fs::File::options()
-        .append(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
-}
+use crate::ui_support::{CCCD, Kiosk, keep_fleet};
 
 /// A visitor who travelled and answers no to everything else.
 fn travelled(k: &mut Kiosk) {

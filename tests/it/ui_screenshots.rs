@@ -216,6 +216,23 @@ fn shots() -> Vec<Shot> {
             touch: None,
         },
         Shot {
+            name: "19-staff-settings-hub",
+            demo: false,
+            action: Some("settings-save"),
+            reach: |k| {
+                ui_support::keep_fleet(
+                    k,
+                    &screenshot_hub(),
+                    &[("idle_timeout_secs", "90"), ("travel_flags", "on")],
+                );
+                k.send(Message::StatusTick);
+                k.tap("open-staff");
+                pin(k);
+                k.tap("tab-settings");
+            },
+            touch: None,
+        },
+        Shot {
             name: "15-keyboard-name",
             demo: false,
             action: Some("next"),
@@ -305,9 +322,18 @@ fn window<'a>(k: &'a Kiosk, shot: &Shot, size: (f32, f32)) -> iced_test::Simulat
     ui
 }
 
+/// The hub the screenshots' kiosks belong to (its configuration shows only
+/// where a shot keeps one).
+fn screenshot_hub() -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&[11; 32])
+}
+
 fn kiosk(lang: Lang, shot: &Shot) -> Kiosk {
     let mut config = Config::default();
     config.kiosk.lang = lang;
+    config.sync.hub_key = Some(checkpoint_domain::fleet::key_text(
+        &screenshot_hub().verifying_key(),
+    ));
     if shot.touch.is_some() {
         config.kiosk.on_screen_keyboard = OnScreenKeyboard::On;
     }

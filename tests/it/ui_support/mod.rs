@@ -200,3 +200,33 @@ impl Kiosk {
         self.tap("conditions-none");
     }
 }
+
+/// Keeps a configuration signed by `hub` where the sync worker would.
+pub fn keep_fleet(k: &Kiosk, hub: &ed25519_dalek::SigningKey, settings: &[(&str, &str)]) {
+    let mut chosen = checkpoint_domain::fleet::FleetSettings::default();
+    for (key, value) in settings {
+        chosen.set(key, value).unwrap();
+    }
+    let doc = checkpoint_domain::fleet::FleetDocument {
+        issued_at: chrono::Utc::now(),
+        hub_key: checkpoint_domain::fleet::key_text(&hub.verifying_key()),
+        settings: chosen,
+        ..checkpoint_domain::fleet::FleetDocument::default()
+    };
+    let (document, signature) = checkpoint_domain::fleet::sign(&doc, hub);
+    let signed = checkpoint_wire::SignedFleet {
+        document,
+        signature,
+    };
+    let path = checkpoint_kiosk::fleet::file(&k.data);
+    std::fs::write(&path, serde_json::to_string(&signed).unwrap()).unwrap();
+    // The window notices a newer file by its time.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let later = std::time::SystemTime::now();
+    std::fs::File::options()
+        .append(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+}

@@ -289,13 +289,23 @@ impl Draft {
                 sizes,
             ),
         ));
+        // A switch staff set, or (a greyed switch reads as "off") the hub's
+        // choice in words.
         let switch =
             |id: &'static str, key: &str, on: bool, label: &str, f: fn(bool) -> DraftMessage| {
-                let control = toggler(on)
-                    .label(tr(lang, label))
-                    .size(36.0 * sizes.scale)
-                    .text_size(sizes.body())
-                    .on_toggle_maybe(free(key).then_some(move |on| dm(f(on))));
+                let control: Element<'a, Message> = if free(key) {
+                    toggler(on)
+                        .label(tr(lang, label))
+                        .size(36.0 * sizes.scale)
+                        .text_size(sizes.body())
+                        .on_toggle(move |on| dm(f(on)))
+                        .into()
+                } else {
+                    let state = tr(lang, if on { fl!("decl-yes") } else { fl!("decl-no") });
+                    text(format!("{}: {state}", tr(lang, label)))
+                        .size(sizes.body())
+                        .into()
+                };
                 let badge = self.by_hub(key).then(|| hub_badge(lang, sizes));
                 tagged(
                     id,
