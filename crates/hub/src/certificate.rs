@@ -23,6 +23,11 @@ pub fn default_files(data_dir: &Path) -> TlsFiles {
 /// The pair in `files`, made now if the certificate is not there yet.
 /// Returns whether it was made.
 pub fn ensure(files: &TlsFiles, names: &[String]) -> Result<bool, HubError> {
+    if next_files(files).cert.exists() && !next_files(files).key.exists() {
+        // A rotation stopped half-way: the key in place belongs to the next
+        // certificate.
+        rotate(files)?;
+    }
     if files.cert.exists() && files.key.exists() {
         return Ok(false);
     }
@@ -73,13 +78,16 @@ pub fn renew(files: &TlsFiles, names: &[String]) -> Result<String, HubError> {
 /// after). `false`: there was none waiting.
 pub fn rotate(files: &TlsFiles) -> Result<bool, HubError> {
     let next = next_files(files);
-    if !(next.cert.exists() && next.key.exists()) {
-        return Ok(false);
-    }
     let moved = |from: &Path, to: &Path| {
         std::fs::rename(from, to).map_err(|e| HubError::Tls(format!("{}: {e}", to.display())))
     };
-    moved(&next.key, &files.key)?;
+    match (next.key.exists(), next.cert.exists()) {
+        (true, true) => moved(&next.key, &files.key)?,
+        // The key moved and then the rotation stopped (renew writes and
+        // removes the key first, so nothing else leaves this): finish it.
+        (false, true) => {}
+        _ => return Ok(false),
+    }
     moved(&next.cert, &files.cert)?;
     Ok(true)
 }
@@ -180,6 +188,22 @@ mod tests {
         assert!(ensure(&files, &["localhost".to_owned()]).unwrap());
         assert_ne!(fingerprint(&files.cert).unwrap(), first);
         crate::serve::tls_config(&files).unwrap();
+    }
+
+    #[test]
+    fn a_rotation_stopped_after_the_key_moved_is_finished_at_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = default_files(dir.path());
+        let names = ["localhost".to_owned()];
+        ensure(&files, &names).unwrap();
+        let next = renew(&files, &names).unwrap();
+        // What rotate's first step does, then a crash.
+        std::fs::rename(next_files(&files).key, &files.key).unwrap();
+        assert!(crate::serve::tls_config(&files).is_err(), "key and certificate differ");
+        assert!(!ensure(&files, &names).unwrap(), "nothing made anew");
+        assert_eq!(fingerprint(&files.cert).unwrap(), next);
+        crate::serve::tls_config(&files).unwrap();
+        assert!(!rotate(&files).unwrap(), "nothing waits any more");
     }
 
     #[test]

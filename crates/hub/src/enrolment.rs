@@ -125,18 +125,24 @@ pub async fn redeem(db: &HubDb, secret: &str) -> Result<Result<Redeemed, Refusal
     if let Some(refusal) = Refusal::of(&row, now) {
         return Ok(Err(refusal));
     }
+    // The new kiosk's token and checkpoint first, the code spent last: a
+    // failure on the way leaves the code usable, never spent with no kiosk.
     let kiosk_id = new_kiosk_id(&row.checkpoint_id);
-    if !db
-        .claim_enrolment(&hash, &kiosk_id, &timestamp(now))
-        .await?
-    {
-        // Another request claimed it between the two reads.
-        return Ok(Err(Refusal::Used));
-    }
     let token = auth::generate_token();
     db.add_token(&auth::hash_token(&token), &kiosk_id, "enrolled")
         .await?;
     db.assign_kiosk(&kiosk_id, &row.checkpoint_id).await?;
+    if !db
+        .claim_enrolment(&hash, &kiosk_id, &timestamp(now))
+        .await?
+    {
+        // Another request claimed it between the two reads: this token goes.
+        let selector = crate::db::RevokeSelector::Kiosk(kiosk_id.clone());
+        if let Err(e) = db.revoke(&selector).await {
+            tracing::error!(error = %e, kiosk = %kiosk_id, "an unused enrolment token not revoked");
+        }
+        return Ok(Err(Refusal::Used));
+    }
     Ok(Ok(Redeemed {
         kiosk_id,
         token,

@@ -128,3 +128,59 @@ async fn an_admin_makes_a_code_a_kiosk_uses_it_once_and_a_revoked_one_fails() {
     }
     c.hub.stop().await;
 }
+
+/// Kiosks racing for one code: one is enrolled; the others are told it is
+/// used, and no token is left working for them.
+#[tokio::test]
+async fn one_code_redeemed_at_once_by_many_enrols_one_kiosk() {
+    let c = Console::start_tls().await;
+    let db = c.hub.db();
+    db.add_checkpoint(&Checkpoint {
+        id: "tinh-bien".into(),
+        name: "Cửa khẩu Tịnh Biên".into(),
+        province: String::new(),
+        ward: String::new(),
+        group: String::new(),
+        kiosks: vec![],
+    })
+    .await
+    .unwrap();
+    let admin = c.session("quan").await;
+    let csrf = csrf_of(&c.get("/kiosks", &admin).await.text().await.unwrap());
+    let html = c
+        .post(
+            "/kiosks/enrol",
+            &admin,
+            &[("csrf", &csrf), ("checkpoint", "tinh-bien"), ("hours", "1")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let code = code_on(&html);
+
+    let answers = futures::future::join_all((0..8).map(|_| enrol(&c, &code.secret))).await;
+    let enrolled: Vec<&serde_json::Value> = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::OK)
+        .map(|(_, a)| a)
+        .collect();
+    assert_eq!(enrolled.len(), 1, "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .filter(|(s, _)| *s != StatusCode::OK)
+            .all(|(s, a)| *s == StatusCode::GONE && a["error"] == "enrolment-used"),
+        "{answers:?}"
+    );
+    let working: Vec<String> = db
+        .tokens()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.kiosk_id.starts_with("tinh-bien-") && t.revoked_at.is_none())
+        .map(|t| t.kiosk_id)
+        .collect();
+    assert_eq!(working, vec![enrolled[0]["kiosk_id"].as_str().unwrap()]);
+    c.hub.stop().await;
+}
