@@ -4,6 +4,7 @@
 //! says wins over what staff set locally.
 
 use base64::Engine as _;
+use checkpoint_i18n::{Message, fl};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
 use serde::{Deserialize, Serialize};
@@ -64,8 +65,8 @@ impl FleetSettings {
         "travel_flags",
     ];
 
-    /// Sets one from its text; `Err` says why the value is not one.
-    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+    /// Sets one from its text; `Err` says what was expected, in words.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), Message> {
         let value = value.trim();
         match key {
             "retention_days" => {
@@ -74,30 +75,39 @@ impl FleetSettings {
             "idle_timeout_secs" => self.idle_timeout_secs = Some(number(value, 15, 3600)?),
             "lang" => match value {
                 "vi" | "en" => self.lang = Some(value.to_owned()),
-                _ => return Err("vi or en".to_owned()),
+                _ => return Err(Message::new(fl!("fleet-expected-lang"))),
             },
             "sounds" => self.sounds = Some(on_off(value)?),
             "travel_flags" => self.travel_flags = Some(on_off(value)?),
-            _ => return Err(format!("one of {}", Self::KEYS.join(", "))),
+            _ => return Err(Self::expected_key()),
         }
         Ok(())
     }
-}
 
-fn on_off(value: &str) -> Result<bool, String> {
-    match value {
-        "true" | "on" | "yes" => Ok(true),
-        "false" | "off" | "no" => Ok(false),
-        _ => Err("on or off".to_owned()),
+    /// What a setting's name must be.
+    pub fn expected_key() -> Message {
+        Message::new(fl!("fleet-expected-key")).arg("keys", Self::KEYS.join(", "))
     }
 }
 
-fn number(value: &str, min: u64, max: u64) -> Result<u64, String> {
+fn on_off(value: &str) -> Result<bool, Message> {
+    match value {
+        "true" | "on" | "yes" => Ok(true),
+        "false" | "off" | "no" => Ok(false),
+        _ => Err(Message::new(fl!("fleet-expected-on-off"))),
+    }
+}
+
+fn number(value: &str, min: u64, max: u64) -> Result<u64, Message> {
     value
         .parse::<u64>()
         .ok()
         .filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| format!("a whole number from {min} to {max}"))
+        .ok_or_else(|| {
+            Message::new(fl!("fleet-expected-number"))
+                .arg("min", min)
+                .arg("max", max)
+        })
 }
 
 /// The trust list file as it was imported on the hub.

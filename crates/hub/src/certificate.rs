@@ -199,7 +199,10 @@ mod tests {
         let next = renew(&files, &names).unwrap();
         // What rotate's first step does, then a crash.
         std::fs::rename(next_files(&files).key, &files.key).unwrap();
-        assert!(crate::serve::tls_config(&files).is_err(), "key and certificate differ");
+        assert!(
+            crate::serve::tls_config(&files).is_err(),
+            "key and certificate differ"
+        );
         assert!(!ensure(&files, &names).unwrap(), "nothing made anew");
         assert_eq!(fingerprint(&files.cert).unwrap(), next);
         crate::serve::tls_config(&files).unwrap();

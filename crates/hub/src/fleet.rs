@@ -44,7 +44,7 @@ pub async fn set_setting(
     db: &HubDb,
     key: &str,
     value: &str,
-) -> Result<Result<(), String>, HubError> {
+) -> Result<Result<(), checkpoint_i18n::Message>, HubError> {
     let mut probe = checkpoint_domain::fleet::FleetSettings::default();
     if let Err(why) = probe.set(key, value) {
         return Ok(Err(why));
@@ -60,10 +60,13 @@ pub async fn set_setting(
 
 /// Stops setting a setting: kept as an empty value, which the document
 /// leaves out, so kiosks fall back to their own at their next sync.
-pub async fn unset_setting(db: &HubDb, key: &str) -> Result<Result<(), String>, HubError> {
-    if !checkpoint_domain::fleet::FleetSettings::KEYS.contains(&key) {
-        let keys = checkpoint_domain::fleet::FleetSettings::KEYS.join(", ");
-        return Ok(Err(format!("one of {keys}")));
+pub async fn unset_setting(
+    db: &HubDb,
+    key: &str,
+) -> Result<Result<(), checkpoint_i18n::Message>, HubError> {
+    use checkpoint_domain::fleet::FleetSettings;
+    if !FleetSettings::KEYS.contains(&key) {
+        return Ok(Err(FleetSettings::expected_key()));
     }
     db.fleet_put(&format!("{SETTING}{key}"), "", &timestamp(Utc::now()))
         .await?;

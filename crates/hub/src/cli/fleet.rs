@@ -35,7 +35,7 @@ pub async fn run(ctx: &Context, cmd: &FleetCommand, target: &DbTarget) -> CmdRes
                 let m = Message::new(fl!("hub-fleet-bad-setting"))
                     .arg("key", key)
                     .arg("value", value)
-                    .arg("expected", why);
+                    .arg("expected", why.render(ctx.lang));
                 return Err(localized(ctx, &m));
             }
             say(Message::new(fl!("hub-fleet-set"))
@@ -50,7 +50,7 @@ pub async fn run(ctx: &Context, cmd: &FleetCommand, target: &DbTarget) -> CmdRes
                 let m = Message::new(fl!("hub-fleet-bad-setting"))
                     .arg("key", key)
                     .arg("value", "")
-                    .arg("expected", why);
+                    .arg("expected", why.render(ctx.lang));
                 return Err(localized(ctx, &m));
             }
             say(Message::new(fl!("hub-fleet-unset")).arg("key", key));

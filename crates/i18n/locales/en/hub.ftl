@@ -265,6 +265,10 @@ hub-signing-key = Hub signing key (kiosks check the fleet configuration with it)
 hub-fleet-set = Every kiosk takes { $key } = { $value } at its next sync.
 hub-fleet-unset = Every kiosk goes back to its own { $key } at its next sync.
 hub-fleet-bad-setting = { $key } = { $value } is not a setting kiosks take: expected { $expected }.
+fleet-expected-number = a whole number from { $min } to { $max }
+fleet-expected-lang = vi or en
+fleet-expected-on-off = on or off
+fleet-expected-key = one of { $keys }
 hub-fleet-trust-list = Trust list kept for every kiosk: { $count } signers; kiosks take it at their next sync.
 hub-fleet-trust-list-bad = { $path } is not a usable trust list: { $reason }
 hub-certificate-renewed = The next certificate is made (SHA-256 { $sha256 }): kiosks learn it at their next sync. Once they have, run `checkpoint-hub certificate rotate` and restart the hub.

@@ -256,6 +256,10 @@ hub-signing-key = Khóa ký của hub (kiosk dùng để kiểm tra cấu hình 
 hub-fleet-set = Mọi kiosk sẽ nhận { $key } = { $value } ở lần đồng bộ tới.
 hub-fleet-unset = Mọi kiosk sẽ dùng lại { $key } của riêng mình ở lần đồng bộ tới.
 hub-fleet-bad-setting = { $key } = { $value } không phải cài đặt kiosk nhận được: cần { $expected }.
+fleet-expected-number = một số nguyên từ { $min } đến { $max }
+fleet-expected-lang = vi hoặc en
+fleet-expected-on-off = on (bật) hoặc off (tắt)
+fleet-expected-key = một trong { $keys }
 hub-fleet-trust-list = Đã lưu danh sách tin cậy cho mọi kiosk: { $count } đơn vị ký; kiosk nhận ở lần đồng bộ tới.
 hub-fleet-trust-list-bad = { $path } không phải danh sách tin cậy dùng được: { $reason }
 hub-certificate-renewed = Đã tạo chứng chỉ kế tiếp (SHA-256 { $sha256 }): kiosk nhận ở lần đồng bộ tới. Khi các kiosk đã đồng bộ, chạy `checkpoint-hub certificate rotate` rồi khởi động lại hub.
