@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use checkpoint_domain::fleet::FleetDocument;
-use checkpoint_domain::payload::dcc::trust::TrustList;
+use checkpoint_domain::payload::dcc::trust::{CkdIssuer, TrustList};
 use checkpoint_i18n::{Message, fl};
 use checkpoint_store::{Actor, Store, StoreError, StoredTrustList};
 
@@ -42,6 +42,19 @@ pub fn load(
     fleet: Option<&FleetDocument>,
 ) -> Loaded {
     let mut loaded = load_own(data, config, store);
+    // The hub signs the codes visitors make on its phone page: trusted from
+    // enrolment on, before its first configuration arrives.
+    if let Some(key) = config
+        .sync
+        .hub_key
+        .as_deref()
+        .and_then(checkpoint_domain::fleet::parse_key)
+    {
+        loaded.list.ckd_issuers.push(CkdIssuer {
+            name: "hub".to_owned(),
+            public_key: key.to_bytes(),
+        });
+    }
     if let Some(document) = fleet {
         crate::fleet::merge_trust(
             &mut loaded.list,

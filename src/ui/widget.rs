@@ -164,6 +164,7 @@ pub fn source_id(source: SourceKind) -> &'static str {
         SourceKind::Ckd => fl!("ui-source-ckd"),
         SourceKind::Contact => fl!("ui-source-contact"),
         SourceKind::Scanner => fl!("ui-source-scanner"),
+        SourceKind::Visitor => fl!("ui-source-visitor"),
     }
 }
 

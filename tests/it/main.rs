@@ -47,3 +47,4 @@ mod ui_keyboard;
 mod ui_screenshots;
 mod ui_staff;
 mod ui_tap_points;
+mod ui_visitor_code;

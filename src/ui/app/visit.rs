@@ -94,7 +94,19 @@ impl App {
                 form.declaration.lang = self.lang;
                 form.apply_reading(&reading, Text::new(reading.kind.message_id()));
                 self.journal.clear();
-                self.screen = Screen::Declaration(declaration::State::new(form));
+                // A visitor who declared at home with every answer still fresh
+                // goes straight to the review: consent and submit.
+                let only_consent_left = || {
+                    form.check(self.today())
+                        .iter()
+                        .all(|p| part_of(&p.field) == Part::Consent)
+                };
+                if reading.prefill.by_visitor && only_consent_left() {
+                    self.screen =
+                        Screen::Review(review::State::new(form, self.services.config.triage));
+                } else {
+                    self.screen = Screen::Declaration(declaration::State::new(form));
+                }
                 tracing::info!(kind = reading.kind.message_id(), "form opened from a code");
             }
             (Screen::Declaration(state), Ok(reading)) if !reading.prefill.is_empty() => {

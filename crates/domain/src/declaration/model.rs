@@ -221,6 +221,9 @@ pub enum SourceKind {
     Contact,
     /// A handheld scanner burst.
     Scanner,
+    /// The visitor's own declaration, made on the phone page (its code is
+    /// signed by the hub: unaltered, not proven true).
+    Visitor,
 }
 
 /// The provenance of one pre-filled field.

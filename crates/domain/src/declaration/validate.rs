@@ -80,6 +80,7 @@ const KNOWN_SOURCE_FIELDS: &[&str] = &[
     field::VACCINATION,
     field::VACCINE_DOSES,
     field::VACCINE_LAST_DOSE,
+    field::DECLARANT_NAME,
 ];
 
 fn required(field: &str) -> Problem {

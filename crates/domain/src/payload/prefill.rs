@@ -19,7 +19,7 @@ use super::dcc::Dcc;
 use super::dcc::hcert::Statement;
 use super::{Gender as CardGender, Payload};
 use crate::declaration::{
-    Address, Checklist, Condition, Contact, Declaration, Document, DocumentKind, Gender,
+    Address, Checklist, Condition, Contact, Declarant, Declaration, Document, DocumentKind, Gender,
     Provenance, SourceKind, Symptom, Travel, Vaccination, field,
 };
 
@@ -43,6 +43,11 @@ pub struct Prefill {
     pub sources: BTreeMap<String, Provenance>,
     /// A saved declaration too old for its 14-day answers: ask them again.
     pub answers_withheld: bool,
+    /// Someone declared on the visitor's behalf (the phone page's code).
+    pub on_behalf: Option<Declarant>,
+    /// The visitor declared on the phone page ([`SourceKind::Visitor`]):
+    /// every value a suggestion staff may correct, never "verified".
+    pub by_visitor: bool,
 }
 
 impl Prefill {
@@ -127,6 +132,11 @@ impl Prefill {
             && take(field::VACCINATION, d.vaccination.doses.is_none())
         {
             d.vaccination = v.clone();
+        }
+        if let Some(declarant) = &self.on_behalf
+            && d.on_behalf.is_none()
+        {
+            d.on_behalf = Some(declarant.clone());
         }
         for (key, provenance) in &self.sources {
             d.sources.insert(key.clone(), *provenance);
@@ -239,8 +249,23 @@ fn from_dcc(dcc: &Dcc) -> Prefill {
 }
 
 fn from_ckd(scan: &CkdScan) -> Prefill {
-    let (src, verified) = (SourceKind::Ckd, scan.is_verified());
-    let mut p = Prefill::default();
+    // A visitor's own code: the hub's signature proves it was not altered,
+    // not that it is true, so nothing of it is locked or called verified.
+    let by_visitor = scan.record.made_by_visitor();
+    let (src, verified) = if by_visitor {
+        (SourceKind::Visitor, false)
+    } else {
+        (SourceKind::Ckd, scan.is_verified())
+    };
+    let mut p = Prefill {
+        by_visitor,
+        ..Prefill::default()
+    };
+    if by_visitor && !scan.identity_is_fresh() {
+        // Older than its identity's 30 days: declared again from the start.
+        return p;
+    }
+    let mut declarant = Declarant::default();
     let mut address = Address::default();
     let mut answers: Vec<(u8, bool)> = Vec::new();
     let mut places = None;
@@ -302,8 +327,19 @@ fn from_ckd(scan: &CkdScan) -> Prefill {
                 });
                 p.mark(field::VACCINATION, src, verified);
             }
-            Field::DocumentKind(_) | Field::AnswerText(..) | Field::Unknown(..) => {}
+            Field::DeclarantName(s) => declarant.name.clone_from(s),
+            Field::DeclarantPhone(s) => declarant.phone.clone_from(s),
+            Field::DocumentKind(_)
+            | Field::AnswerText(..)
+            | Field::Consent(_)
+            | Field::Language(_)
+            | Field::MadeBy(_)
+            | Field::Unknown(..) => {}
         }
+    }
+    if by_visitor && !declarant.name.is_empty() {
+        p.on_behalf = Some(declarant);
+        p.mark(field::DECLARANT_NAME, src, false);
     }
     if !address.is_empty() {
         p.address = Some(address);
@@ -311,10 +347,16 @@ fn from_ckd(scan: &CkdScan) -> Prefill {
     }
     // Answers only from a genuine code; conditions are current, the rest is
     // about the last 14 days and is withheld from a code older than a day.
-    if verified {
-        conditions(&mut p, &answers);
+    // A visitor's answers count when the code is the trusted hub's, unaltered.
+    if scan.is_verified() {
+        let answered = if by_visitor {
+            Provenance::unchecked(SourceKind::Visitor)
+        } else {
+            Provenance::signed(SourceKind::Ckd)
+        };
+        conditions(&mut p, &answers, answered);
         if scan.is_fresh() {
-            fourteen_day_answers(&mut p, &answers, places);
+            fourteen_day_answers(&mut p, &answers, places, answered);
         } else if scan.record.has_answers() {
             p.answers_withheld = true;
         }
@@ -322,7 +364,7 @@ fn from_ckd(scan: &CkdScan) -> Prefill {
     p
 }
 
-fn conditions(p: &mut Prefill, answers: &[(u8, bool)]) {
+fn conditions(p: &mut Prefill, answers: &[(u8, bool)], answered: Provenance) {
     let mut list = Checklist::default();
     let mut any = false;
     for (n, _) in answers.iter().copied().filter(|(_, yes)| *yes) {
@@ -336,11 +378,16 @@ fn conditions(p: &mut Prefill, answers: &[(u8, bool)]) {
     }
     if any && !list.contradictory() {
         p.conditions = Some(list);
-        p.mark(field::CONDITIONS, SourceKind::Ckd, true);
+        p.sources.insert(field::CONDITIONS.to_owned(), answered);
     }
 }
 
-fn fourteen_day_answers(p: &mut Prefill, answers: &[(u8, bool)], places: Option<String>) {
+fn fourteen_day_answers(
+    p: &mut Prefill,
+    answers: &[(u8, bool)],
+    places: Option<String>,
+    answered: Provenance,
+) {
     let mut symptoms = Checklist::default();
     let mut any_symptom = false;
     for (n, yes) in answers.iter().copied() {
@@ -353,10 +400,10 @@ fn fourteen_day_answers(p: &mut Prefill, answers: &[(u8, bool)], places: Option<
                     String::new()
                 },
             });
-            p.mark(field::TRAVEL, SourceKind::Ckd, true);
+            p.sources.insert(field::TRAVEL.to_owned(), answered);
         } else if let Some(c) = q::contact_of(n) {
             p.contacts.insert(c, yes);
-            p.mark(field::CONTACTS, SourceKind::Ckd, true);
+            p.sources.insert(field::CONTACTS.to_owned(), answered);
         } else if n == q::SYMPTOMS_NONE && yes {
             symptoms.none = true;
             any_symptom = true;
@@ -367,7 +414,7 @@ fn fourteen_day_answers(p: &mut Prefill, answers: &[(u8, bool)], places: Option<
     }
     if any_symptom && !symptoms.contradictory() {
         p.symptoms = Some(symptoms);
-        p.mark(field::SYMPTOMS, SourceKind::Ckd, true);
+        p.sources.insert(field::SYMPTOMS.to_owned(), answered);
     }
 }
 

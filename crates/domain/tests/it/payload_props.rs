@@ -49,7 +49,12 @@ fn field() -> impl Strategy<Value = Field> {
                 }),
             }
         }),
-        (16u8..64, prop::collection::vec(any::<u8>(), 0..30))
+        "\\PC{0,40}".prop_map(Field::DeclarantName),
+        "\\+?[0-9]{0,15}".prop_map(Field::DeclarantPhone),
+        any::<bool>().prop_map(Field::Consent),
+        "vi|en".prop_map(Field::Language),
+        any::<u8>().prop_map(Field::MadeBy),
+        (21u8..64, prop::collection::vec(any::<u8>(), 0..30))
             .prop_map(|(t, v)| Field::Unknown(t, v)),
     ]
 }
@@ -65,6 +70,7 @@ fn record() -> impl Strategy<Value = CkdRecord> {
                 Field::Street(s) => Field::Street(payload::text::nfc(&s)),
                 Field::AddressText(s) => Field::AddressText(payload::text::nfc(&s)),
                 Field::AnswerText(q, s) => Field::AnswerText(q, payload::text::nfc(&s)),
+                Field::DeclarantName(s) => Field::DeclarantName(payload::text::nfc(&s)),
                 other => other,
             })
             .collect(),

@@ -34,6 +34,7 @@ ui-staff-unlock = Staff: unlock
 ui-source-id-card = Read from the ID card
 ui-source-dcc = From the vaccination certificate
 ui-source-ckd = From the saved declaration
+ui-source-visitor = Declared by the visitor
 ui-source-contact = From a contact card
 ui-source-scanner = From the scanner
 ui-source-verified = verified

@@ -34,6 +34,7 @@ ui-staff-unlock = Nhân viên: mở khóa
 ui-source-id-card = Đọc từ thẻ căn cước
 ui-source-dcc = Từ chứng nhận tiêm chủng
 ui-source-ckd = Từ tờ khai đã lưu
+ui-source-visitor = Khách tự khai
 ui-source-contact = Từ danh thiếp
 ui-source-scanner = Từ máy quét
 ui-source-verified = đã xác minh chữ ký

@@ -111,6 +111,11 @@ fn put_field(out: &mut Vec<u8>, field: &Field) {
             }
             put(out, 15, &bytes);
         }
+        DeclarantName(s) => put_text(out, 16, s),
+        DeclarantPhone(s) => put_text(out, 17, s),
+        Consent(yes) => put(out, 18, &[u8::from(*yes)]),
+        Language(s) => put_text(out, 19, s),
+        MadeBy(who) => put(out, 20, &[*who]),
         Unknown(tag, bytes) => put(out, *tag, bytes),
     }
 }
@@ -243,6 +248,11 @@ fn read_field(tag: u8, value: &[u8]) -> Option<Field> {
                 _ => return None,
             },
         },
+        16 => Field::DeclarantName(text()?),
+        17 => Field::DeclarantPhone(text()?),
+        18 => Field::Consent(*value.first()? != 0),
+        19 => Field::Language(text()?),
+        20 => Field::MadeBy(*value.first()?),
         // A newer kiosk's field: kept, not understood.
         _ => Field::Unknown(tag, value.to_vec()),
     })

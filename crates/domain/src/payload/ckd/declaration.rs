@@ -109,6 +109,22 @@ pub fn record_of(d: &Declaration, at: DateTime<Utc>) -> CkdRecord {
     }
 }
 
+/// What the phone page's code carries: the saved declaration plus what
+/// belongs to this one visit (the declarant, consent, language), marked as
+/// made by the visitor. Stamped with `at`, the hub's clock.
+pub fn visitor_record_of(d: &Declaration, at: DateTime<Utc>) -> CkdRecord {
+    let mut record = record_of(d, at);
+    let fields = &mut record.fields;
+    if let Some(declarant) = &d.on_behalf {
+        push_text(fields, &declarant.name, Field::DeclarantName);
+        push_text(fields, &declarant.phone, Field::DeclarantPhone);
+    }
+    fields.push(Field::Consent(d.consent));
+    fields.push(Field::Language(d.lang.code().to_owned()));
+    fields.push(Field::MadeBy(super::record::MADE_BY_VISITOR));
+    record
+}
+
 fn checklist<T: Ord + Copy>(
     answers: &mut Vec<(u8, bool)>,
     list: &Checklist<T>,

@@ -24,6 +24,8 @@ pub const PREFIX: &str = "CKD:";
 pub const MAX_BODY: usize = 3000;
 /// Answers about the last 14 days are only reused within this many hours.
 pub const FRESH_HOURS: i64 = 24;
+/// A visitor's own code fills the identity for this many days.
+pub const IDENTITY_DAYS: i64 = 30;
 const CLOCK_SKEW_MINUTES: i64 = 10;
 
 /// Whether the text is a saved declaration.
@@ -82,6 +84,11 @@ pub struct CkdScan {
 impl CkdScan {
     pub fn is_verified(&self) -> bool {
         matches!(self.signature, CkdSignature::Valid { .. })
+    }
+
+    /// Whether its identity may still be filled from it (a visitor's code).
+    pub fn identity_is_fresh(&self) -> bool {
+        (-CLOCK_SKEW_MINUTES..=IDENTITY_DAYS * 24 * 60).contains(&self.age_minutes)
     }
 
     /// Whether its 14-day answers may be reused.

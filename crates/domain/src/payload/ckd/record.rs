@@ -31,9 +31,24 @@ pub enum Field {
         doses: u8,
         last_dose: Option<NaiveDate>,
     },
+    /// Someone declared on the visitor's behalf: their name…
+    DeclarantName(String),
+    /// …and phone.
+    DeclarantPhone(String),
+    /// The visitor agreed to the processing of their data where they declared.
+    Consent(bool),
+    /// The language the visitor declared in ("vi", "en").
+    Language(String),
+    /// Who made the code: [`MADE_BY_KIOSK`] or [`MADE_BY_VISITOR`].
+    MadeBy(u8),
     /// A field of a newer format version: kept, not understood.
     Unknown(u8, Vec<u8>),
 }
+
+/// A kiosk made the code from a declaration at its desk.
+pub const MADE_BY_KIOSK: u8 = 1;
+/// The visitor made it on the phone page; the hub signed what it was sent.
+pub const MADE_BY_VISITOR: u8 = 2;
 
 /// A saved declaration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,6 +66,14 @@ impl CkdRecord {
 
     pub fn text(&self, pick: impl Fn(&Field) -> Option<&String>) -> Option<String> {
         self.fields.iter().find_map(|f| pick(f).cloned())
+    }
+
+    /// The visitor made it on the phone page (the signature proves it was not
+    /// altered, not that the answers are true).
+    pub fn made_by_visitor(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(f, Field::MadeBy(MADE_BY_VISITOR)))
     }
 
     /// Whether the record carries any 14-day answer.
