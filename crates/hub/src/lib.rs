@@ -26,6 +26,7 @@ pub mod fleet;
 mod incoming;
 pub mod index;
 mod pg;
+pub mod phone;
 pub mod qr;
 pub mod retention;
 mod serve;
@@ -170,6 +171,14 @@ impl RunningHub {
             .map(Arc::new);
         let faults = Arc::new(Faults::default());
         let retention = Arc::new(retention::Retention::new(options.retention));
+        // The phone page signs visitors' codes with the hub's key: it is
+        // served only where the hub has one.
+        let phone = signing_key.clone().map(|key| {
+            phone::router(phone::PhoneState {
+                db: db.clone(),
+                key,
+            })
+        });
         let router = api::router(api::AppState {
             db: db.clone(),
             limits: options.limits.clone(),
@@ -191,6 +200,7 @@ impl RunningHub {
             settings: options.console,
             cert_sha256,
         }))
+        .merge(phone.unwrap_or_default())
         .layer(axum::middleware::from_fn(serve::server_timing));
         let (stop, stop_rx) = watch::channel(false);
         tokio::spawn(retention::run(

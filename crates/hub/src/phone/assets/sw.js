@@ -1,0 +1,39 @@
+// The phone page's service worker: the page and its files from the network
+// when there is one, else from the cache, so a phone offline still opens the
+// page and shows the code kept on it. Never caches a posted form's answer.
+const CACHE = "ck-declare-1";
+const SHELL = ["/declare/", "/declare/phone.css", "/declare/phone.js"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || !url.pathname.startsWith("/declare/")) {
+    return;
+  }
+  event.respondWith(
+    fetch(request)
+      .then((response) => {
+        if (response.ok) {
+          const copy = response.clone();
+          caches.open(CACHE).then((c) => c.put(request, copy));
+        }
+        return response;
+      })
+      .catch(() =>
+        caches.match(request).then((hit) => hit || caches.match(request, { ignoreSearch: true }))
+          .then((hit) => hit || caches.match("/declare/"))
+      )
+  );
+});

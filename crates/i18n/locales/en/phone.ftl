@@ -1,0 +1,31 @@
+## The phone page: a visitor declares at home and shows the code at the kiosk.
+
+phone-title = Declare before you arrive
+phone-at = Checkpoint: { $checkpoint }
+phone-intro = Fill in the declaration on your phone, get a QR code, and hold it to the kiosk's camera when you arrive. Your answers stay on your phone until you scan the code at the kiosk.
+phone-get-code = Get my QR code
+phone-problems = Please correct the { $count } items marked below.
+phone-birth-date-optional = Date of birth (optional)
+phone-ward-search = Search for a ward (no accents needed)
+phone-ward-choose = Choose a ward
+phone-province-choose = Choose a province or city
+phone-nationality-choose = Choose a nationality
+phone-doses-none = None / do not remember
+phone-remember = Remember my answers on this phone for next time
+phone-code-title = Your declaration code
+phone-code-show = Hold this code to the kiosk's camera at the checkpoint.
+phone-code-validity = The health answers are valid for 24 hours (until { $answers_until }); your identity for 30 days. After 24 hours the kiosk asks the questions again.
+phone-code-kept = The code is kept on this phone: open this page again, even without a network, to show it.
+phone-code-not-verified = The hub signed the code so nobody can change it, but the answers are your own declaration.
+phone-saved-title = The code kept on this phone
+phone-saved-made = Made { $made }.
+phone-forget = Forget everything kept on this phone
+phone-forgotten = The code and the answers kept on this phone are forgotten.
+phone-offline = No network: the kept code still works; a new code needs the network once.
+phone-new = Declare again
+phone-too-many = Too many requests from this network. Please try again in a minute.
+phone-unavailable = The hub cannot make a code right now. Please try again later.
+phone-poster-title = Declare before you arrive
+phone-poster-step-1 = Scan this QR code with your phone's camera.
+phone-poster-step-2 = Fill in the declaration (about 2 minutes) and get your code.
+phone-poster-step-3 = When you arrive, hold your code to the kiosk's camera.

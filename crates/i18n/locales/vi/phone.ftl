@@ -1,0 +1,31 @@
+## The phone page: a visitor declares at home and shows the code at the kiosk.
+
+phone-title = Khai báo y tế trước khi đến
+phone-at = Điểm kiểm soát: { $checkpoint }
+phone-intro = Điền tờ khai trên điện thoại, nhận mã QR, rồi đưa mã lên camera của kiosk khi đến nơi. Dữ liệu ở lại trên điện thoại của bạn cho đến khi bạn quét mã tại kiosk.
+phone-get-code = Nhận mã QR
+phone-problems = Vui lòng sửa { $count } mục được đánh dấu bên dưới.
+phone-birth-date-optional = Ngày sinh (không bắt buộc)
+phone-ward-search = Tìm phường/xã (gõ không dấu cũng được)
+phone-ward-choose = Chọn phường/xã
+phone-province-choose = Chọn tỉnh/thành phố
+phone-nationality-choose = Chọn quốc tịch
+phone-doses-none = Chưa tiêm / không nhớ
+phone-remember = Nhớ câu trả lời trên điện thoại này cho lần sau
+phone-code-title = Mã khai báo của bạn
+phone-code-show = Đưa mã này lên camera của kiosk tại điểm kiểm soát.
+phone-code-validity = Câu trả lời về sức khỏe có giá trị 24 giờ (đến { $answers_until }); thông tin cá nhân 30 ngày. Sau 24 giờ, kiosk sẽ hỏi lại các câu hỏi.
+phone-code-kept = Mã được lưu trên điện thoại này, mở lại trang này khi không có mạng vẫn xem được.
+phone-code-not-verified = Mã được máy chủ ký để không ai sửa được, nhưng câu trả lời là do bạn tự khai.
+phone-saved-title = Mã đã lưu trên điện thoại này
+phone-saved-made = Tạo lúc { $made }.
+phone-forget = Xóa mọi thứ đã lưu trên điện thoại này
+phone-forgotten = Đã xóa mã và câu trả lời đã lưu trên điện thoại này.
+phone-offline = Không có mạng: mã đã lưu vẫn dùng được; để tạo mã mới cần có mạng một lần.
+phone-new = Khai lại
+phone-too-many = Quá nhiều yêu cầu từ mạng này. Vui lòng thử lại sau một phút.
+phone-unavailable = Máy chủ chưa thể tạo mã lúc này. Vui lòng thử lại sau.
+phone-poster-title = Khai báo y tế trước khi đến
+phone-poster-step-1 = Quét mã QR này bằng camera điện thoại.
+phone-poster-step-2 = Điền tờ khai (khoảng 2 phút) và nhận mã của bạn.
+phone-poster-step-3 = Khi đến nơi, đưa mã lên camera của kiosk.
