@@ -18,6 +18,7 @@ mod fleet;
 mod locales;
 mod logs;
 mod payload_prefill;
+mod phone_page;
 mod scan_cli;
 mod scan_corpus;
 mod scan_demo_frames;

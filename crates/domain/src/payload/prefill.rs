@@ -76,11 +76,15 @@ impl Prefill {
 
     /// Writes the values into a declaration. A locked value (read from a document)
     /// replaces what is there; a suggestion fills only empty fields, so a scan never
-    /// overwrites what the visitor typed with something less certain.
+    /// overwrites what the visitor typed with something less certain. The
+    /// visitor's own code (the phone page) is what they typed: it fills
+    /// every field it has, defaults included (a nationality other than Vietnam).
     pub fn apply(&self, d: &mut Declaration) {
         let id = &mut d.identity;
         let take = |key: &str, empty: bool| -> bool {
-            self.sources.get(key).is_some_and(|p| p.locked || empty)
+            self.sources
+                .get(key)
+                .is_some_and(|p| p.locked || empty || self.by_visitor)
         };
         if let Some(v) = &self.full_name
             && take(field::FULL_NAME, id.full_name.trim().is_empty())

@@ -1,0 +1,317 @@
+//! The phone page in Debian's chromium at a phone's size (360×640), driven
+//! through chromedriver: a visitor fills the declaration, gets the code, and
+//! the kiosk's own engine reads the screenshot of it into a declaration
+//! equal, field by field, to what was typed (Vietnamese; then English, on
+//! behalf of someone else). Reloaded with the hub gone, the page still shows
+//! the code (service worker and the phone's storage). Skipped, loudly, where
+//! chromium or chromedriver is missing (`.ci/test` installs both).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use checkpoint_domain::declaration::{Declarant, Declaration, DocumentKind, Gender, SourceKind};
+use checkpoint_domain::fleet::key_text;
+use checkpoint_domain::payload::ckd::CkdKeys;
+use checkpoint_domain::payload::dcc::trust::{CkdIssuer, TrustList};
+use checkpoint_domain::payload::{ParseContext, prefill};
+use checkpoint_hub::{DbTarget, HubOptions, RunningHub};
+use checkpoint_i18n::Lang;
+use checkpoint_kiosk::scan::{Effort, Engine, EngineConfig, files::load_grey};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+struct Driver(Child, u16);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn driver() -> Option<Driver> {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        eprintln!("SKIPPED phone page tests: {CHROMIUM} or {CHROMEDRIVER} missing");
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+        port,
+    );
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some(driver);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("chromedriver did not start");
+}
+
+/// A phone: 360×640, touch, the page's storage kept for the session.
+async fn phone(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                     "--window-size=360,640"],
+            "mobileEmulation": { "deviceMetrics": { "width": 360, "height": 640, "pixelRatio": 1.0 } },
+        }),
+    );
+    ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .await
+        .unwrap()
+}
+
+/// A hub on plain HTTP at 127.0.0.1 (where browsers allow service workers)
+/// with its signing key, and the key.
+async fn hub(dir: &Path) -> (RunningHub, String) {
+    let db = DbTarget::Sqlite {
+        path: dir.join("hub.db"),
+        key_file: dir.join("hub.db.key"),
+    };
+    let mut options = HubOptions::new("127.0.0.1:0".parse().unwrap(), db, None);
+    let key_file = checkpoint_hub::fleet::key_file(dir);
+    options.signing_key = Some(key_file.clone());
+    let hub = RunningHub::start(options).await.unwrap();
+    hub.db()
+        .add_checkpoint(&checkpoint_hub::db::Checkpoint {
+            id: "moc-bai-1".into(),
+            name: "Cửa khẩu Mộc Bài".into(),
+            province: String::new(),
+            ward: String::new(),
+            group: String::new(),
+            kiosks: vec![],
+        })
+        .await
+        .unwrap();
+    let key = checkpoint_hub::fleet::load_key(&key_file).unwrap();
+    (hub, key_text(&key.verifying_key()))
+}
+
+async fn type_into(b: &Client, id: &str, text: &str) {
+    let field = b.find(Locator::Id(id)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn tap(b: &Client, id: &str) {
+    let el = b.find(Locator::Id(id)).await.unwrap();
+    b.execute(
+        "arguments[0].scrollIntoView({block: 'center'});",
+        vec![serde_json::to_value(&el).unwrap()],
+    )
+    .await
+    .unwrap();
+    el.click().await.unwrap();
+}
+
+/// Chooses in a list as a phone's picker does (a long list's option may be
+/// out of reach of a click).
+async fn choose(b: &Client, id: &str, value: &str) {
+    let el = b.find(Locator::Id(id)).await.unwrap();
+    let chosen = b
+        .execute(
+            "const s = arguments[0]; s.value = arguments[1]; \
+             s.dispatchEvent(new Event('change', {bubbles: true})); return s.value;",
+            vec![serde_json::to_value(&el).unwrap(), value.into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(chosen, value, "{id} has no {value}");
+}
+
+/// The wards of the chosen province have arrived from the hub.
+async fn wait_for_ward(b: &Client, code: &str) {
+    for _ in 0..50 {
+        let css = format!("select[id='address.ward'] option[value='{code}']");
+        if b.find(Locator::Css(&css)).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("ward {code} never listed");
+}
+
+/// What a visitor types, as the declaration it should become.
+fn visitor(lang: Lang, on_behalf: bool) -> Declaration {
+    let mut d = Declaration {
+        lang,
+        consent: true,
+        ..Declaration::default()
+    };
+    let id = &mut d.identity;
+    id.full_name = if lang == Lang::Vi {
+        "NGUYỄN THỊ HOA".into()
+    } else {
+        "MARIA SCHMIDT".into()
+    };
+    if lang == Lang::Vi {
+        id.document.kind = DocumentKind::Cccd;
+        id.document.number = "001185012345".into();
+        id.gender = Some(Gender::Female);
+        id.nationality = "VN".into();
+    } else {
+        id.document.kind = DocumentKind::Passport;
+        id.document.number = "C01X00T47".into();
+        id.gender = Some(Gender::Female);
+        id.nationality = "DE".into();
+    }
+    id.birth_year = Some(1985);
+    id.phone = "0912345678".into();
+    id.address.province = "01".into();
+    id.address.ward = "00070".into();
+    id.address.street = "12 Hàng Bài".into();
+    d.travel.answer = Some(true);
+    d.travel.places = "Đà Nẵng".into();
+    for q in checkpoint_domain::declaration::Contact::ALL {
+        d.contacts.insert(*q, false);
+    }
+    d.symptoms
+        .toggle(checkpoint_domain::declaration::Symptom::Cough);
+    d.conditions.choose_none();
+    if on_behalf {
+        d.on_behalf = Some(Declarant {
+            name: "Trần Văn Minh".into(),
+            phone: "0987654321".into(),
+        });
+    }
+    d
+}
+
+async fn fill(b: &Client, d: &Declaration) {
+    let id = &d.identity;
+    type_into(b, "full_name", &id.full_name).await;
+    choose(b, "document_kind", id.document.kind.key()).await;
+    type_into(b, "document", &id.document.number).await;
+    type_into(b, "birth_year", &id.birth_year.unwrap().to_string()).await;
+    tap(b, "gender-female").await;
+    choose(b, "nationality", &id.nationality).await;
+    type_into(b, "phone", &id.phone).await;
+    choose(b, "address.province", &id.address.province).await;
+    wait_for_ward(b, &id.address.ward).await;
+    choose(b, "address.ward", &id.address.ward).await;
+    type_into(b, "address.street", &id.address.street).await;
+    if let Some(who) = &d.on_behalf {
+        tap(b, "on_behalf").await;
+        type_into(b, "on_behalf.name", &who.name).await;
+        type_into(b, "on_behalf.phone", &who.phone).await;
+    }
+    tap(b, "travel-yes").await;
+    type_into(b, "travel.places", &d.travel.places).await;
+    for q in checkpoint_domain::declaration::Contact::ALL {
+        tap(b, &format!("contacts.{}-no", q.key())).await;
+    }
+    tap(b, "symptom-cough").await;
+    tap(b, "conditions-none").await;
+    tap(b, "consent").await;
+    tap(b, "get-code").await;
+    b.wait().for_element(Locator::Id("qr")).await.unwrap();
+}
+
+/// The screenshot read by the kiosk's engine and parsed as the kiosk does,
+/// trusting the hub's key.
+fn read_screenshot(png: &[u8], hub_key: &str, dir: &Path) -> Declaration {
+    let path = dir.join("phone.png");
+    std::fs::write(&path, png).unwrap();
+    let image = load_grey(&path).unwrap();
+    let codes = Engine::new(EngineConfig::default())
+        .decode(&image, Effort::Still)
+        .codes;
+    let text = codes
+        .into_iter()
+        .find_map(|c| c.text)
+        .expect("the kiosk's engine reads the phone's screen");
+    let key = checkpoint_domain::fleet::parse_key(hub_key).unwrap();
+    let mut trust = TrustList::empty();
+    trust.ckd_issuers.push(CkdIssuer {
+        name: "hub".into(),
+        public_key: key.to_bytes(),
+    });
+    let keys = CkdKeys::new(None, &trust);
+    let ctx = ParseContext::new(&trust, &keys, chrono::Utc::now());
+    let reading = prefill::read(text.as_bytes(), &ctx).unwrap();
+    assert!(reading.prefill.by_visitor, "made by the visitor");
+    let d = reading.prefill.declaration();
+    assert!(
+        d.sources
+            .values()
+            .all(|p| p.source == SourceKind::Visitor && !p.signature_checked),
+        "never 'verified': {:?}",
+        d.sources
+    );
+    d
+}
+
+fn assert_same(read: &Declaration, typed: &Declaration) {
+    assert_eq!(read.identity, typed.identity);
+    assert_eq!(read.on_behalf, typed.on_behalf);
+    assert_eq!(read.travel, typed.travel);
+    assert_eq!(read.contacts, typed.contacts);
+    assert_eq!(read.symptoms, typed.symptoms);
+    assert_eq!(read.conditions, typed.conditions);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_made_on_a_phone_is_read_by_the_kiosk_and_kept_offline() {
+    let Some(driver) = driver() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, hub_key) = hub(dir.path()).await;
+    let base = format!("http://localhost:{}", hub.addr().port());
+    let b = phone(&driver).await;
+
+    b.goto(&format!("{base}/declare/?checkpoint=moc-bai-1&lang=vi"))
+        .await
+        .unwrap();
+    let typed = visitor(Lang::Vi, false);
+    fill(&b, &typed).await;
+    let shot = b.screenshot().await.unwrap();
+    if let Some(out) = std::env::var_os("CK_PHONE_SCREENSHOT_DIR") {
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(Path::new(&out).join("code-vi-360x640.png"), &shot).unwrap();
+    }
+    assert_same(&read_screenshot(&shot, &hub_key, dir.path()), &typed);
+
+    // In English, on behalf of someone else.
+    b.goto(&format!("{base}/declare/?checkpoint=moc-bai-1&lang=en"))
+        .await
+        .unwrap();
+    let typed = visitor(Lang::En, true);
+    fill(&b, &typed).await;
+    let shot = b.screenshot().await.unwrap();
+    if let Some(out) = std::env::var_os("CK_PHONE_SCREENSHOT_DIR") {
+        std::fs::write(Path::new(&out).join("code-en-360x640.png"), &shot).unwrap();
+    }
+    assert_same(&read_screenshot(&shot, &hub_key, dir.path()), &typed);
+
+    // The hub goes away; the page opened again still shows the code.
+    hub.stop().await;
+    b.goto(&format!("{base}/declare/?checkpoint=moc-bai-1&lang=en"))
+        .await
+        .unwrap();
+    b.wait()
+        .for_element(Locator::Css("#saved:not([hidden]) svg"))
+        .await
+        .unwrap();
+    let offline = b.screenshot().await.unwrap();
+    assert_same(&read_screenshot(&offline, &hub_key, dir.path()), &typed);
+    b.close().await.unwrap();
+}
