@@ -170,7 +170,13 @@ pub fn lines(payload: &Payload, lang: Lang) -> Vec<Line> {
                     _ => {}
                 }
             }
+            // A visitor's own code: the hub's signature proves it unaltered,
+            // not true; it is never called verified.
             let verdict = match &scan.signature {
+                CkdSignature::Valid { .. } if scan.record.made_by_visitor() => {
+                    fl!("payload-ckd-by-visitor-signed")
+                }
+                _ if scan.record.made_by_visitor() => fl!("payload-ckd-by-visitor"),
                 CkdSignature::Valid { .. } => fl!("payload-dcc-verified"),
                 _ => fl!("payload-dcc-not-verified"),
             };

@@ -118,7 +118,7 @@ pub fn form_page(
             section #saved hidden {
                 h2 { (t(lang, fl!("phone-saved-title"))) }
                 div #saved-code {}
-                p #saved-made data-template=(t(lang, fl!("phone-saved-made"))) {}
+                p #saved-made data-template=(Message::new(fl!("phone-saved-made")).arg("made", "%MADE%").render(lang)) {}
                 p #offline.note hidden { (t(lang, fl!("phone-offline"))) }
                 button #forget type="button" { (t(lang, fl!("phone-forget"))) }
             }

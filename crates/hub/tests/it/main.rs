@@ -10,6 +10,7 @@ mod console;
 mod console_exports;
 mod enrol;
 mod export;
+mod phone;
 mod route_access;
 mod stores;
 mod support;

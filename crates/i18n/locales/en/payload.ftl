@@ -61,6 +61,8 @@ payload-dcc-key-usage-mismatch = The signer may not sign this type of certificat
 payload-dcc-schema-issues = The certificate content breaks { $count } rules
 payload-dcc-verified = Verified
 payload-dcc-not-verified = Not verified
+payload-ckd-by-visitor-signed = Declared by the visitor; unaltered since the hub signed it
+payload-ckd-by-visitor = Declared by the visitor; signed by a hub this kiosk does not know
 
 payload-gender-male = Male
 payload-gender-female = Female

@@ -61,6 +61,8 @@ payload-dcc-key-usage-mismatch = Nơi ký không được phép ký loại chứ
 payload-dcc-schema-issues = Nội dung chứng nhận vi phạm { $count } quy tắc
 payload-dcc-verified = Đã xác minh
 payload-dcc-not-verified = Chưa xác minh
+payload-ckd-by-visitor-signed = Khách tự khai; không bị sửa từ khi máy chủ ký
+payload-ckd-by-visitor = Khách tự khai; ký bởi một máy chủ mà kiosk này không biết
 
 payload-gender-male = Nam
 payload-gender-female = Nữ

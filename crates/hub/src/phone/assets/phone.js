@@ -39,7 +39,7 @@
   if ($("saved") && saved && saved.svg) {
     showSvg($("saved-code"), saved.svg);
     var line = $("saved-made");
-    line.textContent = (line.getAttribute("data-template") || "").replace(/\{\s*\$made\s*\}/, saved.made || "");
+    line.textContent = (line.getAttribute("data-template") || "").replace("%MADE%", saved.made || "");
     $("saved").hidden = false;
     if (!navigator.onLine) { $("offline").hidden = false; }
   }
