@@ -28,7 +28,8 @@ fn free_port() -> u16 {
 
 fn start(data: &Path, log: &Path, port: u16) -> Hub {
     let log = std::fs::File::create(log).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_checkpoint-hub"))
+    // Owned by the guard at once: killed and waited for on every path.
+    let hub = Hub(Command::new(env!("CARGO_BIN_EXE_checkpoint-hub"))
         .arg("--data-dir")
         .arg(data)
         .args(["--listen", &format!("127.0.0.1:{port}"), "--plain-http"])
@@ -37,10 +38,10 @@ fn start(data: &Path, log: &Path, port: u16) -> Hub {
         .stderr(log)
         .stdin(Stdio::null())
         .spawn()
-        .unwrap();
+        .unwrap());
     for _ in 0..200 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Hub(child);
+            return hub;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
