@@ -261,6 +261,34 @@ fn read_screenshot(png: &[u8], hub_key: &str, dir: &Path) -> Declaration {
     d
 }
 
+/// axe-core's audit of the page shown (WCAG 2 A and AA, best practices):
+/// what it finds, by rule. `None` where `CK_AXE_JS` (`.ci/axe`) is not set.
+async fn audit(b: &Client) -> Option<Vec<String>> {
+    let Some(path) = std::env::var_os("CK_AXE_JS") else {
+        eprintln!("SKIPPED the accessibility audit: CK_AXE_JS not set (.ci/test sets it)");
+        return None;
+    };
+    let axe = std::fs::read_to_string(path).unwrap();
+    b.execute(&axe, vec![]).await.unwrap();
+    let found = b
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})\
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.nodes.length + '): ' + v.help)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    Some(serde_json::from_value(found).unwrap())
+}
+
+async fn assert_accessible(b: &Client, page: &str) {
+    if let Some(found) = audit(b).await {
+        assert!(found.is_empty(), "{page}: {found:#?}");
+        eprintln!("axe: {page}: no violation");
+    }
+}
+
 fn assert_same(read: &Declaration, typed: &Declaration) {
     assert_eq!(read.identity, typed.identity);
     assert_eq!(read.on_behalf, typed.on_behalf);
@@ -281,8 +309,10 @@ async fn a_code_made_on_a_phone_is_read_by_the_kiosk_and_kept_offline() {
     b.goto(&format!("{base}/declare/?checkpoint=moc-bai-1&lang=vi"))
         .await
         .unwrap();
+    assert_accessible(&b, "the form, Vietnamese").await;
     let typed = visitor(Lang::Vi, false);
     fill(&b, &typed).await;
+    assert_accessible(&b, "the code, Vietnamese").await;
     let shot = b.screenshot().await.unwrap();
     if let Some(out) = std::env::var_os("CK_PHONE_SCREENSHOT_DIR") {
         std::fs::create_dir_all(&out).unwrap();
@@ -294,6 +324,17 @@ async fn a_code_made_on_a_phone_is_read_by_the_kiosk_and_kept_offline() {
     b.goto(&format!("{base}/declare/?checkpoint=moc-bai-1&lang=en"))
         .await
         .unwrap();
+    // Sent empty first: every problem marked, in English.
+    tap(&b, "get-code").await;
+    b.wait().for_element(Locator::Id("problems")).await.unwrap();
+    assert_accessible(&b, "the form with its problems, English").await;
+    if let Some(out) = std::env::var_os("CK_PHONE_SCREENSHOT_DIR") {
+        std::fs::write(
+            Path::new(&out).join("problems-en-360x640.png"),
+            b.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
     let typed = visitor(Lang::En, true);
     fill(&b, &typed).await;
     let shot = b.screenshot().await.unwrap();

@@ -125,7 +125,7 @@ pub fn form_page(
             p #forgotten.note hidden role="status" { (t(lang, fl!("phone-forgotten"))) }
             p.intro { (t(lang, fl!("phone-intro"))) }
             @if !problems.is_empty() {
-                p.problem #problems role="alert" {
+                p.problem #problems role="alert" tabindex="-1" {
                     (Message::new(fl!("phone-problems")).arg("count", problems.len()).render(lang))
                 }
             }

@@ -34,9 +34,12 @@
                  svg: qr ? new XMLSerializer().serializeToString(qr) : "" });
   }
 
-  // The form page: the kept code on top, and the form's helpers.
+  // The form page: the kept code on top (not while answers need correcting:
+  // the problems come first), and the form's helpers.
+  var problems = $("problems");
+  if (problems) { problems.focus(); }
   var saved = kept(CODE);
-  if ($("saved") && saved && saved.svg) {
+  if ($("saved") && saved && saved.svg && !problems) {
     showSvg($("saved-code"), saved.svg);
     var line = $("saved-made");
     line.textContent = (line.getAttribute("data-template") || "").replace("%MADE%", saved.made || "");
@@ -56,7 +59,6 @@
 
   var form = $("declare");
   if (!form) { return; }
-  var problems = $("problems");
 
   // Remembered answers (only when the visitor asked), never the consent.
   var answers = kept(ANSWERS);
