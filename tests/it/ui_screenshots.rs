@@ -233,6 +233,24 @@ fn shots() -> Vec<Shot> {
             touch: None,
         },
         Shot {
+            name: "20-review-visitor-code",
+            demo: false,
+            action: Some("submit"),
+            reach: |k| {
+                let mut d = checkpoint_domain::declaration::Declaration::example();
+                d.sources.clear();
+                let record = checkpoint_domain::payload::ckd::declaration::visitor_record_of(
+                    &d,
+                    chrono::Utc::now(),
+                );
+                k.scan(&checkpoint_domain::payload::ckd::encode_signed(
+                    &record,
+                    &screenshot_hub(),
+                ));
+            },
+            touch: None,
+        },
+        Shot {
             name: "15-keyboard-name",
             demo: false,
             action: Some("next"),

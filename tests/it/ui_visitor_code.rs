@@ -67,6 +67,10 @@ fn a_fresh_code_from_home_is_a_stored_record_in_at_most_four_taps() {
         assert!(!p.locked && !p.signature_checked, "{field}: never verified");
     }
     assert!(!k.shows("đã xác minh chữ ký"));
+    assert!(
+        k.shows("Khách tự khai"),
+        "marked as the visitor's own declaration"
+    );
 
     let before = k.taps;
     k.tap("consent");

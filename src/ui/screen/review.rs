@@ -75,6 +75,23 @@ impl State {
         let d = &self.form.declaration;
         let mut body = Column::new().spacing(16).padding([0, 16]);
         body = body.push(heading(tr(lang, fl!("ui-review-heading")), sizes));
+        // Declared at home on the phone page: say so, never "verified".
+        if d.sources
+            .values()
+            .any(|p| p.source == checkpoint_domain::declaration::SourceKind::Visitor)
+        {
+            body = body.push(tagged(
+                "declared-by-visitor",
+                banner(
+                    Tone::Info,
+                    vec![
+                        tr(lang, fl!("ui-source-visitor")),
+                        tr(lang, fl!("ui-review-by-visitor")),
+                    ],
+                    sizes,
+                ),
+            ));
+        }
         body = body.push(summary(d, &self.rules, lang, sizes.body()));
         body = body.push(banner(
             Tone::Error,

@@ -44,6 +44,7 @@ ui-source-unverified = not verified
 ui-review-heading = Check your answers
 ui-review-flagged = You answered "Yes" to a contact or symptom question: health staff will guide you.
 ui-review-flagged-travel = You answered "Yes" to the travel question: at this checkpoint health staff will see you.
+ui-review-by-visitor = These answers come from the code the visitor made on the phone page. The hub's signature shows they were not changed since, not that they are true: check them, and go back to correct anything.
 ui-save-failed = The declaration is not saved yet. Your answers are still on screen; please call staff.
 
 ui-done-ok = Thank you!

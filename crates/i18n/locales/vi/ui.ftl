@@ -44,6 +44,7 @@ ui-source-unverified = chưa xác minh
 ui-review-heading = Kiểm tra lại thông tin
 ui-review-flagged = Bạn đã trả lời "Có" với câu hỏi về tiếp xúc hoặc triệu chứng: nhân viên y tế sẽ hướng dẫn bạn.
 ui-review-flagged-travel = Bạn đã trả lời "Có" với câu hỏi về đi lại: tại điểm kiểm soát này, nhân viên y tế sẽ gặp bạn.
+ui-review-by-visitor = Các câu trả lời này lấy từ mã khách tạo trên trang khai báo bằng điện thoại. Chữ ký của máy chủ cho biết mã không bị sửa, không chứng minh câu trả lời là đúng: hãy kiểm tra, quay lại để sửa nếu cần.
 ui-save-failed = Chưa lưu được tờ khai. Thông tin của bạn vẫn còn trên màn hình; vui lòng báo nhân viên.
 
 ui-done-ok = Cảm ơn bạn!
