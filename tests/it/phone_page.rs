@@ -298,6 +298,81 @@ fn assert_same(read: &Declaration, typed: &Declaration) {
     assert_eq!(read.conditions, typed.conditions);
 }
 
+/// chromedriver's network emulation (`/session/{id}/chromium/network_conditions`).
+#[derive(Debug)]
+struct Throttle {
+    latency_ms: u32,
+    bytes_per_second: u32,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Throttle {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "network_conditions": {
+            "offline": false,
+            "latency": self.latency_ms,
+            "download_throughput": self.bytes_per_second,
+            "upload_throughput": self.bytes_per_second,
+        }});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Bytes a first visit transfers (page, stylesheet, script, the service
+/// worker and the wards of one province) stay under the issue's 150 KB,
+/// and what a slow 3G network (DevTools' profile: 2 s latency, 50 KB/s)
+/// makes of it is printed for the README.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_visit_is_light_on_a_slow_network() {
+    let Some(driver) = driver() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, _) = hub(dir.path()).await;
+    let base = format!("http://localhost:{}", hub.addr().port());
+    let b = phone(&driver).await;
+    b.issue_cmd(Throttle {
+        latency_ms: 2000,
+        bytes_per_second: 50_000,
+    })
+    .await
+    .unwrap();
+    b.goto(&format!("{base}/declare/?checkpoint=moc-bai-1&lang=vi"))
+        .await
+        .unwrap();
+    choose(&b, "address.province", "79").await;
+    wait_for_ward(&b, "25747").await;
+    let figures = b
+        .execute(
+            "const nav = performance.getEntriesByType('navigation')[0];\
+             const all = [nav].concat(performance.getEntriesByType('resource'));\
+             return { bytes: all.reduce((n, e) => n + e.transferSize, 0),\
+                      files: all.map(e => e.name.replace(location.origin, '') + ' ' + e.transferSize),\
+                      interactive: Math.round(nav.domInteractive),\
+                      loaded: Math.round(nav.loadEventEnd) };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    eprintln!("phone page, first visit under slow 3G: {figures:#}");
+    let bytes = figures["bytes"].as_u64().unwrap();
+    assert!(bytes > 10_000, "the page was measured: {figures}");
+    assert!(
+        bytes <= 150_000,
+        "{bytes} bytes on a first visit: {figures}"
+    );
+    b.close().await.unwrap();
+    hub.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_made_on_a_phone_is_read_by_the_kiosk_and_kept_offline() {
     let Some(driver) = driver() else { return };
