@@ -429,5 +429,17 @@ async fn a_code_made_on_a_phone_is_read_by_the_kiosk_and_kept_offline() {
         .unwrap();
     let offline = b.screenshot().await.unwrap();
     assert_same(&read_screenshot(&offline, &hub_key, dir.path()), &typed);
+
+    // "Forget everything": nothing of the visitor is left on the phone.
+    tap(&b, "forget").await;
+    let left = b
+        .execute(
+            "return [document.getElementById('saved').hidden, \
+                     document.getElementById('forgotten').hidden, localStorage.length];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(left, serde_json::json!([true, false, 0]), "{left}");
     b.close().await.unwrap();
 }
