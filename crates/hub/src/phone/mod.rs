@@ -61,12 +61,18 @@ pub fn router(state: PhoneState) -> Router {
             "/declare/sw.js",
             get(|| async { asset("text/javascript", SW) }),
         )
+        .route(
+            "/declare/icon.svg",
+            get(|| async { asset("image/svg+xml", ICON) }),
+        )
         .with_state(state)
 }
 
 const CSS: &str = include_str!("assets/phone.css");
 const JS: &str = include_str!("assets/phone.js");
 const SW: &str = include_str!("assets/sw.js");
+/// The kiosk's own icon (packaging/kiosk/icons), for the browser's tab and home screen.
+const ICON: &str = include_str!("../../../../packaging/kiosk/icons/checkpoint-kiosk.svg");
 
 fn asset(kind: &'static str, body: &'static str) -> Response {
     let mut r = body.into_response();

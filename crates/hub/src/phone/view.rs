@@ -21,6 +21,8 @@ fn shell(lang: Lang, title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="theme-color" content="#0b3d91";
+                meta name="description" content=(t(lang, fl!("phone-intro")));
+                link rel="icon" type="image/svg+xml" href="/declare/icon.svg";
                 title { (title) }
                 link rel="stylesheet" href="/declare/phone.css";
                 script src="/declare/phone.js" defer {}

@@ -1,8 +1,8 @@
 // The phone page's service worker: the page and its files from the network
 // when there is one, else from the cache, so a phone offline still opens the
 // page and shows the code kept on it. Never caches a posted form's answer.
-const CACHE = "ck-declare-1";
-const SHELL = ["/declare/", "/declare/phone.css", "/declare/phone.js"];
+const CACHE = "ck-declare-2";
+const SHELL = ["/declare/", "/declare/phone.css", "/declare/phone.js", "/declare/icon.svg"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
