@@ -430,6 +430,38 @@ async fn a_code_made_on_a_phone_is_read_by_the_kiosk_and_kept_offline() {
     let offline = b.screenshot().await.unwrap();
     assert_same(&read_screenshot(&offline, &hub_key, dir.path()), &typed);
 
+    // A new code asked for without the hub: the page says it needs the
+    // network once, and the answers just typed are back in the form.
+    type_into(&b, "full_name", "LÊ VĂN BA").await;
+    tap(&b, "get-code").await;
+    b.wait()
+        .for_element(Locator::Css("#offline:not([hidden])"))
+        .await
+        .unwrap();
+    let said = b
+        .find(Locator::Id("offline"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(said.contains("a new code needs the network once"), "{said}");
+    let name = b
+        .find(Locator::Id("full_name"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(name.as_deref(), Some("LÊ VĂN BA"));
+    if let Some(out) = std::env::var_os("CK_PHONE_SCREENSHOT_DIR") {
+        std::fs::write(
+            Path::new(&out).join("offline-en-360x640.png"),
+            b.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
+
     // "Forget everything": nothing of the visitor is left on the phone.
     tap(&b, "forget").await;
     let left = b

@@ -117,11 +117,11 @@ pub fn form_page(
             }
         }
         main {
+            p #offline.problem hidden role="status" { (t(lang, fl!("phone-offline"))) }
             section #saved hidden {
                 h2 { (t(lang, fl!("phone-saved-title"))) }
                 div #saved-code {}
                 p #saved-made data-template=(Message::new(fl!("phone-saved-made")).arg("made", "%MADE%").render(lang)) {}
-                p #offline.note hidden { (t(lang, fl!("phone-offline"))) }
                 button #forget type="button" { (t(lang, fl!("phone-forget"))) }
             }
             p #forgotten.note hidden role="status" { (t(lang, fl!("phone-forgotten"))) }

@@ -6,6 +6,10 @@
   "use strict";
   var CODE = "ck-declare-code";
   var ANSWERS = "ck-declare-answers";
+  // The answers of a form being sent, for this tab only, to put back if the
+  // network was gone (the service worker brings the visitor back here).
+  var DRAFT = "ck-declare-draft";
+  var offline = /[?&]offline=1/.test(location.search) || !navigator.onLine;
   var store = null;
   try { store = window.localStorage; store.getItem(CODE); } catch (e) { store = null; }
   function $(id) { return document.getElementById(id); }
@@ -28,6 +32,7 @@
 
   // The code page: keep what the hub made, on this phone only.
   var made = $("made");
+  try { if (made) { sessionStorage.removeItem(DRAFT); } } catch (e) {}
   if (made) {
     var qr = $("qr").querySelector("svg");
     keep(CODE, { code: made.getAttribute("data-code"), made: made.getAttribute("data-made"),
@@ -44,12 +49,13 @@
     var line = $("saved-made");
     line.textContent = (line.getAttribute("data-template") || "").replace("%MADE%", saved.made || "");
     $("saved").hidden = false;
-    if (!navigator.onLine) { $("offline").hidden = false; }
   }
+  if (offline && $("offline")) { $("offline").hidden = false; }
   var forget = $("forget");
   if (forget) {
     forget.addEventListener("click", function () {
       drop(CODE); drop(ANSWERS);
+      try { sessionStorage.removeItem(DRAFT); } catch (e) {}
       if ($("saved")) { $("saved").hidden = true; }
       if ($("made")) { $("made").hidden = true; }
       forget.hidden = true;
@@ -60,8 +66,11 @@
   var form = $("declare");
   if (!form) { return; }
 
-  // Remembered answers (only when the visitor asked), never the consent.
-  var answers = kept(ANSWERS);
+  // Remembered answers (only when the visitor asked), never the consent;
+  // after a send without a network, the answers just typed.
+  var draft = null;
+  try { draft = offline ? JSON.parse(sessionStorage.getItem(DRAFT) || "null") : null; } catch (e) {}
+  var answers = draft || kept(ANSWERS);
   if (answers && !problems) {
     Object.keys(answers).forEach(function (name) {
       var value = answers[name];
@@ -71,17 +80,17 @@
         else { el.value = value[0] || ""; }
       });
     });
-    $("remember").checked = true;
+    $("remember").checked = !draft || !!kept(ANSWERS);
   }
   form.addEventListener("submit", function () {
-    if (!$("remember").checked) { drop(ANSWERS); return; }
     var all = {};
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.name === "consent" || el.type === "hidden") { return; }
       if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { return; }
       (all[el.name] = all[el.name] || []).push(el.value);
     });
-    keep(ANSWERS, all);
+    try { sessionStorage.setItem(DRAFT, JSON.stringify(all)); } catch (e) {}
+    if ($("remember").checked) { keep(ANSWERS, all); } else { drop(ANSWERS); }
   });
 
   // Show what applies: the declarant's fields, the places visited.
@@ -124,6 +133,9 @@
       }).catch(function () {});
   }
   province.addEventListener("change", function () { fillWards(""); });
+  if (answers && answers["address.ward"] && province.value) {
+    fillWards(answers["address.ward"][0]);
+  }
   var search = $("ward-search");
   var hits = $("ward-hits");
   var found = {};

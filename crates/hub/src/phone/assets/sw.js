@@ -19,7 +19,25 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || !url.pathname.startsWith("/declare/")) {
+  if (url.origin !== self.location.origin || !url.pathname.startsWith("/declare/")) {
+    return;
+  }
+  if (request.method === "POST") {
+    // Sent without a network: back to the page in the visitor's language,
+    // which says a new code needs the network once (and puts the answers back).
+    const form = request.clone().formData().catch(() => null);
+    event.respondWith(
+      fetch(request).catch(() => form.then((f) => {
+        const back = new URLSearchParams();
+        back.set("checkpoint", (f && f.get("checkpoint")) || "");
+        back.set("lang", (f && f.get("lang")) || "vi");
+        back.set("offline", "1");
+        return Response.redirect(url.pathname + "?" + back.toString(), 303);
+      }))
+    );
+    return;
+  }
+  if (request.method !== "GET") {
     return;
   }
   event.respondWith(
@@ -31,9 +49,13 @@ self.addEventListener("fetch", (event) => {
         }
         return response;
       })
-      .catch(() =>
-        caches.match(request).then((hit) => hit || caches.match(request, { ignoreSearch: true }))
-          .then((hit) => hit || caches.match("/declare/"))
-      )
+      .catch(() => {
+        const kept = new URL(request.url);
+        kept.searchParams.delete("offline");
+        return caches.match(request)
+          .then((hit) => hit || caches.match(kept.toString()))
+          .then((hit) => hit || caches.match(request, { ignoreSearch: true }))
+          .then((hit) => hit || caches.match("/declare/"));
+      })
   );
 });
