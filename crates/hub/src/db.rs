@@ -457,6 +457,11 @@ impl HubDb {
     }
 
     /// The checkpoints in a scope, by group and name, with their kiosks.
+    /// One checkpoint's name (`None`: no such checkpoint).
+    pub async fn checkpoint_name(&self, id: &str) -> Result<Option<String>, HubError> {
+        on_store!(self, checkpoint_name(id))
+    }
+
     pub async fn checkpoints(&self, scope: &Scope) -> Result<Vec<Checkpoint>, HubError> {
         on_store!(self, checkpoints(scope))
     }

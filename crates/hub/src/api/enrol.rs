@@ -8,7 +8,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{ApiError, AppState, check_protocol, read_body, refuse};
-use crate::accounts::Scope;
 use crate::audit::Action;
 use crate::enrolment::{self, Refusal};
 use checkpoint_wire::{EnrolAnswer, EnrolRequest};
@@ -73,11 +72,10 @@ async fn handle(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Res
     }
     let name = state
         .db
-        .checkpoints(&Scope::all())
+        .checkpoint_name(&redeemed.checkpoint_id)
         .await
         .ok()
-        .and_then(|all| all.into_iter().find(|c| c.id == redeemed.checkpoint_id))
-        .map(|c| c.name)
+        .flatten()
         .unwrap_or_default();
     Ok(axum::Json(EnrolAnswer {
         kiosk_id: redeemed.kiosk_id,

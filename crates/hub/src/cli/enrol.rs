@@ -8,7 +8,6 @@ use checkpoint_i18n::{Message, fl};
 
 use super::{CmdResult, Context, HubArgs, localized, open_db};
 use crate::DbTarget;
-use crate::accounts::Scope;
 use crate::audit::Action;
 use crate::enrolment;
 
@@ -54,8 +53,12 @@ pub async fn run(
             hub_url,
             png,
         } => {
-            let known = db.checkpoints(&Scope::all()).await.map_err(db_err)?;
-            if !known.iter().any(|c| &c.id == checkpoint) {
+            if db
+                .checkpoint_name(checkpoint)
+                .await
+                .map_err(db_err)?
+                .is_none()
+            {
                 let m = Message::new(fl!("hub-enrol-unknown-checkpoint")).arg("id", checkpoint);
                 return Err(localized(ctx, &m));
             }

@@ -20,6 +20,16 @@ impl PgDb {
         Ok(n == 1)
     }
 
+    pub async fn checkpoint_name(&self, id: &str) -> Result<Option<String>, HubError> {
+        let row = self
+            .client()
+            .await?
+            .query_opt("SELECT name FROM checkpoints WHERE id = $1", &[&id])
+            .await
+            .map_err(db_err)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
     pub async fn checkpoints(&self, scope: &Scope) -> Result<Vec<Checkpoint>, HubError> {
         let rows = self
             .client()

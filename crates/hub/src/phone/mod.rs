@@ -24,7 +24,6 @@ use ed25519_dalek::SigningKey;
 use maud::Markup;
 use serde::Deserialize;
 
-use crate::accounts::Scope;
 use crate::db::HubDb;
 
 pub use form::Posted;
@@ -126,11 +125,10 @@ async fn checkpoint_name(db: &HubDb, id: &str) -> String {
     if id.is_empty() {
         return String::new();
     }
-    db.checkpoints(&Scope::all())
+    db.checkpoint_name(id)
         .await
         .ok()
-        .and_then(|all| all.into_iter().find(|c| c.id == id))
-        .map(|c| c.name)
+        .flatten()
         .unwrap_or_default()
 }
 

@@ -28,6 +28,16 @@ impl SqliteDb {
         Ok(n == 1)
     }
 
+    /// One checkpoint's name, by its id (the phone page, enrolment).
+    pub fn checkpoint_name(&self, id: &str) -> Result<Option<String>, HubError> {
+        self.conn()?
+            .query_row("SELECT name FROM checkpoints WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(db_err)
+    }
+
     /// The checkpoints in a scope, by group and name, with their kiosks.
     pub fn checkpoints(&self, scope: &Scope) -> Result<Vec<Checkpoint>, HubError> {
         let conn = self.conn()?;
