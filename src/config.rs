@@ -16,6 +16,9 @@ use checkpoint_i18n::{Lang, Message};
 pub struct KioskConfig {
     /// Identifies this kiosk in records and on the hub; empty: generated on first run.
     pub id: String,
+    /// The hub's id of the checkpoint this kiosk stands at (set at enrolment):
+    /// the phone page's address for it is shown on the staff screen.
+    pub checkpoint: String,
     /// The language the welcome screen starts in.
     pub lang: Lang,
     /// Seconds without input before the form is cleared.
@@ -68,6 +71,7 @@ impl Default for KioskConfig {
     fn default() -> Self {
         Self {
             id: String::new(),
+            checkpoint: String::new(),
             lang: Lang::Vi,
             idle_timeout_secs: 60,
             done_timeout_secs: 8,

@@ -108,6 +108,11 @@ pub fn apply(
             value: text(&code.hub),
         },
         Setting {
+            section: "kiosk",
+            key: "checkpoint",
+            value: text(&answer.checkpoint_id),
+        },
+        Setting {
             section: "sync",
             key: "token",
             value: text(&answer.token),

@@ -505,6 +505,7 @@ impl Services {
                 sync.hub_key = Some(answer.hub_key.clone());
             }
             own.kiosk.id = answer.kiosk_id.clone();
+            own.kiosk.checkpoint = answer.checkpoint_id.clone();
         });
         if self.own.sync.hub_key != previous_key {
             // Another hub: its configuration comes with its first sync.

@@ -55,9 +55,17 @@ fn staff_connect_the_kiosk_to_a_hub_by_holding_up_its_code() {
     )));
     let config = std::fs::read_to_string(k.data.config_file()).unwrap();
     assert!(
-        config.contains(&hub.sha256) && config.contains(&kiosk_id),
+        config.contains(&hub.sha256)
+            && config.contains(&kiosk_id)
+            && config.contains("checkpoint = \"moc-bai-1\""),
         "{config}"
     );
+    // Visitors in the queue can declare on their phones: the page of this checkpoint.
+    let page = format!("{}/declare/?checkpoint=moc-bai-1", parsed_hub(&code));
+    assert!(k.shows(&format!(
+        "Khách có thể khai báo trước khi đến: mã này mở trang khai báo bằng điện thoại cho điểm này ({page}). Áp phích A4 để in từ trình duyệt bất kỳ: {}",
+        page.replace("/declare/?", "/declare/poster?")
+    )));
     let store = k.store();
     assert_eq!(store.kiosk_id(), kiosk_id);
     let log = store.audit_log(5).unwrap();

@@ -355,6 +355,11 @@ fn kiosk(lang: Lang, shot: &Shot) -> Kiosk {
     if shot.touch.is_some() {
         config.kiosk.on_screen_keyboard = OnScreenKeyboard::On;
     }
+    if shot.name == "16-staff-hub" {
+        // An enrolled kiosk: its hub, and the phone page of its checkpoint.
+        config.sync.server = "https://hub.tayninh.example:8443".into();
+        config.kiosk.checkpoint = "moc-bai-1".into();
+    }
     let origin = if shot.demo {
         FrameOrigin::Demo
     } else {

@@ -32,6 +32,10 @@ pub struct FleetDocument {
     /// hub's certificate is renewed without enrolling the kiosks again.
     #[serde(default)]
     pub tls_pins: Vec<String>,
+    /// Where phones reach the hub's phone page (docs/phone.md), when the
+    /// admin said; kiosks show it for their checkpoint.
+    #[serde(default)]
+    pub phone_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -98,6 +98,7 @@ pub async fn document(
     db: &HubDb,
     key: &SigningKey,
     tls_pins: &[String],
+    phone_url: Option<&str>,
 ) -> Result<FleetDocument, HubError> {
     let hub_key = key_text(&key.verifying_key());
     let mut doc = FleetDocument {
@@ -108,6 +109,7 @@ pub async fn document(
             public_key: hub_key,
         }],
         tls_pins: tls_pins.to_vec(),
+        phone_url: phone_url.map(str::to_owned),
         ..FleetDocument::default()
     };
     for (key, value, at) in db.fleet_entries().await? {

@@ -88,6 +88,8 @@ pub struct HubOptions {
     /// The key that signs the fleet's configuration (made on first use);
     /// `None`: this hub serves no fleet configuration.
     pub signing_key: Option<PathBuf>,
+    /// The phone page's public address, announced to kiosks (docs/phone.md).
+    pub phone_url: Option<String>,
 }
 
 impl HubOptions {
@@ -103,6 +105,7 @@ impl HubOptions {
             purge_every: std::time::Duration::from_secs(3600),
             console: console::ConsoleSettings::default(),
             signing_key: None,
+            phone_url: None,
         }
     }
 }
@@ -185,6 +188,7 @@ impl RunningHub {
             faults: faults.clone(),
             accepted: options.accepted_kinds.clone().into(),
             signing_key,
+            phone_url: options.phone_url.clone(),
             tls_pins: options
                 .tls
                 .as_ref()

@@ -100,6 +100,14 @@ impl App {
                 .pinned_cert_sha256
                 .as_deref()
                 .is_some_and(|p| !p.is_empty()),
+            phone_page: phone_page(
+                self.services
+                    .fleet
+                    .as_ref()
+                    .and_then(|f| f.phone_url.as_deref())
+                    .unwrap_or(sync.server.trim()),
+                &self.services.config.kiosk.checkpoint,
+            ),
             fleet_issued: self.services.fleet.as_ref().map(|f| {
                 f.issued_at
                     .with_timezone(&chrono::Local)
@@ -108,4 +116,12 @@ impl App {
             }),
         }
     }
+}
+
+/// The phone page of this kiosk's checkpoint at the hub's public address
+/// (the fleet's `phone_url`, else the address the kiosk sends to).
+fn phone_page(base: &str, checkpoint: &str) -> Option<String> {
+    let base = base.trim_end_matches('/');
+    (!base.is_empty() && !checkpoint.is_empty())
+        .then(|| format!("{base}/declare/?checkpoint={checkpoint}"))
 }

@@ -20,7 +20,8 @@ pub async fn fleet(State(state): State<AppState>, headers: HeaderMap) -> Respons
         )
         .into_response();
     };
-    match crate::fleet::document(&state.db, key, &state.tls_pins).await {
+    match crate::fleet::document(&state.db, key, &state.tls_pins, state.phone_url.as_deref()).await
+    {
         Ok(doc) => {
             let (document, signature) = checkpoint_domain::fleet::sign(&doc, key);
             axum::Json(SignedFleet {

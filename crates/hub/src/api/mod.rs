@@ -38,6 +38,8 @@ pub struct AppState {
     pub signing_key: Option<Arc<ed25519_dalek::SigningKey>>,
     /// The certificates kiosks may meet, announced in the fleet's configuration.
     pub tls_pins: Arc<[String]>,
+    /// The phone page's public address (`--phone-url`).
+    pub phone_url: Option<String>,
 }
 
 pub fn router(state: AppState) -> Router {

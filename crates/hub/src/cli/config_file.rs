@@ -27,6 +27,8 @@ pub struct ConfigFile {
     retention: RetentionSection,
     #[serde(default)]
     console: ConsoleSection,
+    /// The phone page's public address (`--phone-url`).
+    phone_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -104,6 +106,9 @@ impl ConfigFile {
         }
         if let Some(v) = self.console.waiting_alert_hours {
             push("waiting-alert-hours", v.to_string().into());
+        }
+        if let Some(v) = &self.phone_url {
+            push("phone-url", v.into());
         }
         if self.tls.plain_http == Some(true) {
             args.push("--plain-http".into());

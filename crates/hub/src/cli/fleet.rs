@@ -78,7 +78,7 @@ pub async fn run(ctx: &Context, cmd: &FleetCommand, target: &DbTarget) -> CmdRes
         FleetCommand::Show => {
             let key =
                 crate::fleet::load_key(&crate::fleet::key_file(&ctx.data_dir)).map_err(db_err)?;
-            let doc = crate::fleet::document(&db, &key, &[])
+            let doc = crate::fleet::document(&db, &key, &[], None)
                 .await
                 .map_err(db_err)?;
             println!("{}", serde_json::to_string_pretty(&doc)?);

@@ -145,6 +145,24 @@ pub struct HubArgs {
     #[arg(long, value_name = "HOURS", default_value_t = 4,
           value_parser = clap::value_parser!(i64).range(1..=720))]
     pub waiting_alert_hours: i64,
+    /// The address phones reach the phone page at (its proxy, docs/phone.md), e.g.
+    /// https://khaibao.example.vn: kiosks show it for their checkpoint.
+    #[arg(long, value_name = "URL", value_parser = phone_url)]
+    pub phone_url: Option<String>,
+}
+
+/// An http(s) address without a path: where `/declare/` is found.
+fn phone_url(text: &str) -> Result<String, String> {
+    let t = text.trim().trim_end_matches('/');
+    let host = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .unwrap_or("");
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b);
+    if host.is_empty() || !host.bytes().all(plain) {
+        return Err("an address such as https://khaibao.example.vn".to_owned());
+    }
+    Ok(t.to_owned())
 }
 
 /// How long records are kept on the hub.
@@ -404,6 +422,7 @@ async fn serve(ctx: &Context, args: &HubArgs, target: DbTarget) -> CmdResult {
     options.retention = args.retention.rule();
     options.purge_every = std::time::Duration::from_secs(args.purge_every_minutes * 60);
     options.signing_key = Some(crate::fleet::key_file(&ctx.data_dir));
+    options.phone_url.clone_from(&args.phone_url);
     options.console = crate::console::ConsoleSettings {
         silent_after: chrono::Duration::minutes(args.silent_after_minutes),
         waiting_alert: chrono::Duration::hours(args.waiting_alert_hours),

@@ -176,3 +176,4 @@ ui-hub-connect = Connect
 ui-hub-connecting = Connecting…
 ui-scan-enrolment-code = This is a code that connects the kiosk to a hub. Staff: open the staff screen, tab "Hub", and hold it up there.
 ui-hub-fleet = Settings and trust list from the hub, issued { $issued }: they replace this kiosk's own settings where they differ.
+ui-hub-phone-page = Visitors can declare before arriving: this code opens the phone page for this checkpoint ({ $url }). Its A4 poster, to print from any browser: { $poster }

@@ -173,3 +173,4 @@ ui-hub-connect = Kết nối
 ui-hub-connecting = Đang kết nối…
 ui-scan-enrolment-code = Đây là mã kết nối kiosk với máy chủ. Nhân viên: mở màn hình nhân viên, thẻ "Máy chủ", rồi đưa mã lên tại đó.
 ui-hub-fleet = Cài đặt và danh sách tin cậy từ máy chủ, cấp lúc { $issued }: thay cho cài đặt riêng của kiosk này ở những chỗ khác nhau.
+ui-hub-phone-page = Khách có thể khai báo trước khi đến: mã này mở trang khai báo bằng điện thoại cho điểm này ({ $url }). Áp phích A4 để in từ trình duyệt bất kỳ: { $poster }

@@ -2,7 +2,7 @@
 //! joining one with an enrolment code held to the camera, scanned by a
 //! handheld scanner, or typed.
 
-use iced::widget::{Column, column, container};
+use iced::widget::{Column, column, container, qr_code, row};
 use iced::{Element, Length};
 
 use crate::ui::chrome::Ctx;
@@ -23,6 +23,8 @@ pub struct Connection {
     /// When the hub issued the configuration in use (its settings replace
     /// the kiosk's own); `None`: none received.
     pub fleet_issued: Option<String>,
+    /// The phone page of this kiosk's checkpoint (declare before arriving).
+    pub phone_page: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -33,6 +35,8 @@ pub struct State {
     /// A request is with the hub.
     pub busy: bool,
     pub outcome: Option<(Tone, Text)>,
+    /// The phone page's address as a QR code, for visitors in the queue.
+    pub phone_qr: Option<std::sync::Arc<qr_code::Data>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -51,8 +55,14 @@ pub enum Event {
 
 impl State {
     pub fn new(connection: Connection) -> Self {
+        let phone_qr = connection.phone_page.as_deref().and_then(|url| {
+            qr_code::Data::with_error_correction(url, qr_code::ErrorCorrection::Medium)
+                .ok()
+                .map(std::sync::Arc::new)
+        });
         Self {
             connection,
+            phone_qr,
             ..Self::default()
         }
     }
@@ -84,7 +94,10 @@ impl State {
         self.busy = false;
         self.outcome = Some(match outcome {
             Ok((connection, said)) => {
-                self.connection = connection;
+                *self = Self {
+                    outcome: None,
+                    ..Self::new(connection)
+                };
                 self.code.clear();
                 (Tone::Good, said)
             }
@@ -112,6 +125,21 @@ impl State {
         if let Some(issued) = &c.fleet_issued {
             let said = Text::new(fl!("ui-hub-fleet")).arg("issued", issued);
             page = page.push(body(said.render(lang), sizes));
+        }
+        if let (Some(url), Some(qr)) = (&c.phone_page, &self.phone_qr) {
+            let poster = url.replacen("/declare/?", "/declare/poster?", 1);
+            let said = Text::new(fl!("ui-hub-phone-page"))
+                .arg("url", url)
+                .arg("poster", poster);
+            page = page.push(tagged(
+                "hub-phone-page",
+                row![
+                    qr_code(qr).cell_size(5),
+                    container(body(said.render(lang), sizes)).width(Length::Fill)
+                ]
+                .spacing(16)
+                .align_y(iced::Alignment::Center),
+            ));
         }
         page = page.push(body(tr(lang, fl!("ui-hub-how")), sizes));
         page = page.push(
