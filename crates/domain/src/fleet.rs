@@ -192,6 +192,7 @@ mod tests {
             settings,
             trust_list: None,
             tls_pins: vec!["ab".repeat(32)],
+            phone_url: Some("https://khaibao.example.vn".into()),
         }
     }
 
