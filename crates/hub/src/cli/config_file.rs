@@ -191,9 +191,25 @@ mod tests {
 
     #[test]
     fn values_out_of_range_are_refused_as_on_the_command_line() {
-        let config: ConfigFile = toml::from_str("[retention]\ndays = 0\n").unwrap();
-        let args = vec![OsString::from("checkpoint-hub")];
-        assert!(Cli::try_parse_from(merged(args, &config)).is_err());
+        let args = || vec![OsString::from("checkpoint-hub")];
+        for bad in [
+            "[retention]\ndays = 0\n",
+            "phone_url = \"khaibao.example.vn\"\n",
+            "phone_url = \"https://x/<script>\"\n",
+        ] {
+            let config: ConfigFile = toml::from_str(bad).unwrap();
+            assert!(
+                Cli::try_parse_from(merged(args(), &config)).is_err(),
+                "{bad}"
+            );
+        }
+        let config: ConfigFile =
+            toml::from_str("phone_url = \"https://khaibao.example.vn/\"\n").unwrap();
+        let cli = Cli::try_parse_from(merged(args(), &config)).unwrap();
+        assert_eq!(
+            cli.hub.phone_url.as_deref(),
+            Some("https://khaibao.example.vn")
+        );
     }
 
     #[test]
