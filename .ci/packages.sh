@@ -15,6 +15,8 @@ PACKAGES=(
   socat
   # tests: the hub's console in a real browser (WebDriver)
   chromium chromium-driver
+  # tests: the phone page behind its shipped proxy configuration (.ci/phone-proxy)
+  nginx-light
   # the package test (.ci/deb): dpkg-shlibdeps for cargo-deb, TLS requests, systemd-analyze
   dpkg-dev curl systemd
 )
