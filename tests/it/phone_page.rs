@@ -8,7 +8,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use checkpoint_domain::declaration::{Declarant, Declaration, DocumentKind, Gender, SourceKind};
@@ -19,66 +18,13 @@ use checkpoint_domain::payload::{ParseContext, prefill};
 use checkpoint_hub::{DbTarget, HubOptions, RunningHub};
 use checkpoint_i18n::Lang;
 use checkpoint_kiosk::scan::{Effort, Engine, EngineConfig, files::load_grey};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-struct Driver(Child, u16);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn driver() -> Option<Driver> {
-    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
-        eprintln!("SKIPPED phone page tests: {CHROMIUM} or {CHROMEDRIVER} missing");
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let driver = Driver(
-        Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-        port,
-    );
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some(driver);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("chromedriver did not start");
-}
+use checkpoint_testkit::{Driver, driver};
 
 /// A phone: 360×640, touch, the page's storage kept for the session.
 async fn phone(driver: &Driver) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": CHROMIUM,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                     "--window-size=360,640"],
-            "mobileEmulation": { "deviceMetrics": { "width": 360, "height": 640, "pixelRatio": 1.0 } },
-        }),
-    );
-    ClientBuilder::rustls()
-        .unwrap()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.1))
-        .await
-        .unwrap()
+    driver.browser((360, 640), serde_json::Map::new()).await
 }
 
 /// A hub on plain HTTP at 127.0.0.1 (where browsers allow service workers)

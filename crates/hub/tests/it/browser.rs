@@ -7,7 +7,6 @@
 //! installs both).
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use checkpoint_domain::declaration::report::{Report, ReportKind, ReportRecord};
@@ -15,80 +14,24 @@ use checkpoint_domain::declaration::{Declaration, Record, Symptom};
 use checkpoint_hub::db::NewRecord;
 use checkpoint_wire::RecordKind;
 use chrono::DurationRound as _;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use crate::console::Console;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+use checkpoint_testkit::{Driver, driver};
 
-struct Driver(Child, u16);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn driver() -> Option<Driver> {
-    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
-        eprintln!(
-            "SKIPPED browser tests: {CHROMIUM} or {CHROMEDRIVER} missing (.ci/test installs them)"
-        );
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    // Owned by the guard at once: killed and waited for on every path.
-    let driver = Driver(
-        Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-        port,
-    );
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some(driver);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("chromedriver did not start");
-}
-
-async fn browser(driver: &Driver, (w, h): (u32, u32), downloads: &Path) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
+async fn browser(driver: &Driver, size: (u32, u32), downloads: &Path) -> Client {
+    // Exports land here, without a prompt.
+    let mut options = serde_json::Map::new();
+    options.insert(
+        "prefs".into(),
         json!({
-            "binary": CHROMIUM,
-            // As root (CI) chromium needs --no-sandbox.
-            // The enrolment test's hub is on its own certificate, which
-            // kiosks pin and no browser trusts.
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                     "--ignore-certificate-errors", format!("--window-size={w},{h}")],
-            // A window is at least 500 px wide: a phone's viewport is emulated.
-            "mobileEmulation": { "deviceMetrics": { "width": w, "height": h, "pixelRatio": 1.0 } },
-            // Exports land here, without a prompt.
-            "prefs": {
-                "download.default_directory": downloads.display().to_string(),
-                "download.prompt_for_download": false,
-            },
+            "download.default_directory": downloads.display().to_string(),
+            "download.prompt_for_download": false,
         }),
     );
-    ClientBuilder::rustls()
-        .unwrap()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.1))
-        .await
-        .unwrap()
+    driver.browser(size, options).await
 }
 
 async fn sign_in(b: &Client, base: &str, name: &str, lang: &str) {
