@@ -29,21 +29,15 @@ fn parsed(kiosk: &std::path::Path, png: &std::path::Path) -> String {
     stdout(&out)
 }
 
-#[test]
-fn keys_trust_and_settings_reach_every_kiosk_signed() {
-    let dir = tempfile::tempdir().unwrap();
-    let hub = Hub::start(&dir.path().join("hub"));
-    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    enrol(&hub, dir.path(), &a, "a");
-    enrol(&hub, dir.path(), &b, "b");
-
-    // A saved declaration made at kiosk A.
-    let template = en(&a, &["declare", "--template"]);
-    let json = dir.path().join("visitor.json");
+/// A saved-declaration code made at `kiosk` (its template, signed with its
+/// key) as a picture in `dir`.
+fn saved_code(kiosk: &std::path::Path, dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let template = en(kiosk, &["declare", "--template"]);
+    let json = dir.join(format!("{name}.json"));
     std::fs::write(&json, &template.stdout).unwrap();
-    let code = dir.path().join("saved.png");
+    let code = dir.join(format!("{name}.png"));
     let made = en(
-        &a,
+        kiosk,
         &[
             "ckd",
             "encode",
@@ -54,6 +48,19 @@ fn keys_trust_and_settings_reach_every_kiosk_signed() {
         ],
     );
     assert_exit(&made, 0);
+    code
+}
+
+#[test]
+fn keys_trust_and_settings_reach_every_kiosk_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub"));
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    enrol(&hub, dir.path(), &a, "a");
+    enrol(&hub, dir.path(), &b, "b");
+
+    // A saved declaration made at kiosk A.
+    let code = saved_code(&a, dir.path(), "saved");
     let before = parsed(&b, &code);
     assert!(before.contains("comes from an unknown kiosk"), "{before}");
 
@@ -179,22 +186,7 @@ fn a_kiosk_configured_by_hand_joins_the_fleet_by_its_heartbeat() {
     .unwrap();
     declare_n(&by_hand, 0, 1);
 
-    let template = en(&by_hand, &["declare", "--template"]);
-    let json = dir.path().join("visitor.json");
-    std::fs::write(&json, &template.stdout).unwrap();
-    let code = dir.path().join("by-hand.png");
-    let made = en(
-        &by_hand,
-        &[
-            "ckd",
-            "encode",
-            "--json",
-            json.to_str().unwrap(),
-            "--png",
-            code.to_str().unwrap(),
-        ],
-    );
-    assert_exit(&made, 0);
+    let code = saved_code(&by_hand, dir.path(), "by-hand");
     assert!(parsed(&b, &code).contains("comes from an unknown kiosk"));
 
     let sent = en(&by_hand, &["sync", "--once"]);

@@ -32,22 +32,30 @@ fn code_on(html: &str) -> EnrolmentCode {
     EnrolmentCode::parse(text).unwrap()
 }
 
-#[tokio::test]
-async fn an_admin_makes_a_code_a_kiosk_uses_it_once_and_a_revoked_one_fails() {
+/// A hub over HTTPS with a checkpoint, an admin's session and its form token.
+async fn hub_with_checkpoint(id: &str, name: &str) -> (Console, String, String) {
     let c = Console::start_tls().await;
-    let db = c.hub.db();
-    db.add_checkpoint(&Checkpoint {
-        id: "moc-bai-1".into(),
-        name: "Cửa khẩu Mộc Bài".into(),
-        province: String::new(),
-        ward: String::new(),
-        group: String::new(),
-        kiosks: vec![],
-    })
-    .await
-    .unwrap();
+    c.hub
+        .db()
+        .add_checkpoint(&Checkpoint {
+            id: id.into(),
+            name: name.into(),
+            province: String::new(),
+            ward: String::new(),
+            group: String::new(),
+            kiosks: vec![],
+        })
+        .await
+        .unwrap();
     let admin = c.session("quan").await;
     let csrf = csrf_of(&c.get("/kiosks", &admin).await.text().await.unwrap());
+    (c, admin, csrf)
+}
+
+#[tokio::test]
+async fn an_admin_makes_a_code_a_kiosk_uses_it_once_and_a_revoked_one_fails() {
+    let (c, admin, csrf) = hub_with_checkpoint("moc-bai-1", "Cửa khẩu Mộc Bài").await;
+    let db = c.hub.db();
 
     let r = c
         .post(
@@ -133,20 +141,8 @@ async fn an_admin_makes_a_code_a_kiosk_uses_it_once_and_a_revoked_one_fails() {
 /// used, and no token is left working for them.
 #[tokio::test]
 async fn one_code_redeemed_at_once_by_many_enrols_one_kiosk() {
-    let c = Console::start_tls().await;
+    let (c, admin, csrf) = hub_with_checkpoint("tinh-bien", "Cửa khẩu Tịnh Biên").await;
     let db = c.hub.db();
-    db.add_checkpoint(&Checkpoint {
-        id: "tinh-bien".into(),
-        name: "Cửa khẩu Tịnh Biên".into(),
-        province: String::new(),
-        ward: String::new(),
-        group: String::new(),
-        kiosks: vec![],
-    })
-    .await
-    .unwrap();
-    let admin = c.session("quan").await;
-    let csrf = csrf_of(&c.get("/kiosks", &admin).await.text().await.unwrap());
     let html = c
         .post(
             "/kiosks/enrol",
