@@ -112,13 +112,9 @@ fn lang_of(q: &PageQuery) -> Lang {
         .unwrap_or(Lang::Vi)
 }
 
-/// A checkpoint id as links carry it: short and plain, else none.
+/// A checkpoint id as links carry it, checked as checkpoints are named; else none.
 fn checkpoint_id(text: &str) -> String {
-    let ok = text.len() <= 64
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-    if ok { text.to_owned() } else { String::new() }
+    crate::checkpoints::check_id(text).map_or_else(|_| String::new(), |()| text.to_owned())
 }
 
 async fn checkpoint_name(db: &HubDb, id: &str) -> String {
