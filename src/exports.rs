@@ -235,7 +235,7 @@ pub fn write_to_folder(
 
 /// Writes `bytes` beside `path`, syncs, then renames: a pulled stick or a
 /// full disk leaves no half file under the real name.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     use std::io::Write as _;
     let err = |source| ExportError::Write {
         path: path.to_owned(),

@@ -13,6 +13,7 @@ pub mod exports;
 pub mod fleet;
 pub mod logging;
 pub mod paths;
+pub mod poster;
 pub mod renderer;
 pub mod scan;
 pub mod storage;

@@ -201,6 +201,43 @@ impl HubClient {
         self.exchange(post, Some(request), "enrol").await
     }
 
+    /// A page of the hub's phone pages (`GET`, the poster and its
+    /// stylesheet), as text; `query` is added encoded.
+    pub async fn page(&self, path: &str, query: &[(&str, &str)]) -> Result<String, SyncError> {
+        /// The poster is about 10 KB; a page larger than this is not one.
+        const MAX_PAGE_BYTES: usize = 1024 * 1024;
+        let mut url = self.url(path)?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        let response = self
+            .http
+            .get(url)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        let status = response.status();
+        let too_large = |n| SyncError::BadAnswer(format!("{path}: {n} bytes"));
+        if let Some(n) = response
+            .content_length()
+            .filter(|&n| n > MAX_PAGE_BYTES as u64)
+        {
+            return Err(too_large(n as usize));
+        }
+        let text = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(&e))?;
+        if !status.is_success() {
+            return Err(status_error(status, &text, None));
+        }
+        if text.len() > MAX_PAGE_BYTES {
+            return Err(too_large(text.len()));
+        }
+        String::from_utf8(text.to_vec()).map_err(|e| SyncError::BadAnswer(format!("{path}: {e}")))
+    }
+
     fn url(&self, path: &str) -> Result<reqwest::Url, SyncError> {
         self.records_url
             .join(path)

@@ -87,6 +87,89 @@ fn staff_connect_the_kiosk_to_a_hub_by_holding_up_its_code() {
     );
 }
 
+/// The "Hub" tab saves the checkpoint's A4 poster onto the USB stick as
+/// one file, fetched from the hub over the pinned connection; opened in a
+/// browser away from the hub, its code is the checkpoint's phone page.
+#[test]
+fn staff_save_the_checkpoint_poster_to_a_usb_stick() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub"));
+    let (_, code) = hub.code(24);
+    let media = dir.path().join("media");
+    let stick = media.join("USB-LAN");
+    std::fs::create_dir_all(&stick).unwrap();
+    let mut config = checkpoint_kiosk::config::Config::default();
+    config.kiosk.export_roots = vec![media.clone()];
+    let mut k = Kiosk::with_config(config);
+    k.tap("open-staff");
+    k.enter_default_pin();
+    k.tap("tab-hub");
+    assert!(!k.shows("Lưu áp phích A4 (để in)"), "no hub, no poster");
+    k.scan(&code);
+    let parsed = checkpoint_kiosk::enrolment::parse(&code).unwrap();
+    let answer = hub
+        .rt
+        .block_on(checkpoint_kiosk::enrolment::request(&parsed, "", ""))
+        .unwrap();
+    k.send(Message::Enrolled(Ok((parsed, answer))));
+
+    k.tap("hub-save-poster");
+    assert!(k.shows("Đang tải áp phích…"));
+    // What the window's task does, run here against the real hub.
+    let sync = k.app.config().sync.clone();
+    let fetched = hub
+        .rt
+        .block_on(checkpoint_kiosk::poster::fetch(&sync, "moc-bai-1"));
+    k.send(Message::PosterFetched(fetched));
+    let file = stick.join("poster-moc-bai-1.html");
+    assert!(k.shows(&format!(
+        "Đã lưu áp phích: {}. Mở tệp bằng trình duyệt bất kỳ và in trên giấy A4.",
+        file.display()
+    )));
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.contains("Cửa khẩu Mộc Bài") && html.contains("<style>"));
+    assert!(
+        !html.contains("href=\"/declare/"),
+        "nothing left at the hub"
+    );
+
+    // A checkpoint the hub does not know: said, nothing written.
+    let unknown = hub
+        .rt
+        .block_on(checkpoint_kiosk::poster::fetch(&sync, "nowhere"));
+    k.tap("hub-save-poster");
+    k.send(Message::PosterFetched(unknown));
+    assert!(k.shows(
+        "Máy chủ không có trang khai báo cho điểm nowhere: máy chủ cần có khóa ký, và điểm này phải có trên máy chủ."
+    ));
+    assert_eq!(std::fs::read_dir(&stick).unwrap().count(), 1);
+
+    // Printed from a browser that never saw the hub: the code on it opens
+    // the phone page of this checkpoint.
+    let Some(driver) = checkpoint_testkit::driver() else {
+        return;
+    };
+    let shot = hub.rt.block_on(async {
+        let b = driver.browser((794, 1123), serde_json::Map::new()).await;
+        b.goto(&format!("file://{}", file.display())).await.unwrap();
+        let shot = b.screenshot().await.unwrap();
+        b.close().await.unwrap();
+        shot
+    });
+    let png = dir.path().join("poster.png");
+    std::fs::write(&png, shot).unwrap();
+    let image = checkpoint_kiosk::scan::files::load_grey(&png).unwrap();
+    let codes = checkpoint_kiosk::scan::Engine::new(Default::default())
+        .decode(&image, checkpoint_kiosk::scan::Effort::Still)
+        .codes;
+    let texts: Vec<String> = codes.into_iter().filter_map(|c| c.text).collect();
+    assert_eq!(
+        texts,
+        [format!("{}/declare/?checkpoint=moc-bai-1", hub.url)],
+        "the poster's code"
+    );
+}
+
 fn parsed_hub(code: &str) -> String {
     checkpoint_kiosk::enrolment::parse(code).unwrap().hub
 }

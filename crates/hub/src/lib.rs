@@ -180,6 +180,7 @@ impl RunningHub {
             phone::router(phone::PhoneState {
                 db: db.clone(),
                 key,
+                public_url: options.phone_url.clone(),
             })
         });
         let router = api::router(api::AppState {

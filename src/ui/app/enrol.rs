@@ -29,7 +29,7 @@ impl App {
         };
         match state.hub.scanned(text) {
             hub::Event::Enrol(code) => self.enrol(code),
-            hub::Event::None => Task::none(),
+            hub::Event::None | hub::Event::SavePoster => Task::none(),
         }
     }
 

@@ -5,6 +5,7 @@
 //! screens, dropping it when the visit ends.
 
 mod enrol;
+mod poster;
 mod staff;
 mod status;
 mod visit;
@@ -98,6 +99,9 @@ pub enum Message {
     Keyboard(osk::Message),
     /// The hub answered an enrolment code (staff screen, "Hub" tab).
     Enrolled(enrol::HubAnswer),
+    /// The hub's poster of this checkpoint, stylesheet inlined (staff
+    /// screen, "Hub" tab).
+    PosterFetched(Result<String, checkpoint_i18n::Message>),
 }
 
 impl Message {
@@ -260,6 +264,10 @@ impl App {
             Message::Pin(m) => self.on_pin(m, now),
             Message::Staff(m) => self.on_staff(m),
             Message::Enrolled(answer) => self.enrol_finished(answer),
+            Message::PosterFetched(page) => {
+                self.poster_fetched(page);
+                Task::none()
+            }
             Message::Lang(lang) => self.set_lang(lang),
             Message::Scan(event) => self.on_scan(event, now),
             Message::Picture(p) => {

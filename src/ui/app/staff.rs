@@ -192,6 +192,7 @@ impl App {
             }
             staff_screen::Event::Save(draft) => self.save_settings(&draft),
             staff_screen::Event::Enrol(code) => self.enrol(code),
+            staff_screen::Event::SavePoster => self.fetch_poster(),
         }
     }
 
@@ -224,7 +225,7 @@ impl App {
     }
 
     /// The kiosk's exports folder, then every USB stick plugged in.
-    fn export_destinations(&self) -> Vec<std::path::PathBuf> {
+    pub(super) fn export_destinations(&self) -> Vec<std::path::PathBuf> {
         crate::exports::destinations(
             &self.services.data.exports(),
             &self.services.config.kiosk.export_roots,

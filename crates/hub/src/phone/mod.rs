@@ -34,6 +34,9 @@ pub struct PhoneState {
     pub db: HubDb,
     /// Signs the visitors' codes (the key kiosks learn at enrolment).
     pub key: Arc<SigningKey>,
+    /// Where phones reach the page (`--phone-url`); `None`: where the
+    /// request says it was sent.
+    pub public_url: Option<String>,
 }
 
 impl std::fmt::Debug for PhoneState {
@@ -256,7 +259,13 @@ async fn poster(
             view::message_page(lang, &t(lang, fl!("console-bad-request"))),
         );
     }
-    let url = format!("{}{BASE}?checkpoint={id}", public_origin(&headers));
+    // A kiosk fetching the poster over the closed network must still get
+    // the address phones use.
+    let origin = state
+        .public_url
+        .clone()
+        .unwrap_or_else(|| public_origin(&headers));
+    let url = format!("{origin}{BASE}?checkpoint={id}");
     match crate::qr::svg(&url) {
         Ok(svg) => html(StatusCode::OK, view::poster(&name, &url, &svg)),
         Err(_) => html(
@@ -266,8 +275,8 @@ async fn poster(
     }
 }
 
-/// The address phones reach the page at: what the reverse proxy says, else
-/// the Host the request came to.
+/// The address phones reach the page at when none is configured: what the
+/// reverse proxy says, else the Host the request came to.
 fn public_origin(headers: &HeaderMap) -> String {
     let get = |name: &str| {
         headers

@@ -27,12 +27,17 @@ fn free_port() -> u16 {
 }
 
 fn start(data: &Path, log: &Path, port: u16) -> Hub {
+    start_with(data, log, port, &[])
+}
+
+fn start_with(data: &Path, log: &Path, port: u16, extra: &[&str]) -> Hub {
     let log = std::fs::File::create(log).unwrap();
     // Owned by the guard at once: killed and waited for on every path.
     let hub = Hub(Command::new(env!("CARGO_BIN_EXE_checkpoint-hub"))
         .arg("--data-dir")
         .arg(data)
         .args(["--listen", &format!("127.0.0.1:{port}"), "--plain-http"])
+        .args(extra)
         .env("CK_LOG", "trace")
         .stdout(log.try_clone().unwrap())
         .stderr(log)
@@ -227,4 +232,39 @@ async fn hostile_posts_are_refused_and_the_poster_names_its_checkpoint() {
     let poster = poster.text().await.unwrap();
     assert!(poster.contains("Cửa khẩu Mộc Bài") && poster.contains("<svg"));
     assert!(poster.contains("https://khaibao.example.vn/declare/?checkpoint=moc-bai-1"));
+}
+
+/// A kiosk fetches the poster over the closed network: with `--phone-url`
+/// the code on it is the public address all the same, whatever the request
+/// says.
+#[tokio::test]
+async fn the_poster_shows_the_configured_public_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = free_port();
+    let _hub = start_with(
+        &data,
+        &dir.path().join("hub.log"),
+        port,
+        &["--phone-url", "https://khaibao.example.vn/"],
+    );
+    let add = Command::new(env!("CARGO_BIN_EXE_checkpoint-hub"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["checkpoint", "add", "moc-bai-1", "--name", "Mộc Bài"])
+        .output()
+        .unwrap();
+    assert!(add.status.success());
+    let poster = reqwest::Client::new()
+        .get(format!(
+            "http://127.0.0.1:{port}/declare/poster?checkpoint=moc-bai-1"
+        ))
+        .header("x-forwarded-host", "elsewhere.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(poster.status(), 200);
+    let poster = poster.text().await.unwrap();
+    assert!(poster.contains(">https://khaibao.example.vn/declare/?checkpoint=moc-bai-1<"));
+    assert!(!poster.contains("elsewhere") && !poster.contains("127.0.0.1"));
 }

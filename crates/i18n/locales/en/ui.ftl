@@ -177,3 +177,7 @@ ui-hub-connecting = Connecting…
 ui-scan-enrolment-code = This is a code that connects the kiosk to a hub. Staff: open the staff screen, tab "Hub", and hold it up there.
 ui-hub-fleet = Settings and trust list from the hub, issued { $issued }: they replace this kiosk's own settings where they differ.
 ui-hub-phone-page = Visitors can declare before arriving: this code opens the phone page for this checkpoint ({ $url }). Its A4 poster, to print from any browser: { $poster }
+ui-hub-poster-save = Save the A4 poster (to print)
+ui-hub-poster-saving = Fetching the poster…
+ui-hub-poster-saved = Poster saved: { $path }. Open it in any browser and print it on A4 paper.
+poster-none = The hub has no phone page for checkpoint { $checkpoint }: the hub needs its signing key, and the checkpoint must exist there.

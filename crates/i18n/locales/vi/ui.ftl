@@ -174,3 +174,7 @@ ui-hub-connecting = Đang kết nối…
 ui-scan-enrolment-code = Đây là mã kết nối kiosk với máy chủ. Nhân viên: mở màn hình nhân viên, thẻ "Máy chủ", rồi đưa mã lên tại đó.
 ui-hub-fleet = Cài đặt và danh sách tin cậy từ máy chủ, cấp lúc { $issued }: thay cho cài đặt riêng của kiosk này ở những chỗ khác nhau.
 ui-hub-phone-page = Khách có thể khai báo trước khi đến: mã này mở trang khai báo bằng điện thoại cho điểm này ({ $url }). Áp phích A4 để in từ trình duyệt bất kỳ: { $poster }
+ui-hub-poster-save = Lưu áp phích A4 (để in)
+ui-hub-poster-saving = Đang tải áp phích…
+ui-hub-poster-saved = Đã lưu áp phích: { $path }. Mở tệp bằng trình duyệt bất kỳ và in trên giấy A4.
+poster-none = Máy chủ không có trang khai báo cho điểm { $checkpoint }: máy chủ cần có khóa ký, và điểm này phải có trên máy chủ.

@@ -37,12 +37,16 @@ pub struct State {
     pub outcome: Option<(Tone, Text)>,
     /// The phone page's address as a QR code, for visitors in the queue.
     pub phone_qr: Option<std::sync::Arc<qr_code::Data>>,
+    /// The poster is being fetched from the hub.
+    pub poster_busy: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     Code(String),
     Connect,
+    /// Save the checkpoint's A4 poster where exports go.
+    SavePoster,
     Focus(&'static str),
 }
 
@@ -51,6 +55,8 @@ pub enum Event {
     None,
     /// Enrol with this code.
     Enrol(String),
+    /// Fetch the poster and save it.
+    SavePoster,
 }
 
 impl State {
@@ -78,7 +84,12 @@ impl State {
                 self.outcome = None;
                 return Event::Enrol(self.code.trim().to_owned());
             }
-            Message::Connect | Message::Focus(_) => {}
+            Message::SavePoster if !self.poster_busy && self.phone_qr.is_some() => {
+                self.poster_busy = true;
+                self.outcome = None;
+                return Event::SavePoster;
+            }
+            Message::Connect | Message::SavePoster | Message::Focus(_) => {}
         }
         Event::None
     }
@@ -87,6 +98,15 @@ impl State {
     pub fn scanned(&mut self, text: String) -> Event {
         self.code = text;
         self.update(Message::Connect)
+    }
+
+    /// The poster was saved (where) or not (why).
+    pub fn poster_saved(&mut self, outcome: Result<Text, Text>) {
+        self.poster_busy = false;
+        self.outcome = Some(match outcome {
+            Ok(said) => (Tone::Good, said),
+            Err(problem) => (Tone::Error, problem),
+        });
     }
 
     /// The hub answered (or not).
@@ -139,6 +159,21 @@ impl State {
                 ]
                 .spacing(16)
                 .align_y(iced::Alignment::Center),
+            ));
+            let label = if self.poster_busy {
+                fl!("ui-hub-poster-saving")
+            } else {
+                fl!("ui-hub-poster-save")
+            };
+            page = page.push(tagged(
+                "hub-save-poster",
+                big_button(
+                    tr(lang, label),
+                    (!self.poster_busy).then_some(Message::SavePoster),
+                    theme::secondary,
+                    sizes,
+                )
+                .width(Length::Fixed(520.0 * sizes.scale)),
             ));
         }
         page = page.push(body(tr(lang, fl!("ui-hub-how")), sizes));

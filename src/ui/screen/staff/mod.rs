@@ -129,6 +129,8 @@ pub enum Event {
     },
     /// Join the hub this enrolment code names.
     Enrol(String),
+    /// Fetch this checkpoint's poster from the hub and save it.
+    SavePoster,
     /// Write these settings.
     Save(Box<Draft>),
     SyncNow,
@@ -227,6 +229,7 @@ impl State {
             Message::Hub(m) => match self.hub.update(m) {
                 hub::Event::None => {}
                 hub::Event::Enrol(code) => return Event::Enrol(code),
+                hub::Event::SavePoster => return Event::SavePoster,
             },
             Message::Draft(m) => self.draft.update(m),
             Message::Save => match self.draft.check() {
