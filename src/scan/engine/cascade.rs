@@ -96,11 +96,13 @@ pub const DEFAULT_PLAN: &[Pass] = &[
 const LOCAL: ZxingMode = ZxingMode {
     binarizer: Binarizer::LocalAverage,
     try_harder: true,
+    own_threshold: true,
 };
 /// One threshold for the whole image, from its histogram.
 const GLOBAL: ZxingMode = ZxingMode {
     binarizer: Binarizer::GlobalHistogram,
     try_harder: true,
+    own_threshold: false,
 };
 
 /// Frames up to this side may be enlarged.
@@ -177,7 +179,7 @@ impl Run<'_> {
         let img = self.image;
         let (w, h) = (img.width(), img.height());
         match pass {
-            Pass::Direct => Some(self.zxing(img, LOCAL, pass, base)),
+            Pass::Direct => Some(self.zxing(img, self.local(), pass, base)),
             Pass::GlobalThreshold => Some(self.zxing(img, GLOBAL, pass, base)),
             Pass::Blurred => Some(self.zxing_both(&prepare::blur3(img), pass, base)),
             Pass::Stretched => Some(self.zxing_both(&prepare::stretch(img), pass, base)),
@@ -207,8 +209,16 @@ impl Run<'_> {
     }
 
     /// A prepared image seen with a local threshold, then a global one.
+    /// The local threshold, computed where the configuration says.
+    fn local(&self) -> ZxingMode {
+        ZxingMode {
+            own_threshold: self.config.own_threshold,
+            ..LOCAL
+        }
+    }
+
     fn zxing_both(&mut self, img: &GrayImage, pass: Pass, to_frame: ToFrame) -> Vec<Code> {
-        let codes = self.zxing(img, LOCAL, pass, to_frame);
+        let codes = self.zxing(img, self.local(), pass, to_frame);
         if !codes.is_empty() {
             return codes;
         }

@@ -4,6 +4,7 @@
 //! but could not read) or when the caller asks for a thorough look (still
 //! images), and every pass runs under a time budget.
 
+pub mod binarize;
 mod cascade;
 mod finder;
 mod guard;
@@ -121,6 +122,10 @@ pub struct EngineConfig {
     pub budget: Duration,
     /// The passes, in order; the first one always runs.
     pub plan: Vec<Pass>,
+    /// zxing-cpp's local-average threshold and image pyramid computed by
+    /// the engine ([`binarize`]: the same bits, faster than the C++ as
+    /// built here); `false`: inside zxing-cpp, as before (benchmarks).
+    pub own_threshold: bool,
 }
 
 impl Default for EngineConfig {
@@ -131,6 +136,7 @@ impl Default for EngineConfig {
             rqrr_max_finders: 12,
             budget: Duration::from_millis(100),
             plan: DEFAULT_PLAN.to_vec(),
+            own_threshold: true,
         }
     }
 }
