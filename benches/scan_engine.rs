@@ -275,6 +275,12 @@ fn main() {
         .find(|a| !a.starts_with("--"))
         .map_or_else(|| PathBuf::from("tests/data/qr/zxing"), PathBuf::from);
     let engine = Engine::new(EngineConfig::default());
+    // The engine as it was: zxing-cpp thresholding inside the C++ (same
+    // build otherwise).
+    let before = Engine::new(EngineConfig {
+        own_threshold: false,
+        ..EngineConfig::default()
+    });
 
     let mut corpus = load_corpus(&corpus_dir);
     if !full {
@@ -334,6 +340,7 @@ fn main() {
     // Synthetic frames, saved for the peers too.
     let frames_dir = tempfile::tempdir().unwrap();
     let mut rows = Vec::new();
+    let mut before_rows = Vec::new();
     for (w, h) in [(640, 480), (1280, 720), (1920, 1080)] {
         for code in [false, true] {
             let frames = synthetic_frames(w, h, code, if full { 12 } else { 2 });
@@ -344,6 +351,12 @@ fn main() {
             }
             rows.push(run_frames(
                 &engine,
+                &label,
+                &frames,
+                if full { 5 } else { 1 },
+            ));
+            before_rows.push(run_frames(
+                &before,
                 &label,
                 &frames,
                 if full { 5 } else { 1 },
@@ -368,6 +381,16 @@ fn main() {
             r.read_rate * 100.0
         );
     }
+    println!("the same frames, zxing-cpp thresholding inside the C++ (before):");
+    for r in &before_rows {
+        println!(
+            "  {:<20} median CPU {:.2} ms  p95 {:.2} ms  read {:.0}%",
+            r.label,
+            r.median_cpu,
+            r.p95_cpu,
+            r.read_rate * 100.0
+        );
+    }
 
     if flag("--no-peers") {
         return;
@@ -388,15 +411,17 @@ fn main() {
         );
     }
     if let Some(frames) = peer.get("frames").and_then(|f| f.as_object()) {
-        for r in &rows {
+        for (r, b) in rows.iter().zip(&before_rows) {
             let key = r.label.replace(' ', "_");
             if let Some(pm) = frames.get(&key).and_then(|v| v["median_cpu_ms"].as_f64()) {
                 println!(
-                    "  {:<20} ours {:.2} ms, peer {:.2} ms, ratio {:.2}",
+                    "  {:<20} ours {:.2} ms (before {:.2}), peer {:.2} ms, ratio {:.2} (before {:.2})",
                     r.label,
                     r.median_cpu,
+                    b.median_cpu,
                     pm,
-                    r.median_cpu / pm
+                    r.median_cpu / pm,
+                    b.median_cpu / pm
                 );
             }
         }

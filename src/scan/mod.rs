@@ -10,6 +10,7 @@ mod nokhwa_backend;
 pub mod replay;
 pub mod serial;
 pub mod source;
+pub mod streams;
 pub mod synthetic;
 pub mod wedge;
 pub mod worker;

@@ -24,6 +24,7 @@ mod scan_corpus;
 mod scan_demo_frames;
 mod scan_engine_props;
 mod scan_serial;
+mod scan_streams;
 mod scan_threshold;
 mod scan_worker;
 mod store_at_rest;

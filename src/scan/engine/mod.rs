@@ -4,7 +4,6 @@
 //! but could not read) or when the caller asks for a thorough look (still
 //! images), and every pass runs under a time budget.
 
-pub mod binarize;
 mod cascade;
 mod finder;
 mod guard;
@@ -123,8 +122,8 @@ pub struct EngineConfig {
     /// The passes, in order; the first one always runs.
     pub plan: Vec<Pass>,
     /// zxing-cpp's local-average threshold and image pyramid computed by
-    /// the engine ([`binarize`]: the same bits, faster than the C++ as
-    /// built here); `false`: inside zxing-cpp, as before (benchmarks).
+    /// the engine (`checkpoint_qr_threshold`: the same bits, faster than the
+    /// C++ as built here); `false`: inside zxing-cpp, as before (benchmarks).
     pub own_threshold: bool,
 }
 

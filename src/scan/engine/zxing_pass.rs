@@ -4,7 +4,7 @@
 //! are caught by the caller.
 //!
 //! With its local-average threshold, the engine does zxing-cpp's
-//! thresholding and image pyramid itself ([`super::binarize`], the same
+//! thresholding and image pyramid itself (`checkpoint_qr_threshold`, the same
 //! bits, several times faster as built here) and hands zxing-cpp each layer
 //! already black and white; zxing-cpp still finds, samples, inverts and
 //! decodes.
@@ -12,9 +12,9 @@
 use image::GrayImage;
 use zxingcpp::{BarcodeFormat, BarcodeReader, Binarizer, ImageFormat, ImageView, TextMode};
 
-use super::binarize;
 use super::prepare::ToFrame;
 use super::{Code, DecoderName, Point};
+use checkpoint_qr_threshold as binarize;
 
 /// Symbols read, and symbols located but not readable (evidence of a code).
 #[derive(Debug, Default)]

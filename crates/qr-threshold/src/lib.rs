@@ -1,10 +1,14 @@
 //! zxing-cpp's local-average threshold (its `HybridBinarizer`, 3.1.1) and
-//! its image pyramid, computed here, bit for bit, instead of inside the C++
-//! library. Why: built by Debian 12's GCC 12, the library's version of these
-//! loops is not vectorised and took about 60 % of an empty frame's time
-//! (docs/scan.md, "Where an empty frame's time goes"); written as the plain
-//! loops below, rustc vectorises them. zxing-cpp then reads the result
-//! with its `BoolCast` binarizer (0 is black), which costs one pass.
+//! its image pyramid, computed in Rust, bit for bit, for the kiosk's QR
+//! engine to hand zxing-cpp images already black and white.
+//!
+//! Why: built by Debian 12's GCC 12, the library's own version of these
+//! loops is not vectorised and took about 60 % of an empty camera frame's
+//! time (the kiosk's docs/scan.md, "Where an empty frame's time goes");
+//! written as the plain loops below, rustc vectorises them. zxing-cpp then
+//! reads the result with its `BoolCast` binarizer (0 is black), which costs
+//! one pass. In a crate of its own so that it is optimised in debug builds
+//! too.
 //!
 //! The algorithm, as zxing-cpp has it: the frame in 8×8 blocks; a block's
 //! threshold is the mean of its darkest and lightest pixel when they differ
