@@ -59,16 +59,32 @@ fn shrink3(src: &GrayImage) -> GrayImage {
     let (dw, dh) = (w / 3, h / 3);
     let px = src.as_raw();
     let mut out = vec![0u8; dw * dh];
+    if dw == 0 {
+        return GrayImage::from_raw(0, dh as u32, out).unwrap_or_default();
+    }
+    // Column sums of three lines, then each three columns: both loops
+    // contiguous or of fixed shape, which rustc vectorises.
     let mut columns = vec![0u16; dw * 3];
-    for (dy, out_row) in out.chunks_exact_mut(dw.max(1)).take(dh).enumerate() {
-        let rows = (0..3).map(|k| &px[(dy * 3 + k) * w..][..dw * 3]);
-        columns.fill(0);
-        for row in rows {
-            for (c, &p) in columns.iter_mut().zip(row) {
-                *c += u16::from(p);
+    for (dy, out_row) in out.chunks_exact_mut(dw).enumerate() {
+        let line = |k: usize| &px[(dy * 3 + k) * w..][..dw * 3];
+        for (c, ((a, b), d)) in columns
+            .iter_mut()
+            .zip(line(0).iter().zip(line(1)).zip(line(2)))
+        {
+            *c = u16::from(*a) + u16::from(*b) + u16::from(*d);
+        }
+        let mut groups = out_row.chunks_exact_mut(16);
+        let mut sums = columns.chunks_exact(48);
+        for (o, c) in (&mut groups).zip(&mut sums) {
+            for j in 0..16 {
+                o[j] = ((c[3 * j] + c[3 * j + 1] + c[3 * j + 2] + 4) / 9) as u8;
             }
         }
-        for (o, c) in out_row.iter_mut().zip(columns.chunks_exact(3)) {
+        for (o, c) in groups
+            .into_remainder()
+            .iter_mut()
+            .zip(sums.remainder().chunks_exact(3))
+        {
             *o = ((c[0] + c[1] + c[2] + 4) / 9) as u8;
         }
     }
@@ -106,10 +122,16 @@ fn block_thresholds(img: &GrayImage) -> Vec<u8> {
                 *m = (*m).max(p);
             }
         }
-        for (bx, t) in out_row.iter_mut().enumerate() {
-            let x0 = (bx * BLOCK).min(w - BLOCK);
-            let min = lo[x0..x0 + BLOCK].iter().copied().min().unwrap_or(0);
-            let max = hi[x0..x0 + BLOCK].iter().copied().max().unwrap_or(0);
+        // Whole blocks from the left, then the last one aligned to the edge.
+        let last = w - BLOCK;
+        let blocks = lo
+            .chunks_exact(BLOCK)
+            .zip(hi.chunks_exact(BLOCK))
+            .take(bw - 1)
+            .chain(std::iter::once((&lo[last..], &hi[last..])));
+        for (t, (l, m)) in out_row.iter_mut().zip(blocks) {
+            let min = l.iter().fold(u8::MAX, |a, &b| a.min(b));
+            let max = m.iter().fold(0, |a, &b| a.max(b));
             *t = if max - min > MIN_DYNAMIC_RANGE {
                 ((u16::from(max) + u16::from(min)) / 2) as u8
             } else {
@@ -177,8 +199,8 @@ fn threshold_image(img: &GrayImage, thresholds: &[u8]) -> GrayImage {
         };
         if by != built_for {
             let row = &thresholds[by * bw..][..bw];
-            for (x, t) in line_thresholds.iter_mut().enumerate() {
-                *t = row[x / BLOCK];
+            for (pixels, &t) in line_thresholds.chunks_mut(BLOCK).zip(row) {
+                pixels.fill(t);
             }
             line_thresholds[w - BLOCK..].fill(row[bw - 1]);
             built_for = by;

@@ -97,12 +97,14 @@ const LOCAL: ZxingMode = ZxingMode {
     binarizer: Binarizer::LocalAverage,
     try_harder: true,
     own_threshold: true,
+    invert: true,
 };
 /// One threshold for the whole image, from its histogram.
 const GLOBAL: ZxingMode = ZxingMode {
     binarizer: Binarizer::GlobalHistogram,
     try_harder: true,
     own_threshold: false,
+    invert: true,
 };
 
 /// Frames up to this side may be enlarged.
@@ -118,13 +120,16 @@ struct Run<'a> {
     located: Vec<[Point; 4]>,
 }
 
+/// The plan's passes on `frame`; the first one looks for light-on-dark
+/// codes only when `inverted_too` (the fallbacks always do).
 pub(crate) fn run(
     frame: &GrayImage,
     effort: Effort,
-    plan: &[Pass],
+    inverted_too: bool,
     config: &EngineConfig,
     counters: &DecoderCounters,
 ) -> Decoded {
+    let plan = &config.plan;
     let start = Instant::now();
     let deadline = start + config.budget;
     let (image, to_frame) = bound_area(frame, config.max_pixels);
@@ -132,7 +137,10 @@ pub(crate) fn run(
         image: &image,
         config,
         counters,
-        stats: DecodeStats::default(),
+        stats: DecodeStats {
+            inverted_too,
+            ..DecodeStats::default()
+        },
         located: Vec::new(),
     };
     let mut codes = Vec::new();
@@ -179,7 +187,13 @@ impl Run<'_> {
         let img = self.image;
         let (w, h) = (img.width(), img.height());
         match pass {
-            Pass::Direct => Some(self.zxing(img, self.local(), pass, base)),
+            Pass::Direct => {
+                let mode = ZxingMode {
+                    invert: self.stats.inverted_too,
+                    ..self.local()
+                };
+                Some(self.zxing(img, mode, pass, base))
+            }
             Pass::GlobalThreshold => Some(self.zxing(img, GLOBAL, pass, base)),
             Pass::Blurred => Some(self.zxing_both(&prepare::blur3(img), pass, base)),
             Pass::Stretched => Some(self.zxing_both(&prepare::stretch(img), pass, base)),
@@ -369,6 +383,30 @@ mod tests {
         let still =
             engine(DEFAULT_PLAN.to_vec(), Duration::from_secs(60)).decode(&blank, Effort::Still);
         assert!(still.stats.passes.len() > 3, "{:?}", still.stats.passes);
+    }
+
+    #[test]
+    fn light_on_dark_codes_are_looked_for_on_every_other_camera_frame() {
+        let dark_on_light = code_image(b"inverted", 4);
+        let mut inverted = dark_on_light.clone();
+        image::imageops::invert(&mut inverted);
+        let engine = engine(vec![Pass::Direct], Duration::from_secs(1));
+        let live: Vec<(bool, usize)> = (0..4)
+            .map(|_| {
+                let d = engine.decode(&inverted, Effort::Live);
+                (d.stats.inverted_too, d.codes.len())
+            })
+            .collect();
+        assert_eq!(live, [(true, 1), (false, 0), (true, 1), (false, 0)]);
+        // Dark on light is read on every frame; still images always look.
+        assert_eq!(engine.decode(&dark_on_light, Effort::Live).codes.len(), 1);
+        assert_eq!(engine.decode(&inverted, Effort::Still).codes.len(), 1);
+        let every = Engine::new(EngineConfig {
+            invert_every: 1,
+            plan: vec![Pass::Direct],
+            ..EngineConfig::default()
+        });
+        assert!((0..3).all(|_| every.decode(&inverted, Effort::Live).codes.len() == 1));
     }
 
     #[test]

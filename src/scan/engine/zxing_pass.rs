@@ -32,6 +32,8 @@ pub(crate) struct ZxingMode {
     /// Threshold and downscale here rather than in zxing-cpp (local
     /// average only; the result is the same).
     pub own_threshold: bool,
+    /// Also look for light-on-dark codes.
+    pub invert: bool,
 }
 
 /// More than this many codes in one frame is not a visitor showing a code.
@@ -91,7 +93,7 @@ fn read_into(
         .binarizer(mode.binarizer)
         .try_harder(mode.try_harder)
         .try_downscale(downscale)
-        .try_invert(true)
+        .try_invert(mode.invert)
         .try_rotate(false)
         .text_mode(TextMode::Plain)
         .max_number_of_symbols(left.max(1) as i32)
