@@ -204,7 +204,10 @@ impl Engine {
     pub fn decode(&self, image: &GrayImage, effort: Effort) -> Decoded {
         let every = u64::from(self.config.invert_every.max(1));
         let inverted_too = effort == Effort::Still
-            || self.live_frames.fetch_add(1, Ordering::Relaxed) % every == 0;
+            || self
+                .live_frames
+                .fetch_add(1, Ordering::Relaxed)
+                .is_multiple_of(every);
         cascade::run(image, effort, inverted_too, &self.config, &self.counters)
     }
 }
