@@ -8,7 +8,11 @@
 //!   `python3` can import `zxingcpp`: `benches/qr_peers.py`.
 //!
 //! Options: `--passes` also weighs each pass alone on the corpus;
-//! `--no-peers` skips the Python peers; `--live` reports the live effort too.
+//! `--no-peers` skips the Python peers; `--live` reports the live effort too;
+//! `--invert-every-frame` looks for light-on-dark codes on every camera
+//! frame (the engine's default is every other one). "Before" is the engine
+//! with zxing-cpp thresholding inside the C++ and inverting every frame (the
+//! C++ build type, the other half of the change, cannot differ in one run).
 //! Without `--bench` (as `cargo test --all-targets` runs it) it is a smoke
 //! run: eight corpus images, two frames of each kind, no peers.
 
@@ -274,11 +278,17 @@ fn main() {
         .iter()
         .find(|a| !a.starts_with("--"))
         .map_or_else(|| PathBuf::from("tests/data/qr/zxing"), PathBuf::from);
-    let engine = Engine::new(EngineConfig::default());
+    // `--invert-every-frame`: light-on-dark codes looked for on every
+    // camera frame, as before (the default is every other frame).
+    let engine = Engine::new(EngineConfig {
+        invert_every: if flag("--invert-every-frame") { 1 } else { 2 },
+        ..EngineConfig::default()
+    });
     // The engine as it was: zxing-cpp thresholding inside the C++ (same
     // build otherwise).
     let before = Engine::new(EngineConfig {
         own_threshold: false,
+        invert_every: 1,
         ..EngineConfig::default()
     });
 
@@ -411,7 +421,10 @@ fn main() {
         );
     }
     if let Some(frames) = peer.get("frames").and_then(|f| f.as_object()) {
-        for (r, b) in rows.iter().zip(&before_rows) {
+        for r in &rows {
+            let Some(b) = before_rows.iter().find(|b| b.label == r.label) else {
+                continue;
+            };
             let key = r.label.replace(' ', "_");
             if let Some(pm) = frames.get(&key).and_then(|v| v["median_cpu_ms"].as_f64()) {
                 println!(
