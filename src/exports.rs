@@ -115,6 +115,20 @@ impl ExportError {
     }
 }
 
+/// `text` fit for a file name on any stick: ASCII letters, digits and `-`
+/// kept, anything else `_`.
+pub fn file_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// The file name stem of an export: the kiosk and the range, so exports of
 /// several kiosks or days sit side by side on one stick.
 pub fn stem(kiosk_id: &str, req: &Request) -> String {
@@ -124,16 +138,7 @@ pub fn stem(kiosk_id: &str, req: &Request) -> String {
             |t| t.with_timezone(&Local).format("%Y%m%d").to_string(),
         )
     };
-    let kiosk: String = kiosk_id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let kiosk = file_safe(kiosk_id);
     format!(
         "checkpoint-{kiosk}-{}-{}",
         day(req.from, "start"),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use checkpoint_i18n::{Message, fl};
 
-use crate::exports::{ExportError, write_whole};
+use crate::exports::{ExportError, file_safe, write_whole};
 use crate::sync::client::HubClient;
 use crate::sync::{SyncConfig, SyncError};
 
@@ -54,17 +54,7 @@ pub fn self_contained(page: &str, css: &str) -> String {
 /// Writes the poster into `dir` as `poster-<checkpoint>.html` (whole or not
 /// at all) and says where.
 pub fn save(dir: &Path, checkpoint: &str, html: &str) -> Result<PathBuf, ExportError> {
-    let name: String = checkpoint
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let path = dir.join(format!("poster-{name}.html"));
+    let path = dir.join(format!("poster-{}.html", file_safe(checkpoint)));
     if let Err(source) = std::fs::create_dir_all(dir) {
         return Err(ExportError::Write {
             path: dir.to_owned(),
