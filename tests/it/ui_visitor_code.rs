@@ -82,6 +82,33 @@ fn a_fresh_code_from_home_is_a_stored_record_in_at_most_four_taps() {
     assert_eq!(stored.len(), 1, "one record stored");
 }
 
+/// A visitor who declared in English at home is answered in English; the
+/// next visitor gets the kiosk's own language again.
+#[test]
+fn a_code_declared_in_english_turns_the_kiosk_to_english() {
+    let mut d = declared_at_home();
+    d.lang = checkpoint_i18n::Lang::En;
+    let mut k = enrolled_kiosk();
+    assert_eq!(k.app.lang(), checkpoint_i18n::Lang::Vi);
+    k.scan(&code_made(1, &d));
+    assert!(matches!(k.app.screen(), Screen::Review(_)));
+    assert_eq!(k.app.lang(), checkpoint_i18n::Lang::En);
+    assert!(k.shows("Declared by the visitor"));
+    assert!(!k.shows("Khách tự khai"));
+    k.tap("consent");
+    k.tap("submit");
+    let store = k.store();
+    let id = store.list(None).unwrap()[0].record_id.parse().unwrap();
+    let stored = store.declaration(&id).unwrap().unwrap().record;
+    assert_eq!(stored.declaration.lang, checkpoint_i18n::Lang::En);
+    k.tap("finish");
+    assert_eq!(
+        k.app.lang(),
+        checkpoint_i18n::Lang::Vi,
+        "the next visitor gets the kiosk's language"
+    );
+}
+
 #[test]
 fn answers_older_than_a_day_are_asked_again() {
     let d = declared_at_home();

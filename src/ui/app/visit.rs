@@ -90,6 +90,10 @@ impl App {
         let reading = self.services.read(bytes);
         match (&mut self.screen, reading) {
             (Screen::Welcome(_) | Screen::Done(_), Ok(reading)) if !reading.prefill.is_empty() => {
+                // Visitors who declared at home in a language are answered in it.
+                if let Some(lang) = reading.prefill.language {
+                    self.lang = lang;
+                }
                 let mut form = Form::new(self.services.config.kiosk.lang, self.services.now());
                 form.declaration.lang = self.lang;
                 form.apply_reading(&reading, Text::new(reading.kind.message_id()));

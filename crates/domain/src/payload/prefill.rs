@@ -48,6 +48,9 @@ pub struct Prefill {
     /// The visitor declared on the phone page ([`SourceKind::Visitor`]):
     /// every value a suggestion staff may correct, never "verified".
     pub by_visitor: bool,
+    /// The language the visitor declared in on the phone page (their own
+    /// code only): the kiosk speaks it to them.
+    pub language: Option<checkpoint_i18n::Lang>,
 }
 
 impl Prefill {
@@ -333,6 +336,7 @@ fn from_ckd(scan: &CkdScan) -> Prefill {
             }
             Field::DeclarantName(s) => declarant.name.clone_from(s),
             Field::DeclarantPhone(s) => declarant.phone.clone_from(s),
+            Field::Language(code) if by_visitor => p.language = code.parse().ok(),
             Field::DocumentKind(_)
             | Field::AnswerText(..)
             | Field::Consent(_)
