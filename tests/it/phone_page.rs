@@ -170,7 +170,7 @@ async fn fill(b: &Client, d: &Declaration) {
     tap(b, "conditions-none").await;
     tap(b, "consent").await;
     tap(b, "get-code").await;
-    b.wait().for_element(Locator::Id("qr")).await.unwrap();
+    checkpoint_testkit::element(b, "qr").await;
 }
 
 /// The screenshot read by the kiosk's engine and parsed as the kiosk does,
@@ -347,7 +347,7 @@ async fn a_code_made_on_a_phone_is_read_by_the_kiosk_and_kept_offline() {
         .unwrap();
     // Sent empty first: every problem marked, in English.
     tap(&b, "get-code").await;
-    b.wait().for_element(Locator::Id("problems")).await.unwrap();
+    checkpoint_testkit::element(&b, "problems").await;
     assert_accessible(&b, "the form with its problems, English").await;
     if let Some(out) = std::env::var_os("CK_PHONE_SCREENSHOT_DIR") {
         std::fs::write(

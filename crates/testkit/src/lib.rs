@@ -7,7 +7,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -92,5 +93,25 @@ impl Driver {
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
             .unwrap_or_else(|e| panic!("no browser session: {e}"))
+    }
+}
+
+/// The element with this id once the page shows it, waiting up to 10 s
+/// through the errors chromedriver gives while one page replaces another
+/// ("aborted by navigation", a stale document), which fantoccini's own wait
+/// returns at once.
+///
+/// # Panics
+/// When there is no such element after 10 s.
+pub async fn element(b: &Client, id: &str) -> Element {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match b.find(Locator::Id(id)).await {
+            Ok(found) => return found,
+            Err(e) if std::time::Instant::now() >= deadline => {
+                panic!("no element #{id} within 10 s: {e}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
     }
 }

@@ -54,10 +54,7 @@ async fn sign_in(b: &Client, base: &str, name: &str, lang: &str) {
         .click()
         .await
         .unwrap();
-    b.wait()
-        .for_element(Locator::Id("signed-in"))
-        .await
-        .unwrap();
+    checkpoint_testkit::element(b, "signed-in").await;
 }
 
 /// The visible text of the page (read again while a navigation replaces it).
@@ -289,10 +286,7 @@ async fn the_console_in_chromium() {
                 .click()
                 .await
                 .unwrap();
-            b.wait()
-                .for_element(Locator::Id("checkpoints"))
-                .await
-                .unwrap();
+            checkpoint_testkit::element(&b, "checkpoints").await;
             shot(&b, &format!("02b-overview-group-{tag}")).await;
             b.find(Locator::LinkText("Cửa khẩu A"))
                 .await
@@ -300,11 +294,8 @@ async fn the_console_in_chromium() {
                 .click()
                 .await
                 .unwrap();
-            let kiosk = b
-                .wait()
-                .for_element(Locator::Id("kiosk-CUA-KHAU-1"))
+            let kiosk = checkpoint_testkit::element(&b, "kiosk-CUA-KHAU-1")
                 .await
-                .unwrap()
                 .text()
                 .await
                 .unwrap();
@@ -313,7 +304,7 @@ async fn the_console_in_chromium() {
 
             // Tracing: the case by phone, exactly the three contacts.
             click(&b, "nav-tracing").await;
-            b.wait().for_element(Locator::Id("case")).await.unwrap();
+            checkpoint_testkit::element(&b, "case").await;
             b.find(Locator::Id("case"))
                 .await
                 .unwrap()
@@ -321,10 +312,7 @@ async fn the_console_in_chromium() {
                 .await
                 .unwrap();
             click(&b, "trace").await;
-            b.wait()
-                .for_element(Locator::Id("trace-summary"))
-                .await
-                .unwrap();
+            checkpoint_testkit::element(&b, "trace-summary").await;
             let mut shown = Vec::new();
             for row in b.find_all(Locator::Css("tr.contact")).await.unwrap() {
                 shown.push(row.attr("id").await.unwrap().unwrap());
@@ -343,11 +331,8 @@ async fn the_console_in_chromium() {
                 .click()
                 .await
                 .unwrap();
-            let row = b
-                .wait()
-                .for_element(Locator::Id(&format!("visitor-{}", visitor.record_id)))
-                .await
-                .unwrap();
+            let row =
+                checkpoint_testkit::element(&b, &format!("visitor-{}", visitor.record_id)).await;
             let text = row.text().await.unwrap();
             assert!(
                 text.contains("PHẠM VĂN BÌNH") && text.contains("0987654321"),
@@ -375,10 +360,7 @@ async fn the_console_in_chromium() {
                 .click()
                 .await
                 .unwrap();
-            b.wait()
-                .for_element(Locator::Id("reports-total"))
-                .await
-                .unwrap();
+            checkpoint_testkit::element(&b, "reports-total").await;
             // The tracing set's report has no readable body: said, not hidden.
             let unreadable = b
                 .find(Locator::Id("unreadable"))
@@ -398,7 +380,7 @@ async fn the_console_in_chromium() {
                 .click()
                 .await
                 .unwrap();
-            b.wait().for_element(Locator::Id("sign-in")).await.unwrap();
+            checkpoint_testkit::element(&b, "sign-in").await;
 
             // A viewer: no name or phone in the text of any page it reaches.
             sign_in(&b, &c.base, "an", lang).await;
@@ -428,7 +410,7 @@ async fn the_console_in_chromium() {
                 .click()
                 .await
                 .unwrap();
-            b.wait().for_element(Locator::Id("sign-in")).await.unwrap();
+            checkpoint_testkit::element(&b, "sign-in").await;
 
             // The admin: the audit log shows the step.
             sign_in(&b, &c.base, "quan", lang).await;
@@ -438,11 +420,8 @@ async fn the_console_in_chromium() {
                 .click()
                 .await
                 .unwrap();
-            let audit = b
-                .wait()
-                .for_element(Locator::Id("audit"))
+            let audit = checkpoint_testkit::element(&b, "audit")
                 .await
-                .unwrap()
                 .text()
                 .await
                 .unwrap();
@@ -457,7 +436,7 @@ async fn the_console_in_chromium() {
             );
             shot(&b, &format!("04-audit-{tag}")).await;
             click(&b, "nav-kiosks").await;
-            b.wait().for_element(Locator::Id("tokens")).await.unwrap();
+            checkpoint_testkit::element(&b, "tokens").await;
             b.find(Locator::Id("token-kiosk"))
                 .await
                 .unwrap()
@@ -465,11 +444,8 @@ async fn the_console_in_chromium() {
                 .await
                 .unwrap();
             click(&b, "issue-token").await;
-            let token = b
-                .wait()
-                .for_element(Locator::Id("new-token"))
+            let token = checkpoint_testkit::element(&b, "new-token")
                 .await
-                .unwrap()
                 .text()
                 .await
                 .unwrap();
@@ -481,7 +457,7 @@ async fn the_console_in_chromium() {
 
             // A campaign target, set here, against the measured adoption.
             click(&b, "nav-campaign").await;
-            b.wait().for_element(Locator::Id("targets")).await.unwrap();
+            checkpoint_testkit::element(&b, "targets").await;
             if lang == "vi" && size == sizes[0] {
                 // A date field's typing depends on the browser's locale: set its value.
                 b.execute(
@@ -505,7 +481,7 @@ async fn the_console_in_chromium() {
             assert!(behind.contains("90%") && behind.contains("83%"), "{behind}");
             shot(&b, &format!("08-campaign-{tag}")).await;
             click(&b, "nav-exports").await;
-            b.wait().for_element(Locator::Id("export")).await.unwrap();
+            checkpoint_testkit::element(&b, "export").await;
             shot(&b, &format!("09-exports-{tag}")).await;
             // The browser downloads the workbook; its cells read back.
             click(&b, "export").await;
@@ -526,13 +502,10 @@ async fn the_console_in_chromium() {
             };
             assert!(cells.iter().any(|c| c.contains(id_header)), "{cells:?}");
             click(&b, "nav-users").await;
-            b.wait().for_element(Locator::Id("users")).await.unwrap();
+            checkpoint_testkit::element(&b, "users").await;
             shot(&b, &format!("10-users-{tag}")).await;
             click(&b, "signed-in").await;
-            b.wait()
-                .for_element(Locator::Id("change-password"))
-                .await
-                .unwrap();
+            checkpoint_testkit::element(&b, "change-password").await;
             shot(&b, &format!("11-account-{tag}")).await;
             b.close().await.unwrap();
         }
