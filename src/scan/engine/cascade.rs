@@ -222,7 +222,6 @@ impl Run<'_> {
         }
     }
 
-    /// A prepared image seen with a local threshold, then a global one.
     /// The local threshold, computed where the configuration says.
     fn local(&self) -> ZxingMode {
         ZxingMode {
@@ -231,6 +230,7 @@ impl Run<'_> {
         }
     }
 
+    /// A prepared image seen with a local threshold, then a global one.
     fn zxing_both(&mut self, img: &GrayImage, pass: Pass, to_frame: ToFrame) -> Vec<Code> {
         let codes = self.zxing(img, self.local(), pass, to_frame);
         if !codes.is_empty() {
