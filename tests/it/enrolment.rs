@@ -29,14 +29,10 @@ impl Hub {
         let sha256 = certificate::fingerprint(&files.cert).unwrap();
         let hub = rt.block_on(RunningHub::start(options(dir, 0))).unwrap();
         let url = format!("https://localhost:{}", hub.addr().port());
-        rt.block_on(hub.db().add_checkpoint(&Checkpoint {
-            id: "moc-bai-1".into(),
-            name: "Cửa khẩu Mộc Bài".into(),
-            province: String::new(),
-            ward: String::new(),
-            group: String::new(),
-            kiosks: vec![],
-        }))
+        rt.block_on(
+            hub.db()
+                .add_checkpoint(&Checkpoint::named("moc-bai-1", "Cửa khẩu Mộc Bài")),
+        )
         .unwrap();
         Hub {
             rt,

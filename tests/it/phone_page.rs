@@ -39,14 +39,10 @@ async fn hub(dir: &Path) -> (RunningHub, String) {
     options.signing_key = Some(key_file.clone());
     let hub = RunningHub::start(options).await.unwrap();
     hub.db()
-        .add_checkpoint(&checkpoint_hub::db::Checkpoint {
-            id: "moc-bai-1".into(),
-            name: "Cửa khẩu Mộc Bài".into(),
-            province: String::new(),
-            ward: String::new(),
-            group: String::new(),
-            kiosks: vec![],
-        })
+        .add_checkpoint(&checkpoint_hub::db::Checkpoint::named(
+            "moc-bai-1",
+            "Cửa khẩu Mộc Bài",
+        ))
         .await
         .unwrap();
     let key = checkpoint_hub::fleet::load_key(&key_file).unwrap();

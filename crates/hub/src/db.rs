@@ -88,6 +88,21 @@ pub struct Checkpoint {
     pub kiosks: Vec<String>,
 }
 
+impl Checkpoint {
+    /// A checkpoint known by its id and name only: no place, no group, no
+    /// kiosk yet.
+    pub fn named(id: &str, name: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            province: String::new(),
+            ward: String::new(),
+            group: String::new(),
+            kiosks: Vec::new(),
+        }
+    }
+}
+
 /// One page of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageOf {

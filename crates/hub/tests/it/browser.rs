@@ -521,14 +521,10 @@ async fn an_enrolment_code_in_chromium() {
     let c = Console::start_tls().await;
     c.hub
         .db()
-        .add_checkpoint(&checkpoint_hub::db::Checkpoint {
-            id: "moc-bai-1".into(),
-            name: "Cửa khẩu Mộc Bài".into(),
-            province: String::new(),
-            ward: String::new(),
-            group: String::new(),
-            kiosks: vec![],
-        })
+        .add_checkpoint(&checkpoint_hub::db::Checkpoint::named(
+            "moc-bai-1",
+            "Cửa khẩu Mộc Bài",
+        ))
         .await
         .unwrap();
     for (lang, said) in [("vi", "hiệu lực đến"), ("en", "valid until")] {

@@ -37,14 +37,7 @@ async fn hub_with_checkpoint(id: &str, name: &str) -> (Console, String, String) 
     let c = Console::start_tls().await;
     c.hub
         .db()
-        .add_checkpoint(&Checkpoint {
-            id: id.into(),
-            name: name.into(),
-            province: String::new(),
-            ward: String::new(),
-            group: String::new(),
-            kiosks: vec![],
-        })
+        .add_checkpoint(&Checkpoint::named(id, name))
         .await
         .unwrap();
     let admin = c.session("quan").await;
