@@ -20,18 +20,16 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use checkpoint_kiosk::scan::engine::{Effort, Engine, EngineConfig, Pass};
 use checkpoint_kiosk::scan::frame::grey_of_rgba;
 use checkpoint_kiosk::scan::synthetic::{CodePlacement, Rng, scene, with_code};
 use image::GrayImage;
 
-/// CPU time of this thread (CLOCK_THREAD_CPUTIME_ID, as Python's thread_time).
-fn thread_cpu() -> Duration {
-    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
-}
+#[path = "support/thread_cpu.rs"]
+mod thread_cpu;
+use thread_cpu::thread_cpu;
 
 struct Sample {
     cpu_ms: f64,

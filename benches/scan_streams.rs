@@ -20,17 +20,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use checkpoint_kiosk::scan::engine::{Effort, Engine, EngineConfig};
 use checkpoint_kiosk::scan::streams::{FPS, Kind, Photo, Sequence, sequence};
 use image::GrayImage;
 use zxingcpp::{BarcodeFormat, BarcodeReader, ImageFormat, ImageView, TextMode};
 
-fn thread_cpu() -> Duration {
-    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
-}
+#[path = "support/thread_cpu.rs"]
+mod thread_cpu;
+use thread_cpu::thread_cpu;
 
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);

@@ -16,10 +16,12 @@ use std::time::{Duration, Instant};
 use checkpoint_kiosk::ui::app::Screen;
 use ui_support::{CCCD, Kiosk};
 
+#[path = "support/thread_cpu.rs"]
+mod thread_cpu;
+
 /// CPU time of this thread, to set apart time spent waiting for a core.
 fn on_cpu_ns() -> u64 {
-    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-    u64::try_from(t.tv_sec).unwrap_or(0) * 1_000_000_000 + u64::try_from(t.tv_nsec).unwrap_or(0)
+    u64::try_from(thread_cpu::thread_cpu().as_nanos()).unwrap_or(u64::MAX)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

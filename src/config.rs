@@ -79,10 +79,20 @@ impl Default for KioskConfig {
             text_scale: 1.0,
             sounds: true,
             staff_pin_hash: String::new(),
-            export_roots: vec![PathBuf::from("/media"), PathBuf::from("/run/media")],
+            export_roots: default_export_roots(),
             renderer: crate::renderer::RendererChoice::Auto,
             on_screen_keyboard: OnScreenKeyboard::Auto,
         }
+    }
+}
+
+/// Where USB sticks are mounted: the desktop's mount points on Linux; on
+/// Windows none (sticks are found as removable drives, `E:\`).
+fn default_export_roots() -> Vec<PathBuf> {
+    if cfg!(windows) {
+        Vec::new()
+    } else {
+        vec![PathBuf::from("/media"), PathBuf::from("/run/media")]
     }
 }
 

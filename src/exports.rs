@@ -259,9 +259,12 @@ pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), ExportError> 
 
 /// Where an export may go: the data folder's `exports/`, then every mounted
 /// volume under `roots` (a USB stick appears as `/media/<user>/<label>` or
-/// `/run/media/<user>/<label>`; a folder directly under a root counts too).
+/// `/run/media/<user>/<label>`; a folder directly under a root counts too),
+/// and on Windows every removable drive (`E:\`).
 pub fn destinations(data_exports: &Path, roots: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = vec![data_exports.to_owned()];
+    #[cfg(windows)]
+    out.extend(checkpoint_win32::removable_drives());
     for root in roots {
         let Ok(entries) = std::fs::read_dir(root) else {
             continue;

@@ -1,3 +1,8 @@
+// On Windows the kiosk's window starts with no console window behind it;
+// the same commands in a terminal are `checkpoint-kiosk-cli.exe`
+// (src/main_cli.rs). Elsewhere the attribute does nothing.
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use std::process::ExitCode;
 
 use clap::Parser;

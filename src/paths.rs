@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 pub struct DataDir {
     root: PathBuf,
     config: PathBuf,
+    /// The platform's machine-wide folders (not a folder the operator chose).
+    machine_wide: bool,
 }
 
 impl DataDir {
@@ -16,21 +18,57 @@ impl DataDir {
     pub fn portable(root: impl Into<PathBuf>) -> Self {
         let root = root.into();
         let config = root.join("config.toml");
-        Self { root, config }
+        Self {
+            root,
+            config,
+            machine_wide: false,
+        }
     }
 
-    /// The platform's folders (XDG on Linux), or `CK_DATA_DIR` when set.
+    /// The platform's folders, or `CK_DATA_DIR` when set: XDG on Linux (the
+    /// kiosk's own account), `%ProgramData%\checkpoint-kiosk` on Windows (a
+    /// machine-wide install: data, configuration and logs in one folder that
+    /// the installer leaves behind on uninstall).
     pub fn platform() -> Self {
         if let Some(dir) = std::env::var_os("CK_DATA_DIR") {
             return Self::portable(PathBuf::from(dir));
         }
+        Self::platform_folders()
+    }
+
+    #[cfg(not(windows))]
+    fn platform_folders() -> Self {
         match directories::ProjectDirs::from("vn", "Checkpoint", "checkpoint-kiosk") {
             Some(dirs) => Self {
                 root: dirs.data_dir().to_owned(),
                 config: dirs.config_dir().join("config.toml"),
+                machine_wide: false,
             },
             // No home directory (a bare service account): fall back to the working folder.
             None => Self::portable("checkpoint-kiosk-data"),
+        }
+    }
+
+    #[cfg(windows)]
+    fn platform_folders() -> Self {
+        let base = std::env::var_os("ProgramData")
+            .map_or_else(|| PathBuf::from(r"C:\ProgramData"), PathBuf::from);
+        let root = base.join("checkpoint-kiosk");
+        Self {
+            config: root.join("config.toml"),
+            root,
+            machine_wide: true,
+        }
+    }
+
+    /// How the store's key file is kept: encrypted for the machine (DPAPI)
+    /// in a machine-wide Windows install, as a file beside the database in a
+    /// portable folder (it travels with it) and on Linux.
+    pub fn key_protection(&self) -> checkpoint_store::KeyProtection {
+        if self.machine_wide {
+            checkpoint_store::KeyProtection::Machine
+        } else {
+            checkpoint_store::KeyProtection::File
         }
     }
 
@@ -82,6 +120,24 @@ impl DataDir {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_platform_folders_protect_the_key_for_the_machine() {
+        let portable = DataDir::portable("kiosk-data");
+        assert_eq!(
+            portable.key_protection(),
+            checkpoint_store::KeyProtection::File
+        );
+        let platform = DataDir::platform_folders();
+        assert_eq!(
+            platform.key_protection() == checkpoint_store::KeyProtection::Machine,
+            cfg!(windows)
+        );
+        if cfg!(windows) {
+            assert!(platform.root.ends_with("checkpoint-kiosk"));
+            assert_eq!(platform.config_file(), platform.root.join("config.toml"));
+        }
+    }
 
     #[test]
     fn portable_keeps_everything_together() {

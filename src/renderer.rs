@@ -6,7 +6,8 @@
 //! ones are CPU-type it starts itself again with `ICED_BACKEND=tiny-skia`,
 //! the variable iced 0.14 reads at start-up. (Setting the variable in the
 //! running process is `unsafe` in edition 2024, which this crate forbids;
-//! replacing the process with `exec` is not.)
+//! replacing the process with `exec` is not. Windows has no `exec`: there the
+//! first process starts the second, waits, and exits with its code.)
 
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +96,7 @@ pub fn choose(choice: RendererChoice) {
     tracing::warn!(error = %err, "could not start again; iced chooses the renderer");
 }
 
+#[cfg(unix)]
 fn restart_with(backend: &str) -> std::io::Error {
     use std::os::unix::process::CommandExt as _;
     let exe = match std::env::current_exe() {
@@ -105,6 +107,24 @@ fn restart_with(backend: &str) -> std::io::Error {
         .args(std::env::args_os().skip(1))
         .env(ICED_BACKEND, backend)
         .exec()
+}
+
+#[cfg(windows)]
+fn restart_with(backend: &str) -> std::io::Error {
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => return e,
+    };
+    // The child inherits the standard handles, so a terminal or a pipe sees
+    // its output as if it were this process.
+    match std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(ICED_BACKEND, backend)
+        .status()
+    {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(e) => e,
+    }
 }
 
 #[cfg(test)]

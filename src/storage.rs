@@ -20,6 +20,7 @@ pub fn location(data: &DataDir) -> Location {
     Location {
         database: data.database(),
         key_file: data.key_file(),
+        key_protection: data.key_protection(),
     }
 }
 

@@ -8,7 +8,9 @@
 //! itself is in the signal. btleplug still runs the adapter, the scan and
 //! GATT reads. `BleConfig::direct_bluez_events = false` goes back to btleplug's stream.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
+#[cfg(target_os = "linux")]
+use std::collections::VecDeque;
 use std::pin::Pin;
 
 use btleplug::api::{Central, CentralEvent, CentralState, Peripheral as _};
@@ -32,7 +34,8 @@ pub(super) struct Props {
 pub(super) enum Event {
     /// A device appeared; its properties must be read.
     Discovered(PeripheralId),
-    /// A device with everything already known (initial listing).
+    /// A device with everything already known (initial listing; BlueZ only).
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     Known(PeripheralId, Props),
     Rssi(PeripheralId, i16),
     ManufacturerData(PeripheralId, BTreeMap<u16, Vec<u8>>),

@@ -1,4 +1,5 @@
-//! 2D scanners in serial mode (USB CDC-ACM, `/dev/ttyACM*`): they send the
+//! 2D scanners in serial mode (USB CDC-ACM: `/dev/ttyACM*`, on Windows a
+//! `COM` port): they send the
 //! code's bytes as they are, so a CCCD's Vietnamese name arrives whole, where
 //! the keyboard mode loses the letters the host's layout lacks. Configured
 //! device paths or globs are polled, so a scanner plugged in later (or
@@ -7,8 +8,6 @@
 //! window as the camera's do ([`ScanEvent::Read`], origin [`ScanOrigin::Serial`]).
 
 use std::collections::HashSet;
-use std::io::Read as _;
-use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,11 +19,20 @@ use tokio::sync::{mpsc, watch};
 use super::engine::{Code, DecoderName, Point};
 use super::worker::{ScanEvent, ScanOrigin, ScanRead};
 
+// How devices are found and read: the platform's edge.
+#[cfg(unix)]
+#[path = "serial/unix.rs"]
+mod device;
+#[cfg(windows)]
+#[path = "serial/windows.rs"]
+mod device;
+
 /// The `[serial]` section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SerialConfig {
-    /// Device paths or globs to read; empty: no serial scanner.
+    /// Device paths or globs to read; empty: no serial scanner. On Windows,
+    /// port names (`COM3`) or globs (`COM*`), a glob matching only USB ports.
     pub devices: Vec<String>,
     /// How often the devices are looked for, in milliseconds.
     pub poll_ms: u64,
@@ -35,7 +43,7 @@ pub struct SerialConfig {
 impl Default for SerialConfig {
     fn default() -> Self {
         Self {
-            devices: vec!["/dev/ttyACM*".to_owned()],
+            devices: vec![device::DEFAULT_PATTERN.to_owned()],
             poll_ms: 1000,
             gap_ms: 80,
         }
@@ -129,13 +137,7 @@ impl SerialScanners {
 
 /// The paths the patterns name now (globs expanded, sorted).
 fn matching(patterns: &[String]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in patterns {
-        match glob::glob(p) {
-            Ok(paths) => out.extend(paths.filter_map(Result::ok)),
-            Err(e) => tracing::warn!(pattern = %p, error = %e, "bad serial device pattern"),
-        }
-    }
+    let mut out = device::matching(patterns);
     out.sort();
     out.dedup();
     out
@@ -178,80 +180,35 @@ fn spawn_reader(
     }
 }
 
-/// Reads one device until it goes away: raw mode, then codes framed by a
-/// line end or a pause of `gap`.
+/// Reads one device until it goes away: codes framed by a line end or a
+/// pause of `gap`.
 fn read_device(
     path: &std::path::Path,
     gap: Duration,
     tx: &mpsc::UnboundedSender<ScanEvent>,
     stop: &AtomicBool,
 ) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NOCTTY.bits() as i32)
-        .open(path)?;
-    raw_mode(&file);
+    let mut port = device::Port::open(path, gap)?;
     tracing::info!(device = %path.display(), "serial scanner open");
     let mut framer = Framer::default();
     let mut buf = [0u8; 1024];
     while !stop.load(Ordering::Relaxed) {
-        let mut fds = [rustix::event::PollFd::new(
-            &file,
-            rustix::event::PollFlags::IN,
-        )];
-        let timeout = poll_timeout(gap);
-        let ready = rustix::event::poll(&mut fds, Some(&timeout)).map_err(std::io::Error::from)?;
-        let revents = fds[0].revents();
-        if ready == 0 {
-            // A pause: whatever came is one code.
-            if let Some(code) = framer.pause() {
-                send(tx, path, code)?;
+        match port.read(&mut buf)? {
+            device::Read::Pause => {
+                // A pause: whatever came is one code.
+                if let Some(code) = framer.pause() {
+                    send(tx, path, code)?;
+                }
             }
-            continue;
-        }
-        if revents.intersects(rustix::event::PollFlags::HUP | rustix::event::PollFlags::ERR)
-            && !revents.contains(rustix::event::PollFlags::IN)
-        {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::BrokenPipe,
-                "device hung up",
-            ));
-        }
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(());
-        }
-        for code in framer.push(&buf[..n]) {
-            send(tx, path, code)?;
+            device::Read::Closed => return Ok(()),
+            device::Read::Bytes(n) => {
+                for code in framer.push(&buf[..n]) {
+                    send(tx, path, code)?;
+                }
+            }
         }
     }
     Ok(())
-}
-
-/// The pause as poll's timeout (whole seconds apart: a nanosecond field
-/// of a second or more is refused by the kernel).
-fn poll_timeout(gap: Duration) -> rustix::event::Timespec {
-    rustix::event::Timespec {
-        tv_sec: i64::try_from(gap.as_secs()).unwrap_or(1),
-        tv_nsec: i64::from(gap.subsec_nanos()),
-    }
-}
-
-/// Raw mode: bytes as they come, no echo, no line editing. A device that
-/// is not a terminal (a FIFO in a test) is read as it is.
-fn raw_mode(file: &impl AsFd) {
-    match rustix::termios::tcgetattr(file) {
-        Ok(mut t) => {
-            t.make_raw();
-            if let Err(e) =
-                rustix::termios::tcsetattr(file, rustix::termios::OptionalActions::Now, &t)
-            {
-                tracing::warn!(error = %e, "serial scanner: raw mode not set");
-            }
-        }
-        Err(e) => tracing::debug!(error = %e, "serial device is not a terminal"),
-    }
 }
 
 fn send(
@@ -317,17 +274,8 @@ impl Framer {
 
 #[cfg(test)]
 mod tests {
-    use super::{Framer, poll_timeout};
+    use super::Framer;
     use proptest::prelude::*;
-    use std::time::Duration;
-
-    #[test]
-    fn a_pause_of_a_second_or_more_is_a_valid_timeout() {
-        let t = poll_timeout(Duration::from_millis(1500));
-        assert_eq!((t.tv_sec, t.tv_nsec), (1, 500_000_000));
-        let t = poll_timeout(Duration::from_millis(80));
-        assert_eq!((t.tv_sec, t.tv_nsec), (0, 80_000_000));
-    }
 
     #[test]
     fn codes_end_at_a_line_end_or_a_pause_whatever_the_reads() {

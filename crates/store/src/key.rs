@@ -5,7 +5,9 @@
 //! all), `store.key` (64 hex digits, e.g. from `CK_STORE__KEY`), the key file
 //! (`store.key_file`, default `kiosk.key` in the data folder). The default key
 //! file is created on first run, owner-only; it is never re-created beside an
-//! existing database, since a new key could not open the old data.
+//! existing database, since a new key could not open the old data. On a
+//! machine-wide Windows install the file holds the key encrypted with DPAPI
+//! for the machine (`dpapi:` then hexadecimal) instead of the key itself.
 
 use std::fmt;
 use std::fs;
@@ -15,7 +17,10 @@ use std::path::{Path, PathBuf};
 use rand::RngCore as _;
 
 use super::error::StoreError;
-use super::{Location, StoreConfig};
+use super::{KeyProtection, Location, StoreConfig};
+
+/// What starts a key file holding a DPAPI-protected key.
+const DPAPI_PREFIX: &str = "dpapi:";
 
 /// How the database is opened.
 #[derive(Clone, PartialEq, Eq)]
@@ -126,17 +131,25 @@ pub fn resolve(location: &Location, config: &StoreConfig) -> Result<Key, StoreEr
         _ => (location.key_file.clone(), false),
     };
     match fs::read_to_string(&path) {
-        Ok(text) => {
-            warn_if_shared(&path);
-            Key::from_hex(&text, &path.display().to_string())
-        }
+        Ok(text) => match text.trim().strip_prefix(DPAPI_PREFIX) {
+            Some(blob) => unprotect(blob, &path),
+            None => {
+                warn_if_shared(&path);
+                Key::from_hex(&text, &path.display().to_string())
+            }
+        },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let db = location.database.clone();
             let db_has_data = fs::metadata(&db).is_ok_and(|m| m.len() > 0);
             if given || db_has_data {
                 return Err(StoreError::KeyMissing { path, db });
             }
-            create_key_file(&path)
+            let protection = if given {
+                KeyProtection::File
+            } else {
+                location.key_protection
+            };
+            create_key_file_protected(&path, protection)
         }
         Err(e) => Err(StoreError::from_io(&path, e, true)),
     }
@@ -145,11 +158,23 @@ pub fn resolve(location: &Location, config: &StoreConfig) -> Result<Key, StoreEr
 /// Writes a new key to `path` (0600) through a temporary file, so a crash
 /// never leaves a half-written key behind.
 pub fn create_key_file(path: &Path) -> Result<Key, StoreError> {
+    create_key_file_protected(path, KeyProtection::File)
+}
+
+/// The same, the key kept as `protection` says.
+pub fn create_key_file_protected(
+    path: &Path,
+    protection: KeyProtection,
+) -> Result<Key, StoreError> {
     let key = Key::random();
     let Key::Raw(bytes) = &key else {
         return Ok(key);
     };
     let err = |e| StoreError::from_io(path, e, true);
+    let text = match protection {
+        KeyProtection::File => Key::hex(bytes),
+        KeyProtection::Machine => protect(bytes).map_err(err)?,
+    };
     let tmp = tmp_path(path);
     let _ = fs::remove_file(&tmp);
     let mut options = fs::OpenOptions::new();
@@ -160,7 +185,7 @@ pub fn create_key_file(path: &Path) -> Result<Key, StoreError> {
         options.mode(0o600);
     }
     let written = options.open(&tmp).and_then(|mut f| {
-        f.write_all(format!("{}\n", Key::hex(bytes)).as_bytes())?;
+        f.write_all(format!("{text}\n").as_bytes())?;
         f.sync_all()
     });
     if let Err(e) = written {
@@ -171,6 +196,55 @@ pub fn create_key_file(path: &Path) -> Result<Key, StoreError> {
     sync_dir(path);
     tracing::info!(path = %path.display(), "created a new database key");
     Ok(key)
+}
+
+/// The key encrypted for this machine, as the file holds it.
+#[cfg(windows)]
+fn protect(bytes: &[u8; 32]) -> std::io::Result<String> {
+    let blob = checkpoint_win32::protect_for_machine(bytes)?;
+    let hex: String = blob.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("{DPAPI_PREFIX}{hex}"))
+}
+
+/// No DPAPI here: the key file is owner-only, as with `File`.
+#[cfg(not(windows))]
+fn protect(bytes: &[u8; 32]) -> std::io::Result<String> {
+    Ok(Key::hex(bytes))
+}
+
+/// The key inside a `dpapi:` file.
+fn unprotect(hex: &str, path: &Path) -> Result<Key, StoreError> {
+    let bad = || StoreError::KeyFormat {
+        origin: path.display().to_string(),
+    };
+    if !hex.len().is_multiple_of(2) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    let blob: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    let key = unprotect_blob(&blob).map_err(|source| StoreError::KeyIo {
+        path: path.to_owned(),
+        source,
+    })?;
+    let bytes: [u8; 32] = key.try_into().map_err(|_| bad())?;
+    Ok(Key::Raw(bytes))
+}
+
+#[cfg(windows)]
+fn unprotect_blob(blob: &[u8]) -> std::io::Result<Vec<u8>> {
+    checkpoint_win32::unprotect(blob)
+}
+
+/// A DPAPI key can be opened only on the Windows machine that made it.
+#[cfg(not(windows))]
+fn unprotect_blob(_blob: &[u8]) -> std::io::Result<Vec<u8>> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "the key is protected by Windows DPAPI for the machine that made it",
+    ))
 }
 
 fn tmp_path(path: &Path) -> PathBuf {

@@ -33,6 +33,7 @@ pub use audit::{Action, Actor, AuditEntry};
 pub use ble_counts::{Adoption, HourTotals};
 pub use checkpoint_wire::RecordKind;
 pub use error::StoreError;
+pub use key::create_key_file_protected;
 pub use key::{Key, Layout};
 pub use queue::{KindCounts, QueueStats, Queued, SyncInfo, SyncState};
 pub use records::Summary;
@@ -100,6 +101,21 @@ pub struct Location {
     pub database: PathBuf,
     /// Used (and created on first run) when `StoreConfig` names no key.
     pub key_file: PathBuf,
+    /// How a key file created on first run is kept.
+    pub key_protection: KeyProtection,
+}
+
+/// How the key file created on first run is kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum KeyProtection {
+    /// The key in hexadecimal, readable only by its owner where the file
+    /// system has owners (a portable kiosk's folder, Linux).
+    #[default]
+    File,
+    /// Encrypted with Windows DPAPI for this machine (a machine-wide install
+    /// under `%ProgramData%`): a copy of the folder is useless on another
+    /// machine. Elsewhere the same as `File`.
+    Machine,
 }
 
 /// The open database.
