@@ -6,6 +6,7 @@
 use crate::store_support;
 
 use std::path::Path;
+#[cfg(unix)]
 use std::process::Command;
 
 use checkpoint_domain::declaration::Declaration;
@@ -189,6 +190,9 @@ fn bad_input_gets_a_clear_error_and_stores_nothing() {
 
 /// A read-only folder: root ignores permissions, so as root the folder is a
 /// tmpfs remounted read-only.
+// Unix permissions and mounts (a tmpfs remounted read-only); Windows has
+// neither (docs/windows.md).
+#[cfg(unix)]
 #[test]
 fn a_read_only_data_folder_is_a_clear_error() {
     let template = template();
@@ -242,6 +246,8 @@ fn a_read_only_data_folder_is_a_clear_error() {
 /// A full disk: a small tmpfs filled to the last byte (as root), else a file
 /// size limit (RLIMIT_FSIZE, with SIGXFSZ ignored so the write fails instead
 /// of killing the process).
+// A tmpfs or RLIMIT_FSIZE: Unix only (docs/windows.md).
+#[cfg(unix)]
 #[test]
 fn a_full_data_folder_is_a_clear_error_and_loses_nothing() {
     let template = template();

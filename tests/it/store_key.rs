@@ -4,8 +4,6 @@
 
 use crate::store_support;
 
-use std::os::unix::fs::PermissionsExt as _;
-
 use checkpoint_i18n::Lang;
 use checkpoint_kiosk::config::Config;
 use checkpoint_kiosk::paths::DataDir;
@@ -14,7 +12,9 @@ use store_support::*;
 
 const SQLITE_HEADER: &[u8] = b"SQLite format 3\0";
 
+#[cfg(unix)]
 fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
@@ -30,9 +30,12 @@ fn first_run_creates_an_owner_only_key_file_and_reuses_it() {
     let key_text = std::fs::read_to_string(data.key_file()).unwrap();
     assert_eq!(key_text.trim().len(), 64);
     assert!(key_text.trim().bytes().all(|b| b.is_ascii_hexdigit()));
-    assert_eq!(mode(&data.key_file()), 0o600);
-    assert_eq!(mode(&data.database()), 0o600);
-    assert_eq!(mode(data.root()), 0o700);
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&data.key_file()), 0o600);
+        assert_eq!(mode(&data.database()), 0o600);
+        assert_eq!(mode(data.root()), 0o700);
+    }
     assert!(!data.key_file().with_extension("key.tmp").exists());
 
     // The same key opens it again, and nothing re-creates the key.
@@ -44,6 +47,52 @@ fn first_run_creates_an_owner_only_key_file_and_reuses_it() {
     // Encrypted: not even the SQLite header is readable.
     let bytes = std::fs::read(data.database()).unwrap();
     assert!(!bytes.starts_with(SQLITE_HEADER));
+}
+
+/// A machine-wide install (Windows: `%ProgramData%`): the key file holds the
+/// key encrypted with DPAPI for the machine, never the key itself; the store
+/// opens again with it. Elsewhere the same request keeps the hex file.
+#[test]
+fn a_machine_wide_install_keeps_its_key_protected_for_the_machine() {
+    use checkpoint_store::{KeyProtection, Location, StoreConfig};
+    let dir = tempfile::tempdir().unwrap();
+    let location = Location {
+        database: dir.path().join("kiosk.db"),
+        key_file: dir.path().join("kiosk.key"),
+        key_protection: KeyProtection::Machine,
+    };
+    let settings = || Settings {
+        retention_days: 21,
+        keep_unacknowledged: false,
+        kiosk_id: "K1".into(),
+    };
+    let r = record(7);
+    {
+        let mut store = Store::open(&location, &StoreConfig::default(), settings()).unwrap();
+        store.insert_declaration(&r, Actor::Visitor).unwrap();
+    }
+    let text = std::fs::read_to_string(&location.key_file).unwrap();
+    if cfg!(windows) {
+        let blob = text
+            .trim()
+            .strip_prefix("dpapi:")
+            .expect("a DPAPI key file");
+        // DPAPI's envelope around 32 bytes: far longer than the bare key.
+        assert!(blob.len() > 200, "{text}");
+        assert!(Key::from_hex(blob, "t").is_err());
+    } else {
+        assert_eq!(text.trim().len(), 64);
+    }
+    let store = Store::open(&location, &StoreConfig::default(), settings()).unwrap();
+    assert_eq!(store.declaration(&r.record_id).unwrap().unwrap().record, r);
+    // A damaged protected key is a clear error, not a new key.
+    if cfg!(windows) {
+        drop(store);
+        std::fs::write(&location.key_file, "dpapi:00ff00ff\n").unwrap();
+        let err = Store::open(&location, &StoreConfig::default(), settings()).unwrap_err();
+        assert!(matches!(err, StoreError::KeyIo { .. }), "{err:?}");
+        assert!(location.database.exists());
+    }
 }
 
 #[test]

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::store_support;
+#[cfg(target_os = "linux")]
 use crate::support;
 
 use std::sync::Arc;
@@ -12,7 +13,9 @@ use checkpoint_domain::declaration::Record;
 use checkpoint_domain::declaration::report::{Report, ReportKind, ReportRecord};
 use checkpoint_kiosk::sync::queue::SyncQueue;
 use checkpoint_kiosk::sync::store_queue::StoreQueue;
+#[cfg(target_os = "linux")]
 use checkpoint_kiosk::sync::worker::Worker;
+#[cfg(target_os = "linux")]
 use checkpoint_kiosk::sync_summary::SyncSummary;
 use checkpoint_store::{Actor, DAMAGED_REASON, Key, Settings, Store, SyncState};
 use checkpoint_wire::RecordKind as WireKind;
@@ -346,6 +349,7 @@ fn old_unacknowledged_records_wait_for_the_hub() {
 
 /// Through a real hub: a record of another kiosk id is refused by the hub
 /// and kept on the kiosk as rejected; the others are stored; nothing is sent twice.
+#[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hubs_refusal_is_kept_and_never_sent_again() {
     let pki = support::TestPki::new("rejected");

@@ -231,16 +231,19 @@ pub fn assert_exit(o: &Output, code: i32) {
 }
 
 /// Running as root (CI does): chmod does not stop root, mounts do.
+#[cfg(unix)]
 pub fn is_root() -> bool {
     use std::os::unix::fs::MetadataExt as _;
     std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
 
 /// A small tmpfs mounted at a fresh folder, unmounted on drop.
+#[cfg(unix)]
 pub struct Tmpfs {
     pub dir: tempfile::TempDir,
 }
 
+#[cfg(unix)]
 impl Tmpfs {
     /// `None` when this machine does not allow mounting (not root, no capability).
     pub fn mount(size: &str) -> Option<Tmpfs> {
@@ -289,6 +292,7 @@ impl Tmpfs {
     }
 }
 
+#[cfg(unix)]
 impl Drop for Tmpfs {
     fn drop(&mut self) {
         let unmounted = Command::new("umount")

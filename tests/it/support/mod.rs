@@ -2,14 +2,17 @@
 //! queue, a fault-injecting TCP proxy, realistic records and a hub on 127.0.0.1.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(target_os = "linux")]
 pub mod pg;
 pub mod pki;
 pub mod proxy;
 pub mod queue;
 pub mod records;
 
+#[cfg(target_os = "linux")]
 use std::path::Path;
 
+#[cfg(target_os = "linux")]
 use checkpoint_hub::{DbTarget, HubOptions, Limits, RunningHub, TlsFiles, auth};
 use checkpoint_kiosk::sync::SyncConfig;
 
@@ -21,6 +24,7 @@ pub use queue::TestQueue;
 
 pub const KIOSK: &str = "K1";
 
+#[cfg(target_os = "linux")]
 /// A hub with TLS on 127.0.0.1 (random port) on a SQLite file in `dir`.
 pub async fn sqlite_hub(pki: &TestPki, dir: &Path) -> RunningHub {
     let db = DbTarget::Sqlite {
@@ -30,6 +34,7 @@ pub async fn sqlite_hub(pki: &TestPki, dir: &Path) -> RunningHub {
     start_hub(pki, db, Limits::default()).await
 }
 
+#[cfg(target_os = "linux")]
 pub async fn start_hub(pki: &TestPki, db: DbTarget, limits: Limits) -> RunningHub {
     let mut options = HubOptions::new(
         "127.0.0.1:0".parse().unwrap(),
@@ -43,6 +48,7 @@ pub async fn start_hub(pki: &TestPki, db: DbTarget, limits: Limits) -> RunningHu
     RunningHub::start(options).await.expect("hub starts")
 }
 
+#[cfg(target_os = "linux")]
 /// Registers a new token for `kiosk` and returns it.
 pub async fn add_token(hub: &RunningHub, kiosk: &str) -> String {
     let token = auth::generate_token();
@@ -70,6 +76,7 @@ pub fn kiosk_config(port: u16, token: &str, pki: &TestPki) -> SyncConfig {
     }
 }
 
+#[cfg(target_os = "linux")]
 /// Every id on the hub, counted: panics unless each expected id is there
 /// exactly once and nothing else is.
 pub async fn assert_exactly_once(hub: &RunningHub, expected: &[uuid::Uuid]) {
