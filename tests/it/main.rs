@@ -11,6 +11,7 @@
 
 #[cfg(target_os = "linux")]
 mod fake_bluez;
+mod serial_support;
 mod store_support;
 mod support;
 mod ui_support;

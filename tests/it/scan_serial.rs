@@ -6,15 +6,13 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use checkpoint_kiosk::scan::ScanEvent;
 use checkpoint_kiosk::scan::serial::{SerialConfig, SerialScanners};
 use checkpoint_kiosk::ui::app::{Message, Screen};
 
+use crate::serial_support::{CCCD_VI, next_code, wait_until};
 use crate::ui_support::Kiosk;
-
-const CCCD_VI: &str = "079301012345|025123456|NGUYỄN THỊ ÁNH|02031993|Nữ|Số 12 Đường Lê Lợi, Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh|15062021";
 
 /// A "scanner" plugged in: `device` is what the kiosk opens, `host` where the
 /// test writes what the scanner sends.
@@ -53,36 +51,6 @@ impl Plugged {
     fn unplug(mut self) {
         self.socat.kill().unwrap();
         self.socat.wait().unwrap();
-    }
-}
-
-fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ok() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn next_code(scanners: &mut SerialScanners) -> (String, ScanEvent) {
-    let start = Instant::now();
-    loop {
-        match scanners.events.try_recv() {
-            Ok(event @ ScanEvent::Read(_)) => {
-                let ScanEvent::Read(read) = &event else {
-                    unreachable!()
-                };
-                return (read.code.text.clone().unwrap(), event);
-            }
-            Ok(_) => {}
-            Err(_) => {
-                assert!(start.elapsed() < Duration::from_secs(10), "no code came");
-                std::thread::sleep(Duration::from_millis(10));
-            }
-        }
     }
 }
 

@@ -9,47 +9,18 @@
 
 use std::io::Write as _;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use checkpoint_kiosk::scan::ScanEvent;
 use checkpoint_kiosk::scan::serial::{SerialConfig, SerialScanners};
 use checkpoint_kiosk::ui::app::{Message, Screen};
 
+use crate::serial_support::{CCCD_VI, next_code, wait_until};
 use crate::ui_support::Kiosk;
-
-const CCCD_VI: &str = "079301012345|025123456|NGUYỄN THỊ ÁNH|02031993|Nữ|Số 12 Đường Lê Lợi, Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh|15062021";
 
 fn var(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
         panic!("{name} is not set: .ci/windows/test maps the COM port and sets it")
     })
-}
-
-fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ok() {
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn next_code(scanners: &mut SerialScanners) -> (String, ScanEvent) {
-    let start = Instant::now();
-    loop {
-        if let Ok(event) = scanners.events.try_recv()
-            && let ScanEvent::Read(read) = &event
-        {
-            return (read.code.text.clone().unwrap(), event);
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "no code from the COM port"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn send(host: &str, parts: &[&[u8]]) {
