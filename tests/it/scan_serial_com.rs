@@ -1,6 +1,7 @@
 //! A scanner in serial mode on a Windows COM port. Under Wine in CI,
 //! `.ci/windows/test` plays the scanner with a pseudo-terminal pair (socat)
-//! whose device end is the prefix's `dosdevices/com1`: the kiosk opens
+//! whose device end is the prefix's COM1 (`HKLM\Software\Wine\Ports`, so
+//! that Wine's mount manager does not point COM1 back at `/dev/ttyS0`): the kiosk opens
 //! `COM1` through the Win32 communications API (serialport), the test writes
 //! what the scanner sends into the other end. A CCCD with a Vietnamese name
 //! arrives whole, split across writes, and pre-fills the form; a port named
@@ -33,9 +34,6 @@ fn send(host: &str, parts: &[&[u8]]) {
 }
 
 #[test]
-#[ignore = "Wine 8 never reports the bytes waiting on a COM port that is a pseudo-terminal \
-            (ClearCommError says 0 while the terminal holds them): run on real Windows with \
-            a scanner or a null-modem pair, docs/windows.md"]
 fn a_com_port_scanner_sends_a_vietnamese_cccd_whole() {
     let port = var("CK_TEST_COM_PORT");
     let host = var("CK_TEST_COM_HOST");

@@ -1,16 +1,9 @@
 //! Serial devices on Windows: COM ports, through the serialport crate
-//! (Win32 communications API). A port is read by asking how many bytes wait
-//! (`ClearCommError`) every few milliseconds and reading exactly those, not
-//! by a blocking read with driver timeouts: the "return at the first byte"
-//! timeouts are a special case drivers implement unevenly (Wine's never
-//! returns early), while the count is plain.
+//! (Win32 communications API): a read returns at the first bytes, or after
+//! the pause's length with none (the driver's timeouts).
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-/// How often a quiet port is asked for bytes: well under a scanner's
-/// pause between codes, a negligible cost.
-const POLL: Duration = Duration::from_millis(10);
+use std::time::Duration;
 
 /// Any USB serial port (a glob matches only USB ports: a motherboard's COM1
 /// or a modem is never opened unless named).
@@ -70,42 +63,28 @@ pub enum Read {
 /// An open COM port.
 pub struct Port {
     port: Box<dyn serialport::SerialPort>,
-    gap: Duration,
 }
 
 impl Port {
     /// Opens the port, 8N1 without flow control (a CDC-ACM scanner ignores
-    /// the speed).
+    /// the speed), reads returning after the pause's length.
     pub fn open(path: &Path, gap: Duration) -> std::io::Result<Port> {
         let name = path.to_string_lossy();
         let port = serialport::new(name.as_ref(), 115_200)
             .timeout(gap)
             .open()
             .map_err(std::io::Error::from)?;
-        Ok(Port { port, gap })
+        Ok(Port { port })
     }
 
     /// Waits up to the pause's length for bytes. A port that is gone (the
-    /// scanner unplugged) fails the count: an error, and the reader ends.
+    /// scanner unplugged) fails the read: an error, and the reader ends.
     pub fn read(&mut self, buf: &mut [u8]) -> std::io::Result<Read> {
-        let deadline = Instant::now() + self.gap;
-        loop {
-            let waiting = self.port.bytes_to_read().map_err(std::io::Error::from)?;
-            let n = usize::try_from(waiting)
-                .unwrap_or(usize::MAX)
-                .min(buf.len());
-            if n > 0 {
-                return match self.port.read(&mut buf[..n]) {
-                    Ok(0) => Ok(Read::Pause),
-                    Ok(n) => Ok(Read::Bytes(n)),
-                    Err(e) if e.kind() == std::io::ErrorKind::TimedOut => Ok(Read::Pause),
-                    Err(e) => Err(e),
-                };
-            }
-            if Instant::now() >= deadline {
-                return Ok(Read::Pause);
-            }
-            std::thread::sleep(POLL);
+        match self.port.read(buf) {
+            Ok(0) => Ok(Read::Pause),
+            Ok(n) => Ok(Read::Bytes(n)),
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => Ok(Read::Pause),
+            Err(e) => Err(e),
         }
     }
 }
