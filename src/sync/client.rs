@@ -78,7 +78,7 @@ impl HubClient {
             .no_proxy();
         let http = tls::configure(builder, config)?
             .build()
-            .map_err(|e| SyncError::Client(with_causes(&e)))?;
+            .map_err(|e| SyncError::Client(error_chain(&e)))?;
         Ok(Self {
             http,
             records_url,
@@ -362,17 +362,4 @@ fn is_certificate_problem(err: &(dyn std::error::Error + 'static)) -> bool {
         source = s.source();
     }
     false
-}
-
-/// An error and what caused it, on one line (reqwest's own text is only
-/// "builder error").
-fn with_causes(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
-    text
 }

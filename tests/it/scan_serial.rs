@@ -9,10 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use checkpoint_kiosk::scan::serial::{SerialConfig, SerialScanners};
-use checkpoint_kiosk::ui::app::{Message, Screen};
 
-use crate::serial_support::{CCCD_VI, next_code, wait_until};
-use crate::ui_support::Kiosk;
+use crate::serial_support::{CCCD_VI, assert_fills_the_form, next_code, wait_until};
 
 /// A "scanner" plugged in: `device` is what the kiosk opens, `host` where the
 /// test writes what the scanner sends.
@@ -77,18 +75,7 @@ fn a_serial_scanner_sends_a_vietnamese_cccd_whole_and_survives_unplugging() {
     assert_eq!(text, CCCD_VI);
 
     // The window reads it as any code: every letter right on the form.
-    let mut k = Kiosk::new();
-    k.send(Message::Scan(event));
-    assert!(matches!(k.app.screen(), Screen::Declaration(_)));
-    let id = &k.form().identity;
-    assert_eq!(id.full_name, "NGUYỄN THỊ ÁNH");
-    assert_eq!(id.document.number, "079301012345");
-    assert!(
-        id.address.printed.contains("Phường Bến Nghé") || id.address.street.contains("Lê Lợi"),
-        "{:?}",
-        id.address
-    );
-    assert!(k.shows("NGUYỄN THỊ ÁNH"));
+    assert_fills_the_form(event);
 
     // Unplugged: the device goes from the list.
     scanner.unplug();

@@ -13,10 +13,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use checkpoint_kiosk::scan::serial::{SerialConfig, SerialScanners};
-use checkpoint_kiosk::ui::app::{Message, Screen};
 
-use crate::serial_support::{CCCD_VI, next_code, wait_until};
-use crate::ui_support::Kiosk;
+use crate::serial_support::{CCCD_VI, assert_fills_the_form, next_code, wait_until};
 
 fn var(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -60,13 +58,7 @@ fn a_com_port_scanner_sends_a_vietnamese_cccd_whole() {
     let (text, event) = next_code(&mut scanners);
     assert_eq!(text, CCCD_VI);
 
-    let mut k = Kiosk::new();
-    k.send(Message::Scan(event));
-    assert!(matches!(k.app.screen(), Screen::Declaration(_)));
-    let id = &k.form().identity;
-    assert_eq!(id.full_name, "NGUYỄN THỊ ÁNH");
-    assert_eq!(id.document.number, "079301012345");
-    assert!(k.shows("NGUYỄN THỊ ÁNH"));
+    assert_fills_the_form(event);
 
     // A code without a line end ends at the pause.
     send(&host, &["HC1:NOT-A-REAL-CERT".as_bytes()]);
