@@ -55,17 +55,13 @@ impl Key {
         let bad = || StoreError::KeyFormat {
             origin: origin.to_owned(),
         };
-        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad());
-        }
-        let mut bytes = [0u8; 32];
-        for (i, byte) in bytes.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
-        }
+        let bytes: [u8; 32] = from_hex_digits(text)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(bad)?;
         Ok(Key::Raw(bytes))
     }
 
-    pub(crate) fn hex(bytes: &[u8; 32]) -> String {
+    pub(crate) fn hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 
@@ -149,23 +145,15 @@ pub fn resolve(location: &Location, config: &StoreConfig) -> Result<Key, StoreEr
             } else {
                 location.key_protection
             };
-            create_key_file_protected(&path, protection)
+            create_key_file(&path, protection)
         }
         Err(e) => Err(StoreError::from_io(&path, e, true)),
     }
 }
 
-/// Writes a new key to `path` (0600) through a temporary file, so a crash
-/// never leaves a half-written key behind.
-pub fn create_key_file(path: &Path) -> Result<Key, StoreError> {
-    create_key_file_protected(path, KeyProtection::File)
-}
-
-/// The same, the key kept as `protection` says.
-pub fn create_key_file_protected(
-    path: &Path,
-    protection: KeyProtection,
-) -> Result<Key, StoreError> {
+/// Writes a new key to `path` (0600), kept as `protection` says, through a
+/// temporary file, so a crash never leaves a half-written key behind.
+pub fn create_key_file(path: &Path, protection: KeyProtection) -> Result<Key, StoreError> {
     let key = Key::random();
     let Key::Raw(bytes) = &key else {
         return Ok(key);
@@ -202,8 +190,7 @@ pub fn create_key_file_protected(
 #[cfg(windows)]
 fn protect(bytes: &[u8; 32]) -> std::io::Result<String> {
     let blob = checkpoint_win32::protect_for_machine(bytes)?;
-    let hex: String = blob.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!("{DPAPI_PREFIX}{hex}"))
+    Ok(format!("{DPAPI_PREFIX}{}", Key::hex(&blob)))
 }
 
 /// No DPAPI here: the key file is owner-only, as with `File`.
@@ -217,14 +204,7 @@ fn unprotect(hex: &str, path: &Path) -> Result<Key, StoreError> {
     let bad = || StoreError::KeyFormat {
         origin: path.display().to_string(),
     };
-    if !hex.len().is_multiple_of(2) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad());
-    }
-    let blob: Vec<u8> = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
-        .collect::<Result<_, _>>()
-        .map_err(|_| bad())?;
+    let blob = from_hex_digits(hex).ok_or_else(bad)?;
     let key = unprotect_blob(&blob).map_err(|source| StoreError::KeyIo {
         path: path.to_owned(),
         source,
@@ -245,6 +225,17 @@ fn unprotect_blob(_blob: &[u8]) -> std::io::Result<Vec<u8>> {
         std::io::ErrorKind::Unsupported,
         "the key is protected by Windows DPAPI for the machine that made it",
     ))
+}
+
+/// Bytes from hexadecimal digits (either case), `None` for anything else.
+fn from_hex_digits(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
 }
 
 fn tmp_path(path: &Path) -> PathBuf {

@@ -33,7 +33,6 @@ pub use audit::{Action, Actor, AuditEntry};
 pub use ble_counts::{Adoption, HourTotals};
 pub use checkpoint_wire::RecordKind;
 pub use error::StoreError;
-pub use key::create_key_file_protected;
 pub use key::{Key, Layout};
 pub use queue::{KindCounts, QueueStats, Queued, SyncInfo, SyncState};
 pub use records::Summary;
