@@ -4,8 +4,10 @@
 set -euo pipefail
 
 PACKAGES=(
-  # build: C/C++ for SQLCipher, OpenSSL (vendored), zxing-cpp; bindgen for nokhwa; D-Bus for btleplug
-  build-essential pkg-config cmake nasm libclang-dev libdbus-1-dev libasound2-dev ca-certificates
+  # build: C/C++ for SQLCipher (its crypto: libssl-dev's libcrypto), zxing-cpp; bindgen for nokhwa;
+  # D-Bus for btleplug; mold links the test binaries (.ci/linker.sh)
+  build-essential pkg-config cmake nasm libclang-dev libssl-dev libdbus-1-dev libasound2-dev ca-certificates
+  mold
   # the window under a virtual display, screenshots, fonts
   xvfb xauth libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon-x11-0 imagemagick x11-utils xdotool
   matchbox-window-manager

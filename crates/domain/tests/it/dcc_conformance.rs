@@ -212,7 +212,7 @@ fn picture_text(v: &Value) -> Option<String> {
     let png = B64.decode(v.get("2DCODE")?.as_str()?.trim()).ok()?;
     let image = image::load_from_memory(&png).ok()?;
     let luma = image.to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(luma);
+    let mut prepared = rqrr::PreparedImage::prepare(luma.clone());
     if let Some(text) = prepared
         .detect_grids()
         .iter()
@@ -220,7 +220,14 @@ fn picture_text(v: &Value) -> Option<String> {
     {
         return Some(text);
     }
-    let found = zxingcpp::read().try_harder(true).from(&image).ok()?;
+    let view = zxingcpp::ImageView::from_slice(
+        luma.as_raw(),
+        luma.width(),
+        luma.height(),
+        zxingcpp::ImageFormat::Lum,
+    )
+    .ok()?;
+    let found = zxingcpp::read().try_harder(true).from(view).ok()?;
     found.first().map(zxingcpp::Barcode::text)
 }
 
