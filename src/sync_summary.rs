@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::paths::DataDir;
-use crate::sync::status::{self, LastError, SyncState, SyncStatus};
+use crate::sync::status::{self, LastError, SyncStatus, WorkerState};
 use checkpoint_i18n::Message;
 use checkpoint_i18n::fl;
 use checkpoint_store::QueueCounts;
@@ -24,7 +24,7 @@ pub struct SyncSummary {
     /// A hub is configured.
     pub enabled: bool,
     /// What the worker is doing (`disabled` without a hub).
-    pub state: SyncState,
+    pub state: WorkerState,
     /// Records not yet confirmed by the hub (pending + in flight).
     pub pending: u64,
     /// Of those, sent and waiting for the answer.
@@ -69,11 +69,11 @@ impl SyncSummary {
         };
         let state = if enabled {
             match status.state {
-                SyncState::Disabled => SyncState::Idle,
+                WorkerState::Disabled => WorkerState::Idle,
                 s => s,
             }
         } else {
-            SyncState::Disabled
+            WorkerState::Disabled
         };
         Self {
             enabled,
@@ -116,7 +116,7 @@ impl SyncSummary {
             Message::new(fl!("sync-status-disabled"))
         } else if self.failing && self.pending > 0 {
             count(Message::new(fl!("sync-status-retrying")))
-        } else if self.state == SyncState::Sending {
+        } else if self.state == WorkerState::Sending {
             Message::new(fl!("sync-status-sending"))
         } else if self.pending == 0 {
             Message::new(fl!("sync-status-idle"))
@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn without_a_hub_the_bar_says_so() {
         let s = SyncSummary::new(false, counts(4), &stats(None, None), &SyncStatus::default());
-        assert_eq!(s.state, SyncState::Disabled);
+        assert_eq!(s.state, WorkerState::Disabled);
         assert_eq!(s.message().id, "sync-status-disabled");
         assert_eq!(s.pending, 4);
     }
@@ -196,7 +196,7 @@ mod tests {
     fn the_worker_status_wins_when_it_is_as_new() {
         let at: DateTime<Utc> = "2025-07-01T09:00:00Z".parse().unwrap();
         let status = SyncStatus {
-            state: SyncState::Retrying,
+            state: WorkerState::Retrying,
             last_error: Some(LastError {
                 at,
                 message: Message::new(fl!("sync-offline")),

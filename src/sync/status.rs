@@ -13,7 +13,7 @@ use checkpoint_i18n::Message;
 /// What the worker is doing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum SyncState {
+pub enum WorkerState {
     /// No hub configured.
     #[default]
     Disabled,
@@ -37,7 +37,7 @@ pub struct LastError {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SyncStatus {
-    pub state: SyncState,
+    pub state: WorkerState,
     /// Records not yet confirmed by the hub.
     pub unsynced: u64,
     pub last_success: Option<DateTime<Utc>>,
@@ -89,7 +89,7 @@ mod tests {
         let path = dir.path().join("s.json");
         assert!(load(&path).is_none());
         let status = SyncStatus {
-            state: SyncState::Retrying,
+            state: WorkerState::Retrying,
             unsynced: 7,
             last_success: Some(Utc::now()),
             last_error: Some(LastError {

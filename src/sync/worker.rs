@@ -17,7 +17,7 @@ use super::backoff::Backoff;
 use super::client::{HubClient, WireBytes};
 use super::heartbeat::{self, DeviceStates};
 use super::queue::{QueueError, SyncQueue};
-use super::status::{self, LastError, SyncState, SyncStatus};
+use super::status::{self, LastError, SyncStatus, WorkerState};
 use super::{SyncConfig, SyncError};
 use checkpoint_wire::{Feature, HubInfo, Outcome, RecordKind};
 
@@ -77,7 +77,7 @@ impl Worker {
             .and_then(status::load)
             .unwrap_or_default();
         let (status_tx, _) = watch::channel(SyncStatus {
-            state: SyncState::Idle,
+            state: WorkerState::Idle,
             synced_since_start: 0,
             ..initial
         });
@@ -220,7 +220,7 @@ impl Worker {
             let batch =
                 blocking(move || queue.pending_batch(max_records, max_bytes, &wanted)).await?;
             if batch.is_empty() {
-                self.update(|s| s.state = SyncState::Idle);
+                self.update(|s| s.state = WorkerState::Idle);
                 self.refresh_counts().await;
                 return Ok(report);
             }
@@ -228,7 +228,7 @@ impl Worker {
             let queue = self.queue.clone();
             let sent_ids = ids.clone();
             blocking(move || queue.mark_sent(&sent_ids)).await?;
-            self.update(|s| s.state = SyncState::Sending);
+            self.update(|s| s.state = WorkerState::Sending);
             let kiosk_id = if self.kiosk_id.is_empty() {
                 batch[0].kiosk_id.clone()
             } else {
@@ -350,7 +350,7 @@ impl Worker {
                     }
                     Err(err) if err.is_config() => poll,
                     Err(err) => {
-                        self.update(|s| s.state = SyncState::Retrying);
+                        self.update(|s| s.state = WorkerState::Retrying);
                         backoff.next_delay(&err)
                     }
                 };
@@ -397,7 +397,7 @@ impl Worker {
         // status must not claim a batch is on its way.
         self.update(|s| {
             s.last_error = Some(last);
-            s.state = SyncState::Retrying;
+            s.state = WorkerState::Retrying;
         });
     }
 

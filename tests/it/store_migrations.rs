@@ -12,13 +12,13 @@ use crate::store_support;
 
 use checkpoint_domain::declaration::Record;
 use checkpoint_store::Mark;
-use checkpoint_store::{Actor, Key, Layout, Settings, Store, StoreError, SyncState, schema};
+use checkpoint_store::{Actor, DeliveryState, Key, Layout, Settings, Store, StoreError, schema};
 use rusqlite::{Connection, params};
 use store_support::*;
 
 /// What a fixture put in, to check after migrating.
 struct Expected {
-    declarations: Vec<(Record, SyncState)>,
+    declarations: Vec<(Record, DeliveryState)>,
     audit_entries: usize,
     /// Rows of the Bluetooth hourly counts (version 2 on).
     ble_hours: i64,
@@ -45,9 +45,13 @@ fn fixture_v0(_conn: &Connection) -> Expected {
 /// Version 1 as released: rows written with v1's columns.
 fn fixture_v1(conn: &Connection) -> Expected {
     let mut declarations = Vec::new();
-    for (i, state) in [SyncState::Pending, SyncState::Sent, SyncState::Acknowledged]
-        .into_iter()
-        .enumerate()
+    for (i, state) in [
+        DeliveryState::Pending,
+        DeliveryState::Sent,
+        DeliveryState::Acknowledged,
+    ]
+    .into_iter()
+    .enumerate()
     {
         let r = record_at(i, days_ago(1));
         conn.execute(
@@ -118,7 +122,7 @@ fn fixture_v3(conn: &Connection) -> Expected {
         ],
     )
     .unwrap();
-    expected.declarations.push((r, SyncState::Rejected));
+    expected.declarations.push((r, DeliveryState::Rejected));
     expected
 }
 
@@ -252,7 +256,7 @@ fn every_earlier_version_migrates_to_the_latest() {
                 .unwrap();
             assert_eq!(n, 1);
             let q = store.declaration(&refused.record_id).unwrap().unwrap();
-            assert_eq!(q.sync.state, SyncState::Rejected);
+            assert_eq!(q.sync.state, DeliveryState::Rejected);
             assert_eq!(q.sync.last_error.as_deref(), Some("invalid-body: test"));
             let stats = store.queue_stats().unwrap();
             assert_eq!(stats, store.queue_stats_scanned().unwrap());
@@ -261,7 +265,7 @@ fn every_earlier_version_migrates_to_the_latest() {
                 1 + expected
                     .declarations
                     .iter()
-                    .filter(|(_, s)| *s == SyncState::Rejected)
+                    .filter(|(_, s)| *s == DeliveryState::Rejected)
                     .count() as u64
             );
         }

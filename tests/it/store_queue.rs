@@ -8,7 +8,7 @@ use checkpoint_domain::declaration::{Record, Symptom};
 use checkpoint_kiosk::config::Config;
 use checkpoint_kiosk::paths::DataDir;
 use checkpoint_store::Mark;
-use checkpoint_store::{Actor, Settings, StoreError, SyncState};
+use checkpoint_store::{Actor, DeliveryState, Settings, StoreError};
 use chrono::Utc;
 use proptest::prelude::*;
 use store_support::*;
@@ -22,7 +22,7 @@ fn a_stored_declaration_reads_back_identical() {
     store.insert_declaration(&r, Actor::Visitor).unwrap();
     let q = store.declaration(&r.record_id).unwrap().unwrap();
     assert_eq!(q.record, r);
-    assert_eq!(q.sync.state, SyncState::Pending);
+    assert_eq!(q.sync.state, DeliveryState::Pending);
     assert_eq!(q.sync.attempts, 0);
     assert!(store.declaration(&uuid::Uuid::now_v7()).unwrap().is_none());
 }
@@ -139,11 +139,11 @@ fn sent_acknowledged_and_failed_move_records_between_states() {
     let q3 = store.declaration(&id(3)).unwrap().unwrap();
     assert_eq!(q3.sync.attempts, 1, "one send; failures count no attempt");
     assert_eq!(q3.sync.last_error.as_deref(), Some("timeout"));
-    assert_eq!(q3.sync.state, SyncState::Pending);
+    assert_eq!(q3.sync.state, DeliveryState::Pending);
     let q0 = store.declaration(&id(0)).unwrap().unwrap();
     assert_eq!(
         (q0.sync.state, q0.sync.attempts),
-        (SyncState::Acknowledged, 1)
+        (DeliveryState::Acknowledged, 1)
     );
 
     // Pending: never sent or failed; unacknowledged adds what was sent.

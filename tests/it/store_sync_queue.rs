@@ -17,7 +17,7 @@ use checkpoint_kiosk::sync::store_queue::StoreQueue;
 use checkpoint_kiosk::sync::worker::Worker;
 #[cfg(target_os = "linux")]
 use checkpoint_kiosk::sync_summary::SyncSummary;
-use checkpoint_store::{Actor, DAMAGED_REASON, Key, Settings, Store, SyncState};
+use checkpoint_store::{Actor, DAMAGED_REASON, DeliveryState, Key, Settings, Store};
 use checkpoint_wire::RecordKind as WireKind;
 use chrono::{Duration, Utc};
 use store_support::{days_ago, declaration_of, person, raw_connection, record};
@@ -160,10 +160,10 @@ fn sent_records_go_again_and_each_send_is_an_attempt() {
     let qa = store.declaration(&a).unwrap().unwrap().sync;
     assert_eq!(
         (qa.state, qa.attempts, qa.last_error.as_deref()),
-        (SyncState::Pending, 2, Some("timeout after 30 s"))
+        (DeliveryState::Pending, 2, Some("timeout after 30 s"))
     );
     let qb = store.report(&b).unwrap().unwrap().sync;
-    assert_eq!((qb.state, qb.attempts), (SyncState::Sent, 2));
+    assert_eq!((qb.state, qb.attempts), (DeliveryState::Sent, 2));
     let stats = store.queue_stats().unwrap();
     assert_eq!(stats, store.queue_stats_scanned().unwrap());
     assert_eq!(stats.last_error.as_deref(), Some("timeout after 30 s"));
@@ -189,7 +189,7 @@ fn acknowledged_is_final_and_leaves_the_batches() {
     let q0 = store.declaration(&all[0]).unwrap().unwrap().sync;
     assert_eq!(
         (q0.state, q0.attempts, q0.last_error),
-        (SyncState::Acknowledged, 1, None)
+        (DeliveryState::Acknowledged, 1, None)
     );
     assert!(store.queue_stats().unwrap().last_success.is_some());
 }
@@ -218,14 +218,14 @@ fn a_record_the_hub_refused_stays_on_the_kiosk_out_of_the_batches() {
 
     let mut store = queue.lock();
     let q = store.declaration(&d1).unwrap().unwrap().sync;
-    assert_eq!(q.state, SyncState::Rejected);
+    assert_eq!(q.state, DeliveryState::Rejected);
     assert!(q.last_error.unwrap().starts_with("kiosk-mismatch"));
     let listed = store.list(None).unwrap();
     let shown = listed
         .iter()
         .find(|s| s.record_id == d1.to_string())
         .unwrap();
-    assert_eq!(shown.state, SyncState::Rejected);
+    assert_eq!(shown.state, DeliveryState::Rejected);
     let stats = store.queue_stats().unwrap();
     assert_eq!(stats, store.queue_stats_scanned().unwrap());
     assert_eq!(
@@ -259,7 +259,7 @@ fn marks_are_on_disk_for_the_next_process() {
     queue.mark_failed(&all[4..5], "503").unwrap();
     // Another connection, as the next process would open it.
     let other = open(dir.path(), &key);
-    let states: Vec<SyncState> = ids
+    let states: Vec<DeliveryState> = ids
         .iter()
         .map(|(id, kind)| match kind {
             WireKind::Declaration => other.declaration(id).unwrap().unwrap().sync.state,
@@ -267,7 +267,7 @@ fn marks_are_on_disk_for_the_next_process() {
             WireKind::FollowUp => unreachable!("this queue holds no follow-up step"),
         })
         .collect();
-    use SyncState::*;
+    use DeliveryState::*;
     assert_eq!(
         states,
         vec![
@@ -318,7 +318,7 @@ fn a_damaged_row_is_set_aside_and_does_not_block_the_queue() {
             .into_iter()
             .find(|s| s.record_id == r.record_id.to_string())
             .unwrap();
-        assert_eq!(row.state, SyncState::Rejected);
+        assert_eq!(row.state, DeliveryState::Rejected);
         let reason = row.last_error.unwrap();
         assert!(reason.starts_with(DAMAGED_REASON), "{reason}");
         assert!(!reason.contains("NGUYỄN"), "{reason}");
@@ -378,7 +378,7 @@ async fn the_hubs_refusal_is_kept_and_never_sent_again() {
     {
         let store = queue.lock();
         let q = store.declaration(&foreign.record_id).unwrap().unwrap();
-        assert_eq!(q.sync.state, SyncState::Rejected);
+        assert_eq!(q.sync.state, DeliveryState::Rejected);
         assert!(q.sync.last_error.unwrap().starts_with("kiosk-mismatch"));
         assert_eq!(q.record, foreign);
         let c = store.sync_counts().unwrap();

@@ -71,7 +71,7 @@ mod tests {
         let q = Queued {
             record,
             sync: super::super::SyncInfo {
-                state: super::super::SyncState::Pending,
+                state: super::super::DeliveryState::Pending,
                 attempts: 0,
                 last_error: None,
                 last_attempt: None,

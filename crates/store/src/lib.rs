@@ -34,7 +34,7 @@ pub use ble_counts::{Adoption, HourTotals};
 pub use checkpoint_wire::RecordKind;
 pub use error::StoreError;
 pub use key::{Key, Layout};
-pub use queue::{KindCounts, QueueStats, Queued, SyncInfo, SyncState};
+pub use queue::{DeliveryState, KindCounts, QueueStats, Queued, SyncInfo};
 pub use records::Summary;
 pub use retention::PurgeReport;
 pub use staff::{FlaggedPage, FlaggedVisitor, PeriodCounts, ReportPage};

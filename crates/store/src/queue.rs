@@ -36,7 +36,7 @@ impl KindTable for RecordKind {
 /// Where a record is on its way to the hub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SyncState {
+pub enum DeliveryState {
     Pending,
     Sent,
     Acknowledged,
@@ -44,32 +44,32 @@ pub enum SyncState {
     Rejected,
 }
 
-impl SyncState {
-    pub const ALL: [SyncState; 4] = [
-        SyncState::Pending,
-        SyncState::Sent,
-        SyncState::Acknowledged,
-        SyncState::Rejected,
+impl DeliveryState {
+    pub const ALL: [DeliveryState; 4] = [
+        DeliveryState::Pending,
+        DeliveryState::Sent,
+        DeliveryState::Acknowledged,
+        DeliveryState::Rejected,
     ];
 
     pub fn key(self) -> &'static str {
         match self {
-            SyncState::Pending => "pending",
-            SyncState::Sent => "sent",
-            SyncState::Acknowledged => "acknowledged",
-            SyncState::Rejected => "rejected",
+            DeliveryState::Pending => "pending",
+            DeliveryState::Sent => "sent",
+            DeliveryState::Acknowledged => "acknowledged",
+            DeliveryState::Rejected => "rejected",
         }
     }
 
-    pub fn from_key(key: &str) -> Option<SyncState> {
-        SyncState::ALL.into_iter().find(|s| s.key() == key)
+    pub fn from_key(key: &str) -> Option<DeliveryState> {
+        DeliveryState::ALL.into_iter().find(|s| s.key() == key)
     }
 }
 
 /// A record's sync bookkeeping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyncInfo {
-    pub state: SyncState,
+    pub state: DeliveryState,
     pub attempts: u32,
     pub last_error: Option<String>,
     /// RFC 3339, UTC.
@@ -128,12 +128,12 @@ pub(super) const MAX_ERROR_CHARS: usize = 500;
 impl Store {
     /// Pending declarations (never sent, or failed), in id order.
     pub fn pending_declarations(&self, limit: usize) -> Result<Vec<Queued<Record>>, StoreError> {
-        self.in_states(RecordKind::Declaration, &[SyncState::Pending], limit)
+        self.in_states(RecordKind::Declaration, &[DeliveryState::Pending], limit)
     }
 
     /// Pending reports, in id order.
     pub fn pending_reports(&self, limit: usize) -> Result<Vec<Queued<ReportRecord>>, StoreError> {
-        self.in_states(RecordKind::Report, &[SyncState::Pending], limit)
+        self.in_states(RecordKind::Report, &[DeliveryState::Pending], limit)
     }
 
     /// Declarations not yet acknowledged (pending or sent), in id order: for a
@@ -144,7 +144,7 @@ impl Store {
     ) -> Result<Vec<Queued<Record>>, StoreError> {
         self.in_states(
             RecordKind::Declaration,
-            &[SyncState::Pending, SyncState::Sent],
+            &[DeliveryState::Pending, DeliveryState::Sent],
             limit,
         )
     }
@@ -156,7 +156,7 @@ impl Store {
     ) -> Result<Vec<Queued<ReportRecord>>, StoreError> {
         self.in_states(
             RecordKind::Report,
-            &[SyncState::Pending, SyncState::Sent],
+            &[DeliveryState::Pending, DeliveryState::Sent],
             limit,
         )
     }
@@ -164,7 +164,7 @@ impl Store {
     fn in_states<T: serde::de::DeserializeOwned>(
         &self,
         kind: RecordKind,
-        states: &[SyncState],
+        states: &[DeliveryState],
         limit: usize,
     ) -> Result<Vec<Queued<T>>, StoreError> {
         let wanted: Vec<&str> = states.iter().map(|s| s.key()).collect();
@@ -236,11 +236,11 @@ fn counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(KindCounts, 
 }
 
 fn set_count(c: &mut KindCounts, state: &str, n: u64) {
-    match SyncState::from_key(state) {
-        Some(SyncState::Pending) => c.pending = n,
-        Some(SyncState::Sent) => c.sent = n,
-        Some(SyncState::Acknowledged) => c.acknowledged = n,
-        Some(SyncState::Rejected) => c.rejected = n,
+    match DeliveryState::from_key(state) {
+        Some(DeliveryState::Pending) => c.pending = n,
+        Some(DeliveryState::Sent) => c.sent = n,
+        Some(DeliveryState::Acknowledged) => c.acknowledged = n,
+        Some(DeliveryState::Rejected) => c.rejected = n,
         None => {}
     }
 }
@@ -275,7 +275,7 @@ fn scanned_counts(conn: &Connection, kind: RecordKind) -> rusqlite::Result<(Kind
 fn oldest_waiting(conn: &Connection) -> rusqlite::Result<Option<String>> {
     let mut oldest: Option<String> = None;
     for kind in RecordKind::ALL {
-        for state in [SyncState::Pending, SyncState::Sent] {
+        for state in [DeliveryState::Pending, DeliveryState::Sent] {
             let sql = format!(
                 "SELECT submitted_at FROM {} WHERE sync_state = ?1 ORDER BY record_id LIMIT 1",
                 kind.table()

@@ -6,7 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::audit::{self, Action, Actor};
-use super::queue::{KindTable as _, Queued, SyncInfo, SyncState};
+use super::queue::{DeliveryState, KindTable as _, Queued, SyncInfo};
 use super::{Store, StoreError, time};
 use checkpoint_domain::declaration::report::{ReportRecord, validate_report};
 use checkpoint_domain::declaration::{Record, validate};
@@ -23,7 +23,7 @@ pub struct Summary {
     pub kind: RecordKind,
     pub record_id: String,
     pub submitted_at: String,
-    pub state: SyncState,
+    pub state: DeliveryState,
     pub attempts: u32,
     pub flagged: bool,
     pub last_error: Option<String>,
@@ -318,7 +318,7 @@ impl Store {
                     },
                     record_id: r.get(1)?,
                     submitted_at: r.get(2)?,
-                    state: SyncState::from_key(&state).unwrap_or(SyncState::Pending),
+                    state: DeliveryState::from_key(&state).unwrap_or(DeliveryState::Pending),
                     attempts: r.get(4)?,
                     flagged: r.get(5)?,
                     last_error: r.get(6)?,
@@ -376,7 +376,7 @@ impl<T> Queued<T> {
             record_id: r.get(0)?,
             json: r.get(1)?,
             sync: SyncInfo {
-                state: SyncState::from_key(&state).unwrap_or(SyncState::Pending),
+                state: DeliveryState::from_key(&state).unwrap_or(DeliveryState::Pending),
                 attempts: r.get(3)?,
                 last_error: r.get(4)?,
                 last_attempt: r.get(5)?,

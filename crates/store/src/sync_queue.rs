@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
-use super::queue::{KindTable as _, MAX_ERROR_CHARS, SyncState, state_counts};
+use super::queue::{DeliveryState, KindTable as _, MAX_ERROR_CHARS, state_counts};
 use super::{Store, StoreError, meta, time};
 
 /// Why a row was taken out of the sync batches on the kiosk itself.
@@ -134,7 +134,7 @@ impl Store {
                 "SELECT record_id FROM {} WHERE sync_state = ?1 ORDER BY record_id LIMIT ?2",
                 kind.table()
             );
-            for state in [SyncState::Sent, SyncState::Pending] {
+            for state in [DeliveryState::Sent, DeliveryState::Pending] {
                 let ids = self
                     .conn
                     .prepare_cached(&sql)
