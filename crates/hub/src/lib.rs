@@ -18,7 +18,6 @@ pub mod certificate;
 pub mod checkpoints;
 pub mod cli;
 pub mod console;
-pub mod csv;
 pub mod db;
 pub mod enrolment;
 pub mod faults;

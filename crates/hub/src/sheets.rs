@@ -97,3 +97,56 @@ pub fn sheets(rows: &[ExportRow], lang: Lang) -> (Vec<Sheet>, usize) {
     }
     (out, unreadable)
 }
+
+/// The raw export (`checkpoint-hub export --format raw`): each record as it
+/// was received, its body as the kiosk sent it, one sheet for every kind.
+pub const RAW_HEADER: [&str; 6] = [
+    "id",
+    "kiosk_id",
+    "kind",
+    "created_at",
+    "received_at",
+    "body",
+];
+
+pub fn raw_sheet(rows: &[ExportRow]) -> Sheet {
+    let mut sheet = Sheet::new("records", RAW_HEADER.map(String::from).to_vec());
+    sheet.rows = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.clone(),
+                r.kiosk_id.clone(),
+                r.kind.clone(),
+                r.created_at.clone(),
+                r.received_at.clone(),
+                r.body.clone(),
+            ]
+        })
+        .collect();
+    sheet
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_csv_starts_with_bom_and_header() {
+        let rows = vec![ExportRow {
+            checkpoint_id: None,
+            id: "0190".into(),
+            kiosk_id: "K1".into(),
+            kind: "declaration".into(),
+            created_at: "2025-01-01T00:00:00.000Z".into(),
+            received_at: "2025-01-01T00:00:01.000Z".into(),
+            body: "{\"full_name\":\"Nguyễn Văn A\"}".into(),
+        }];
+        let mut out = Vec::new();
+        checkpoint_export::write_csv(&raw_sheet(&rows), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("\u{feff}id,kiosk_id,kind,created_at,received_at,body\r\n"));
+        assert!(text.contains("Nguyễn Văn A"));
+        assert_eq!(text.lines().count(), 2);
+    }
+}

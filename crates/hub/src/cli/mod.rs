@@ -20,7 +20,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::db::RetentionRule;
 use crate::{
     DbTarget, ExportFilter, HubDb, HubOptions, Limits, RevokeSelector, RunningHub, TlsFiles, auth,
-    csv,
 };
 
 /// checkpoint-hub: receives the records of many checkpoint kiosks.
@@ -568,7 +567,9 @@ async fn export(ctx: &Context, args: &ExportArgs, target: &DbTarget) -> CmdResul
         .map_err(|e| localized(ctx, &e.message()))?;
     let mut bytes = Vec::new();
     match args.format {
-        ExportFormat::Raw => csv::write_csv(&rows, &mut bytes)?,
+        ExportFormat::Raw => {
+            checkpoint_export::write_csv(&crate::sheets::raw_sheet(&rows), &mut bytes)?
+        }
         ExportFormat::Csv | ExportFormat::Xlsx => {
             let (sheets, unreadable) = crate::sheets::sheets(&rows, ctx.lang);
             if unreadable > 0 {
