@@ -139,6 +139,45 @@ mod tests {
         );
     }
 
+    /// The index reads a few fields by name from bodies the domain writes:
+    /// if the domain renames one, this fails instead of the index going empty.
+    #[test]
+    fn reads_what_the_domain_writes() {
+        use checkpoint_domain::declaration::{Declaration, Record};
+        use checkpoint_wire::{FollowUp, FollowUpState};
+
+        let now = chrono::Utc::now();
+        let mut record = Record::new(Declaration::example(), "K1", now, now);
+        record.flagged = true;
+        record.bluezone_nearby = Some(true);
+        let body = serde_json::to_string(&record).unwrap();
+        assert_eq!(
+            RecordIndex::of(RecordKind::Declaration, &body),
+            RecordIndex {
+                flagged: true,
+                document: Some("001098012345".into()),
+                phone: Some("0912345678".into()),
+                bluezone: Some(true),
+                ..RecordIndex::default()
+            }
+        );
+
+        let step = FollowUp {
+            declaration_id: record.record_id,
+            state: FollowUpState::Contacted,
+            by: "Lan".into(),
+            at: now,
+            note: String::new(),
+        };
+        let body = serde_json::to_string(&step).unwrap();
+        let index = RecordIndex::of(RecordKind::FollowUp, &body);
+        assert_eq!(index.subject, Some(record.record_id.to_string()));
+        assert_eq!(
+            index.state.as_deref(),
+            Some(FollowUpState::Contacted.as_str())
+        );
+    }
+
     #[test]
     fn unreadable_bodies_give_an_empty_index() {
         for body in [
