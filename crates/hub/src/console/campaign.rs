@@ -16,8 +16,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::chart::{percent, share_bars};
-use super::overview::link;
-use super::page::{page, respond, see_other};
+use super::page::{link, page, respond, see_other};
 use super::session::Session;
 use super::{ConsoleState, SignedIn, audit, signed_in};
 use crate::accounts::Role;
@@ -145,7 +144,7 @@ async fn render(
         .filter(|r| r.standing != Standing::Reached)
         .take(CHARTS);
     for row in worst {
-        let first = today - Duration::days(super::overview::CHART_DAYS - 1);
+        let first = today - Duration::days(super::chart::CHART_DAYS - 1);
         match state
             .db
             .daily_figures(&scope, &row.target.unit, (first, today))
@@ -203,7 +202,7 @@ fn standing_text(lang: Lang, s: Standing) -> String {
 
 fn chart_card(lang: Lang, row: &Row, days: &[(NaiveDate, Figures)], today: NaiveDate) -> Markup {
     let found: HashMap<NaiveDate, Figures> = days.iter().copied().collect();
-    let first = today - Duration::days(super::overview::CHART_DAYS - 1);
+    let first = today - Duration::days(super::chart::CHART_DAYS - 1);
     let shares: Vec<(NaiveDate, Option<f64>)> = first
         .iter_days()
         .take_while(|d| *d <= today)

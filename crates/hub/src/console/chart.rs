@@ -5,6 +5,9 @@
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
+/// Days in the charts (the overview's and the campaign's).
+pub const CHART_DAYS: i64 = 14;
+
 const WIDTH: f64 = 700.0;
 const HEIGHT: f64 = 180.0;
 const AXIS: f64 = 22.0;

@@ -19,15 +19,14 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::flagged::parse;
-use super::overview::vietnam;
-use super::page::{page, respond, secure_headers};
+use super::page::{page, parse, respond, secure_headers};
 use super::session::Session;
 use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
 use crate::accounts::PersonalAccess;
 use crate::audit::Action;
 use crate::db::{ExportRow, Place, Presence};
 use crate::index::{CaseKey, case_key};
+use crate::stats::vietnam;
 use checkpoint_wire::RecordKind;
 
 /// How far back the case's check-ins are taken.

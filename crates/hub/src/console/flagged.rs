@@ -12,23 +12,16 @@ use checkpoint_domain::declaration::Triage;
 use checkpoint_i18n::{Lang, Message, fl, t};
 use checkpoint_wire::{FollowUp, RecordKind};
 use maud::{Markup, html};
-use serde::Deserialize;
 
-use super::overview::vietnam;
-use super::page::{self, page, pager, respond};
+use super::page::{self, ListQuery, page, pager, parsed, respond};
 use super::session::Session;
 use super::{ConsoleState, SignedIn, audit, follow_up, signed_in};
 use crate::audit::Action;
-use crate::db::{ExportRow, PageOf};
+use crate::db::PageOf;
+use crate::stats::vietnam;
 
 /// Visitors on a page.
 const PER_PAGE: u64 = 50;
-
-#[derive(Debug, Deserialize)]
-pub struct ListQuery {
-    pub lang: Option<String>,
-    pub page: Option<u64>,
-}
 
 /// A flagged visitor and their latest step.
 struct Row {
@@ -96,24 +89,6 @@ pub async fn show(
 }
 
 /// The rows that read as `T`, and the ids of those that do not.
-pub(super) fn parsed<T: serde::de::DeserializeOwned>(rows: &[ExportRow]) -> (Vec<T>, Vec<String>) {
-    let mut read = Vec::with_capacity(rows.len());
-    let mut unreadable = Vec::new();
-    for row in rows {
-        match parse::<T>(row) {
-            Some(v) => read.push(v),
-            None => unreadable.push(row.id.clone()),
-        }
-    }
-    (read, unreadable)
-}
-
-pub(super) fn parse<T: serde::de::DeserializeOwned>(row: &ExportRow) -> Option<T> {
-    serde_json::from_str(&row.body)
-        .inspect_err(|e| tracing::warn!(record = %row.id, error = %e, "unreadable record body"))
-        .ok()
-}
-
 fn list(lang: Lang, session: &Session, rows: &[Row], page_no: u64, total: u64) -> Markup {
     html! {
         h2 { (t(lang, fl!("console-flagged"))) }

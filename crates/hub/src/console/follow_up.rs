@@ -13,13 +13,12 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::flagged::parse;
-use super::overview::vietnam;
-use super::page::see_other;
+use super::page::{parse, see_other};
 use super::session::Session;
 use super::{ConsoleState, audit};
 use crate::audit::Action;
 use crate::db::{ExportRow, NewRecord};
+use crate::stats::vietnam;
 
 /// The form of a step: on what (a declaration or a report), which state,
 /// a note, and the page to return to.

@@ -15,14 +15,13 @@ use chrono::{DateTime, Duration, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::overview::{link, vietnam};
-use super::page::{page, respond, see_other};
+use super::page::{link, page, respond, see_other};
 use super::session::Session;
 use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
 use crate::accounts::Role;
 use crate::audit::Action;
 use crate::db::{Checkpoint, RevokeSelector, TokenInfo};
-use crate::stats::{KioskHealth, day_of};
+use crate::stats::{KioskHealth, day_of, vietnam};
 use crate::{auth, checkpoints};
 
 pub async fn show(

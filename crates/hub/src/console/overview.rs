@@ -14,16 +14,12 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::chart::{daily_bars, percent, share_bars};
-use super::page::{page, pager, respond};
+use super::chart::{CHART_DAYS, daily_bars, percent, share_bars};
+use super::page::{link, page, pager, respond};
 use super::{ConsoleState, SignedIn, signed_in};
 use crate::db::{Checkpoint, PageOf};
-use crate::stats::{Figures, KioskHealth, Level, day_of};
+use crate::stats::{Figures, KioskHealth, Level, day_of, vietnam};
 
-pub use crate::stats::vietnam;
-
-/// Days in the charts.
-pub const CHART_DAYS: i64 = 14;
 /// Checkpoints on a page of a group.
 const PER_PAGE: u64 = 50;
 
@@ -33,14 +29,6 @@ pub struct OverviewQuery {
     group: Option<String>,
     checkpoint: Option<String>,
     page: Option<u64>,
-}
-
-/// A link to the overview of a group or a checkpoint.
-pub fn link(key: &str, value: &str) -> String {
-    format!(
-        "/?{}",
-        serde_urlencoded::to_string([(key, value)]).unwrap_or_default()
-    )
 }
 
 /// Where in the tree the page is.

@@ -8,6 +8,7 @@ use checkpoint_i18n::{Lang, Message, fl, t};
 use maud::{DOCTYPE, Markup, html};
 
 use super::session::Session;
+use crate::db::ExportRow;
 
 /// The language cookie.
 pub const LANG_COOKIE: &str = "ck_lang";
@@ -169,4 +170,39 @@ pub fn unreadable_note(lang: Lang, ids: &[String]) -> Markup {
             }
         }
     }
+}
+
+/// A link to the overview of a group or a checkpoint.
+pub fn link(key: &str, value: &str) -> String {
+    format!(
+        "/?{}",
+        serde_urlencoded::to_string([(key, value)]).unwrap_or_default()
+    )
+}
+
+/// The query of a paged list of records (flagged visitors, reports).
+#[derive(Debug, serde::Deserialize)]
+pub struct ListQuery {
+    pub lang: Option<String>,
+    pub page: Option<u64>,
+}
+
+/// The bodies of `rows` read as `T`, and the ids of those that could not be.
+pub fn parsed<T: serde::de::DeserializeOwned>(rows: &[ExportRow]) -> (Vec<T>, Vec<String>) {
+    let mut read = Vec::with_capacity(rows.len());
+    let mut unreadable = Vec::new();
+    for row in rows {
+        match parse::<T>(row) {
+            Some(v) => read.push(v),
+            None => unreadable.push(row.id.clone()),
+        }
+    }
+    (read, unreadable)
+}
+
+/// One record's body read as `T`; a body that does not read is logged by id.
+pub fn parse<T: serde::de::DeserializeOwned>(row: &ExportRow) -> Option<T> {
+    serde_json::from_str(&row.body)
+        .inspect_err(|e| tracing::warn!(record = %row.id, error = %e, "unreadable record body"))
+        .ok()
 }

@@ -12,13 +12,12 @@ use checkpoint_i18n::{Lang, Message, fl, t};
 use checkpoint_wire::{FollowUp, RecordKind};
 use maud::{Markup, html};
 
-use super::flagged::{ListQuery, parsed};
-use super::overview::vietnam;
-use super::page::{self, page, pager, respond};
+use super::page::{self, ListQuery, page, pager, parsed, respond};
 use super::session::Session;
 use super::{ConsoleState, SignedIn, audit, follow_up, signed_in};
 use crate::audit::Action;
 use crate::db::PageOf;
+use crate::stats::vietnam;
 
 const PER_PAGE: u64 = 50;
 
