@@ -81,7 +81,7 @@ fn state_cell(lang: Lang, session: &Session, e: &Enrolment, now: DateTime<Utc>) 
 #[derive(Debug, Deserialize)]
 pub struct MakeForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
     checkpoint: String,
     #[serde(default)]
     hours: String,
@@ -100,33 +100,32 @@ fn hub_url(headers: &HeaderMap) -> Option<String> {
     Some(format!("https://{host}"))
 }
 
-pub async fn make(
-    State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<MakeForm>,
-) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+/// A new enrolment code for an admin's posted form: the notice to show
+/// on the kiosks page (the code, or why none was made), or the answer
+/// that replaces the page (a bad request, the store unavailable).
+pub async fn make_code(
+    state: &ConsoleState,
+    session: &Session,
+    lang: Lang,
+    headers: &HeaderMap,
+    f: &MakeForm,
+) -> Result<Markup, Response> {
     let hours = f.hours.trim().parse::<i64>().unwrap_or(24);
     if !(1..=enrolment::MAX_HOURS).contains(&hours) {
-        return super::bad_request(lang, &session);
+        return Err(super::bad_request(lang, session));
     }
     let name = match state.db.checkpoints(&session.scope()).await {
         Ok(list) => list
             .into_iter()
             .find(|c| c.id == f.checkpoint)
             .map(|c| c.name),
-        Err(e) => return super::unavailable(lang, &session, &e),
+        Err(e) => return Err(super::unavailable(lang, session, &e)),
     };
-    let (Some(sha), Some(url), Some(name)) =
-        (state.cert_sha256.as_deref(), hub_url(&headers), name)
+    let (Some(sha), Some(url), Some(name)) = (state.cert_sha256.as_deref(), hub_url(headers), name)
     else {
-        let shown = html! {
+        return Ok(html! {
             div.card.notice.error id="enrol-result" role="alert" { p { (t(lang, fl!("console-enrol-cannot"))) } }
-        };
-        return super::kiosks::render(&state, &session, lang, false, Some(shown)).await;
+        });
     };
     let (code, row, hash) = enrolment::new_code(
         &f.checkpoint,
@@ -141,27 +140,26 @@ pub async fn make(
         crate::qr::svg(&text),
     ) {
         (Ok(_), Ok(svg)) => svg,
-        _ => return super::bad_request(lang, &session),
+        _ => return Err(super::bad_request(lang, session)),
     };
     if let Err(e) = state.db.add_enrolment(&row, &hash).await {
-        return super::unavailable(lang, &session, &e);
+        return Err(super::unavailable(lang, session, &e));
     }
     audit(
-        &state,
-        &session,
+        state,
+        session,
         Action::EnrolmentCreated,
         &row.id,
         &f.checkpoint,
     )
     .await;
-    let shown = html! {
+    Ok(html! {
         div.card.notice id="enrol-result" role="status" {
             p { (Message::new(fl!("console-enrol-made")).arg("checkpoint", &name).arg("expires", crate::db::vietnam_text(&row.expires_at, "%Y-%m-%d %H:%M")).render(lang)) }
             div.qr { (PreEscaped(svg)) }
             p { code.token id="enrol-text" { (text) } }
         }
-    };
-    super::kiosks::render(&state, &session, lang, false, Some(shown)).await
+    })
 }
 
 pub async fn revoke(

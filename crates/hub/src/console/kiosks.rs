@@ -15,6 +15,7 @@ use chrono::{DateTime, Duration, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::enrolments;
 use super::page::{link, page, respond, see_other};
 use super::session::Session;
 use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
@@ -73,7 +74,7 @@ pub(super) async fn render(
         @if let Some(r) = result { (r) }
         (health_table(lang, &kiosks, now, state.settings.silent_after, &names))
         @if admin {
-            (super::enrolments::section(lang, session, &checkpoints, &codes))
+            (enrolments::section(lang, session, &checkpoints, &codes))
             (tokens_section(lang, session, &tokens))
             (checkpoints_section(lang, session, &checkpoints))
         }
@@ -104,6 +105,22 @@ fn ago(lang: Lang, at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
             .with_timezone(&vietnam())
             .format("%d/%m/%Y %H:%M")
             .to_string(),
+    }
+}
+
+/// `POST /kiosks/enrol`: an admin makes an enrolment code, shown on this page.
+pub async fn enrol(
+    State(state): State<ConsoleState>,
+    headers: HeaderMap,
+    Form(f): Form<enrolments::MakeForm>,
+) -> Response {
+    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match enrolments::make_code(&state, &session, lang, &headers, &f).await {
+        Ok(shown) => render(&state, &session, lang, false, Some(shown)).await,
+        Err(answer) => answer,
     }
 }
 

@@ -94,7 +94,7 @@ pub fn router(state: ConsoleState) -> Router {
             axum::routing::post(kiosks::add_checkpoint),
         )
         .route("/kiosks/assign", axum::routing::post(kiosks::assign))
-        .route("/kiosks/enrol", axum::routing::post(enrolments::make))
+        .route("/kiosks/enrol", axum::routing::post(kiosks::enrol))
         .route(
             "/kiosks/enrol/revoke",
             axum::routing::post(enrolments::revoke),
