@@ -53,7 +53,7 @@ impl Hub {
         let hub = self.hub.as_ref().unwrap();
         let rows = self.rt.block_on(hub.db().export(&filter)).unwrap();
         let mut bytes = Vec::new();
-        checkpoint_export::write_csv(&sheets::raw_sheet(&rows), &mut bytes).unwrap();
+        checkpoint_export::write_csv(&sheets::raw_sheet(rows), &mut bytes).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         let body = text
             .strip_prefix('\u{feff}')

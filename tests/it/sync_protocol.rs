@@ -225,7 +225,7 @@ async fn healthz_and_csv_export_by_kiosk_and_date() {
     assert!(hub.db().export(&later).await.unwrap().is_empty());
 
     let mut out = Vec::new();
-    checkpoint_export::write_csv(&sheets::raw_sheet(&rows), &mut out).unwrap();
+    checkpoint_export::write_csv(&sheets::raw_sheet(rows), &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert_eq!(text.lines().count(), 11);
     let body = records::body_value(&k1[10]);

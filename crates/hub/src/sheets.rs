@@ -109,18 +109,20 @@ pub const RAW_HEADER: [&str; 6] = [
     "body",
 ];
 
-pub fn raw_sheet(rows: &[ExportRow]) -> Sheet {
+/// Takes the rows by value: an archive's bodies are moved into the sheet,
+/// not copied beside the rows they came from.
+pub fn raw_sheet(rows: Vec<ExportRow>) -> Sheet {
     let mut sheet = Sheet::new("records", RAW_HEADER.map(String::from).to_vec());
     sheet.rows = rows
-        .iter()
+        .into_iter()
         .map(|r| {
             vec![
-                r.id.clone(),
-                r.kiosk_id.clone(),
-                r.kind.clone(),
-                r.created_at.clone(),
-                r.received_at.clone(),
-                r.body.clone(),
+                r.id,
+                r.kiosk_id,
+                r.kind,
+                r.created_at,
+                r.received_at,
+                r.body,
             ]
         })
         .collect();
@@ -143,7 +145,7 @@ mod tests {
             body: "{\"full_name\":\"Nguyễn Văn A\"}".into(),
         }];
         let mut out = Vec::new();
-        checkpoint_export::write_csv(&raw_sheet(&rows), &mut out).unwrap();
+        checkpoint_export::write_csv(&raw_sheet(rows), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("\u{feff}id,kiosk_id,kind,created_at,received_at,body\r\n"));
         assert!(text.contains("Nguyễn Văn A"));

@@ -565,10 +565,11 @@ async fn export(ctx: &Context, args: &ExportArgs, target: &DbTarget) -> CmdResul
         .export(&filter)
         .await
         .map_err(|e| localized(ctx, &e.message()))?;
+    let count = rows.len();
     let mut bytes = Vec::new();
     match args.format {
         ExportFormat::Raw => {
-            checkpoint_export::write_csv(&crate::sheets::raw_sheet(&rows), &mut bytes)?
+            checkpoint_export::write_csv(&crate::sheets::raw_sheet(rows), &mut bytes)?
         }
         ExportFormat::Csv | ExportFormat::Xlsx => {
             let (sheets, unreadable) = crate::sheets::sheets(&rows, ctx.lang);
@@ -605,7 +606,7 @@ async fn export(ctx: &Context, args: &ExportArgs, target: &DbTarget) -> CmdResul
                     ctx.lang,
                     fl!("sync-export-done"),
                     &[
-                        ("count", &rows.len().to_string()),
+                        ("count", &count.to_string()),
                         ("path", &path.display().to_string())
                     ],
                 )

@@ -88,7 +88,6 @@ pub async fn show(
     )
 }
 
-/// The rows that read as `T`, and the ids of those that do not.
 fn list(lang: Lang, session: &Session, rows: &[Row], page_no: u64, total: u64) -> Markup {
     html! {
         h2 { (t(lang, fl!("console-flagged"))) }

@@ -42,7 +42,7 @@ pub async fn show(
 }
 
 /// The page, with an optional result line (a new token, a refusal).
-pub(super) async fn render(
+async fn render(
     state: &ConsoleState,
     session: &Session,
     lang: Lang,
