@@ -145,18 +145,27 @@ pub fn resolve(location: &Location, config: &StoreConfig) -> Result<Key, StoreEr
             } else {
                 location.key_protection
             };
-            create_key_file(&path, protection)
+            match create_key_file(&path, protection)? {
+                Some(key) => Ok(key),
+                // Another process (the window and a CLI command started
+                // together) made it first: use theirs, or the database one of
+                // them creates could not be opened by the other.
+                None => resolve(location, config),
+            }
         }
         Err(e) => Err(StoreError::from_io(&path, e, true)),
     }
 }
 
-/// Writes a new key to `path` (0600), kept as `protection` says, through a
-/// temporary file, so a crash never leaves a half-written key behind.
-pub fn create_key_file(path: &Path, protection: KeyProtection) -> Result<Key, StoreError> {
+/// Writes a new key to `path` (0600), kept as `protection` says, or `None`
+/// when a key file appeared there meanwhile. The key is written whole to a
+/// file of this process's own first and then linked into place, which fails
+/// rather than replaces: a crash never leaves a half-written key behind, and
+/// of two processes creating a key at once exactly one key is kept.
+pub fn create_key_file(path: &Path, protection: KeyProtection) -> Result<Option<Key>, StoreError> {
     let key = Key::random();
     let Key::Raw(bytes) = &key else {
-        return Ok(key);
+        return Ok(Some(key));
     };
     let err = |e| StoreError::from_io(path, e, true);
     let text = match protection {
@@ -164,7 +173,33 @@ pub fn create_key_file(path: &Path, protection: KeyProtection) -> Result<Key, St
         KeyProtection::Machine => protect(bytes).map_err(err)?,
     };
     let tmp = tmp_path(path);
+    let written = write_new(&tmp, &text);
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    let placed = match fs::hard_link(&tmp, path) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            // A file system without links (FAT): create the key file itself,
+            // which still fails if another process made one meanwhile.
+            write_new(path, &text)
+        }
+        other => other,
+    };
     let _ = fs::remove_file(&tmp);
+    match placed {
+        Ok(()) => {
+            sync_dir(path);
+            tracing::info!(path = %path.display(), "created a new database key");
+            Ok(Some(key))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+        Err(e) => Err(err(e)),
+    }
+}
+
+/// Creates `path` (owner-only), failing if it exists, with `text` and a line end, synced.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -172,18 +207,9 @@ pub fn create_key_file(path: &Path, protection: KeyProtection) -> Result<Key, St
         use std::os::unix::fs::OpenOptionsExt as _;
         options.mode(0o600);
     }
-    let written = options.open(&tmp).and_then(|mut f| {
-        f.write_all(format!("{text}\n").as_bytes())?;
-        f.sync_all()
-    });
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(err(e));
-    }
-    fs::rename(&tmp, path).map_err(err)?;
-    sync_dir(path);
-    tracing::info!(path = %path.display(), "created a new database key");
-    Ok(key)
+    let mut file = options.open(path)?;
+    file.write_all(format!("{text}\n").as_bytes())?;
+    file.sync_all()
 }
 
 /// The key encrypted for this machine, as the file holds it.
@@ -238,9 +264,14 @@ fn from_hex_digits(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// A name beside `path` that no other process or thread uses.
 fn tmp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_owned()).unwrap_or_default();
-    name.push(".tmp");
+    name.push(format!(
+        ".{}-{:016x}.tmp",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
     path.with_file_name(name)
 }
 
@@ -310,5 +341,33 @@ mod tests {
         assert!(current.starts_with(&p), "{current}");
         assert!(current.contains("cipher_page_size = 1024"), "{current}");
         assert_eq!(Key::Plaintext.pragma(), None);
+    }
+
+    #[test]
+    fn processes_creating_the_key_at_once_all_get_the_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = Location {
+            database: dir.path().join("kiosk.db"),
+            key_file: dir.path().join("kiosk.key"),
+            key_protection: KeyProtection::File,
+        };
+        let config = StoreConfig::default();
+        for round in 0..20 {
+            let _ = fs::remove_file(&location.key_file);
+            let keys: Vec<Key> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..8)
+                    .map(|_| s.spawn(|| resolve(&location, &config).unwrap()))
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            let on_disk = resolve(&location, &config).unwrap();
+            assert!(keys.iter().all(|k| *k == on_disk), "round {round}");
+        }
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, ["kiosk.key"], "no temporary file is left behind");
     }
 }
