@@ -218,3 +218,50 @@ fn retention_keeps_a_flagged_visitor_until_cleared_even_when_forced() {
     );
     assert_eq!(store.open_flags().unwrap(), 0);
 }
+
+/// Every follow-up state, each on a visitor past retention: the store stores
+/// it (the schema's CHECK admits it), lists and counts it, and retention
+/// keeps or deletes it, as `FollowUpState` says. A state added without its
+/// SQL (a migration of the CHECK and the partial index) fails here.
+#[test]
+fn every_state_is_stored_listed_counted_and_purged_as_its_rules_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_plaintext(dir.path(), settings(21));
+    let visitors: Vec<Record> = (0..FollowUpState::ALL.len())
+        .map(|i| flagged_at(i, days_ago(40)))
+        .collect();
+    store
+        .insert_declarations(&visitors, Actor::Visitor)
+        .unwrap();
+    for (visitor, state) in visitors.iter().zip(FollowUpState::ALL) {
+        store
+            .record_follow_up(&step(visitor, state, "Lan"), Actor::Staff)
+            .unwrap();
+        assert_eq!(
+            store.follow_up_state(&visitor.record_id).unwrap(),
+            Some(state)
+        );
+    }
+    let open = FollowUpState::ALL.iter().filter(|s| s.is_open()).count();
+    let waiting = FollowUpState::ALL
+        .iter()
+        .filter(|s| !s.is_attended())
+        .count();
+    let page = store.flagged_page(0, 100).unwrap();
+    assert_eq!(
+        (page.total as usize, page.waiting as usize),
+        (open, waiting)
+    );
+    assert!(page.visitors.iter().all(|v| v.state.is_open()));
+    assert_eq!(store.open_flags().unwrap() as usize, open);
+    assert_eq!(store.waiting_for_staff().unwrap() as usize, waiting);
+    let report = store.purge(Utc::now(), true, Actor::Operator).unwrap();
+    assert_eq!(report.kept_open_flags as usize, open);
+    for (visitor, state) in visitors.iter().zip(FollowUpState::ALL) {
+        assert_eq!(
+            store.declaration(&visitor.record_id).unwrap().is_some(),
+            state.is_open(),
+            "{state:?}"
+        );
+    }
+}

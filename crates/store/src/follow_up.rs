@@ -10,7 +10,11 @@ use super::audit::{self, Action, Actor};
 use super::{Store, StoreError, time};
 use checkpoint_domain::declaration::Problem;
 use checkpoint_i18n::{Message, fl};
+use checkpoint_wire::follow_up_sql::{self as sql, Column};
 use checkpoint_wire::{FOLLOW_UP_BY_MAX, FOLLOW_UP_NOTE_MAX, FollowUp, FollowUpState};
+
+/// A declaration's latest follow-up state (schema V5: `new` until a step).
+pub(crate) const FOLLOW_UP: Column<'static> = Column::NotNull("follow_up");
 
 impl Store {
     /// Records one step of a flagged visitor's follow-up: the step (a
@@ -117,12 +121,12 @@ impl Store {
     /// Flagged visitors nobody has attended to yet (state `new`), whenever
     /// they came: what the kiosk's "waiting for staff" badge counts.
     pub fn waiting_for_staff(&self) -> Result<u64, StoreError> {
-        self.count_flagged("follow_up = 'new'")
+        self.count_flagged(&sql::waiting(FOLLOW_UP))
     }
 
     /// Flagged visitors not cleared yet: the length of the staff list.
     pub fn open_flags(&self) -> Result<u64, StoreError> {
-        self.count_flagged("follow_up != 'cleared'")
+        self.count_flagged(&sql::open(FOLLOW_UP))
     }
 
     fn count_flagged(&self, condition: &str) -> Result<u64, StoreError> {

@@ -16,7 +16,9 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::audit::{self, Action, Actor};
+use super::follow_up::FOLLOW_UP;
 use super::{Store, StoreError, meta, time};
+use checkpoint_wire::follow_up_sql as sql;
 
 /// What a purge did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -141,7 +143,7 @@ fn delete_due(
         ""
     };
     let keep = match table {
-        "declarations" => " AND NOT (flagged = 1 AND follow_up != 'cleared')",
+        "declarations" => &format!(" AND NOT (flagged = 1 AND {})", sql::open(FOLLOW_UP)),
         "follow_ups" => " AND declaration_id NOT IN (SELECT record_id FROM declarations)",
         _ => "",
     };
@@ -152,8 +154,11 @@ fn delete_due(
 
 fn count_open_flags_due(conn: &Connection, cutoff: &str) -> rusqlite::Result<u64> {
     let n: i64 = conn.query_row(
-        "SELECT count(*) FROM declarations
-          WHERE submitted_at < ?1 AND flagged = 1 AND follow_up != 'cleared'",
+        &format!(
+            "SELECT count(*) FROM declarations
+              WHERE submitted_at < ?1 AND flagged = 1 AND {}",
+            sql::open(FOLLOW_UP)
+        ),
         params![cutoff],
         |r| r.get(0),
     )?;

@@ -6,8 +6,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
+use super::follow_up::FOLLOW_UP;
 use super::{Store, StoreError, time};
 use checkpoint_domain::declaration::Record;
+use checkpoint_wire::follow_up_sql as sql;
 use checkpoint_wire::{FollowUp, FollowUpState};
 
 /// Counts for a period (e.g. today).
@@ -81,14 +83,16 @@ impl Store {
         let limit = i64::try_from(per_page).unwrap_or(i64::MAX);
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT record_id, follow_up, record FROM declarations
-                  WHERE flagged = 1 AND follow_up != 'cleared'
-                  ORDER BY follow_up != 'new',
-                           CASE WHEN follow_up = 'new' THEN submitted_at END ASC,
+                  WHERE flagged = 1 AND {open}
+                  ORDER BY NOT ({waiting}),
+                           CASE WHEN {waiting} THEN submitted_at END ASC,
                            submitted_at DESC
                   LIMIT ?1 OFFSET ?2",
-            )
+                open = sql::open(FOLLOW_UP),
+                waiting = sql::waiting(FOLLOW_UP),
+            ))
             .map_err(|e| self.sqlite_err(e))?;
         let rows = stmt
             .query_map(params![limit, offset], |r| {

@@ -25,7 +25,9 @@ mod info;
 
 pub use enrolment::{ENROL_PATH, EnrolAnswer, EnrolRequest, EnrolmentCode, EnrolmentCodeError};
 pub use fleet::{FLEET_PATH, SignedFleet};
-pub use follow_up::{FOLLOW_UP_BY_MAX, FOLLOW_UP_NOTE_MAX, FollowUp, FollowUpState};
+pub use follow_up::{
+    FOLLOW_UP_BY_MAX, FOLLOW_UP_NOTE_MAX, FollowUp, FollowUpState, sql as follow_up_sql,
+};
 pub use heartbeat::{
     DeviceState, HEARTBEAT_MAX_HOURS, HEARTBEAT_PATH, HEARTBEAT_TEXT_MAX, Heartbeat,
     HeartbeatAnswer, HourCounts,

@@ -9,6 +9,7 @@ use super::db_err;
 use crate::HubError;
 use crate::index::RecordIndex;
 use checkpoint_wire::RecordKind;
+use checkpoint_wire::follow_up_sql::{self as sql, Column};
 
 pub const SCHEMA_2: &str = "
 ALTER TABLE records ADD COLUMN IF NOT EXISTS checkpoint_id text;
@@ -58,13 +59,41 @@ DO $$ BEGIN
         WHERE r.id::text = l.subject AND r.kind = 'declaration';
     END IF;
 END $$;
-CREATE INDEX IF NOT EXISTS records_waiting ON records (created_at) INCLUDE (checkpoint_id)
-    WHERE flagged AND kind = 'declaration' AND follow_up IS NULL;
 -- Time, then id: an export's keyset pages are ordered reads of this index
 -- (on time alone, each page sorted what was left of its window).
 CREATE INDEX IF NOT EXISTS records_created_id ON records (created_at, id);
 DROP INDEX IF EXISTS records_created;
 ";
+
+/// Flagged visitors nobody has attended to yet, as the waiting count and
+/// its index say it.
+pub(crate) fn waiting() -> String {
+    format!(
+        "r.flagged AND r.kind = 'declaration' AND {}",
+        sql::waiting(Column::NullIsNew("r.follow_up"))
+    )
+}
+
+/// The index of flagged visitors nobody attended to (the overview counts
+/// them on every view), made again when its condition changes: the
+/// condition it was made with is kept as the index's comment.
+pub fn waiting_index() -> String {
+    let condition = format!(
+        "flagged AND kind = 'declaration' AND {}",
+        sql::waiting(Column::NullIsNew("follow_up"))
+    );
+    format!(
+        "DO $$ BEGIN
+           IF obj_description(to_regclass('records_waiting'), 'pg_class')
+              IS DISTINCT FROM $c${condition}$c$ THEN
+             DROP INDEX IF EXISTS records_waiting;
+             CREATE INDEX records_waiting ON records (created_at) INCLUDE (checkpoint_id)
+                 WHERE {condition};
+             COMMENT ON INDEX records_waiting IS $c${condition}$c$;
+           END IF;
+         END $$;"
+    )
+}
 
 /// Sets `follow_up` on the declarations named in `$1` from their latest steps.
 const SET_FOLLOW_UPS: &str = "UPDATE records r SET follow_up = l.state

@@ -5,12 +5,19 @@
 use super::{PgDb, db_err};
 use crate::HubError;
 use crate::db::Purged;
+use checkpoint_wire::follow_up_sql::{self as sql, Column};
 
-const UNDER_FOLLOW_UP: &str =
-    "r.flagged AND r.kind = 'declaration' AND coalesce(r.follow_up, 'new') <> 'cleared'";
+/// A flagged declaration whose follow-up is not over (no step at all is "new").
+fn under_follow_up() -> String {
+    format!(
+        "r.flagged AND r.kind = 'declaration' AND {}",
+        sql::open(Column::NullIsNew("r.follow_up"))
+    )
+}
 
 impl PgDb {
     pub async fn purge(&self, before: &str, follow_up_before: &str) -> Result<Purged, HubError> {
+        let under_follow_up = under_follow_up();
         let row = self
             .client()
             .await?
@@ -19,11 +26,11 @@ impl PgDb {
                     "WITH kept AS (
                          SELECT count(*) AS n FROM records r
                          WHERE r.created_at < $1::text::timestamptz
-                           AND r.created_at >= $2::text::timestamptz AND {UNDER_FOLLOW_UP}),
+                           AND r.created_at >= $2::text::timestamptz AND {under_follow_up}),
                      gone AS (
                          DELETE FROM records r WHERE r.kind <> 'follow-up'
                            AND r.created_at < $1::text::timestamptz
-                           AND NOT (r.created_at >= $2::text::timestamptz AND {UNDER_FOLLOW_UP})
+                           AND NOT (r.created_at >= $2::text::timestamptz AND {under_follow_up})
                          RETURNING r.id::text AS id),
                      steps AS (
                          DELETE FROM records s WHERE s.kind = 'follow-up'

@@ -254,11 +254,13 @@ impl PgDb {
             .client()
             .await?
             .query_one(
-                "SELECT count(*) FROM records r
-                 WHERE r.flagged AND r.kind = 'declaration' AND r.follow_up IS NULL
-                   AND r.created_at < $2::text::timestamptz
-                   AND ($1::text[] IS NULL OR r.checkpoint_id IN
-                        (SELECT id FROM checkpoints WHERE grp = ANY($1)))",
+                &format!(
+                    "SELECT count(*) FROM records r
+                     WHERE {} AND r.created_at < $2::text::timestamptz
+                       AND ($1::text[] IS NULL OR r.checkpoint_id IN
+                            (SELECT id FROM checkpoints WHERE grp = ANY($1)))",
+                    super::migrate::waiting()
+                ),
                 &[&scope_param(scope), &before],
             )
             .await

@@ -7,11 +7,15 @@ use rusqlite::params;
 use super::{SqliteDb, db_err};
 use crate::HubError;
 use crate::db::Purged;
+use checkpoint_wire::follow_up_sql::{self as sql, Column};
 
-/// A flagged declaration still waiting for its follow-up: its latest step
-/// is not "cleared" (no step at all is "new").
-pub(crate) const UNDER_FOLLOW_UP: &str =
-    "flagged = 1 AND kind = 'declaration' AND coalesce(follow_up, 'new') <> 'cleared'";
+/// A flagged declaration whose follow-up is not over (no step at all is "new").
+fn under_follow_up() -> String {
+    format!(
+        "flagged = 1 AND kind = 'declaration' AND {}",
+        sql::open(Column::NullIsNew("follow_up"))
+    )
+}
 
 impl SqliteDb {
     /// Deletes records created before `before`, except flagged declarations
@@ -20,11 +24,12 @@ impl SqliteDb {
     pub fn purge(&self, before: &str, follow_up_before: &str) -> Result<Purged, HubError> {
         let mut conn = self.conn()?;
         let tx = conn.transaction().map_err(db_err)?;
+        let under_follow_up = under_follow_up();
         let kept: i64 = tx
             .query_row(
                 &format!(
                     "SELECT count(*) FROM records
-                     WHERE created_at < ?1 AND created_at >= ?2 AND {UNDER_FOLLOW_UP}"
+                     WHERE created_at < ?1 AND created_at >= ?2 AND {under_follow_up}"
                 ),
                 params![before, follow_up_before],
                 |r| r.get(0),
@@ -34,7 +39,7 @@ impl SqliteDb {
             .execute(
                 &format!(
                     "DELETE FROM records WHERE kind <> 'follow-up' AND created_at < ?1
-                     AND NOT (created_at >= ?2 AND {UNDER_FOLLOW_UP})"
+                     AND NOT (created_at >= ?2 AND {under_follow_up})"
                 ),
                 params![before, follow_up_before],
             )

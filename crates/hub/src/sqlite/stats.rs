@@ -298,12 +298,15 @@ impl SqliteDb {
         let n: i64 = self
             .conn()?
             .query_row(
-                // The partial index holds exactly the flagged visitors with
-                // no step; counting them never reads a record.
-                "SELECT count(*) FROM records INDEXED BY records_waiting_cover
-                 WHERE flagged = 1 AND follow_up IS NULL AND kind = 'declaration' AND created_at < ?2
-                   AND (?1 IS NULL OR checkpoint_id IN
-                        (SELECT id FROM checkpoints WHERE grp IN (SELECT value FROM json_each(?1))))",
+                // The partial index holds exactly the flagged visitors nobody
+                // attended to; counting them never reads a record.
+                &format!(
+                    "SELECT count(*) FROM records INDEXED BY records_waiting_cover
+                     WHERE flagged = 1 AND {} AND kind = 'declaration' AND created_at < ?2
+                       AND (?1 IS NULL OR checkpoint_id IN
+                            (SELECT id FROM checkpoints WHERE grp IN (SELECT value FROM json_each(?1))))",
+                    super::migrate::waiting()
+                ),
                 params![scope_param(scope), before],
                 |r| r.get(0),
             )

@@ -314,6 +314,79 @@ async fn waiting_follows_the_latest_step_on_postgres() {
     waiting_follows_the_latest_step(db).await;
 }
 
+/// A visitor set back to "new" on the console waits again, as on the
+/// kiosk: the hub's count and its index take "waiting" from the follow-up
+/// states, not from "no step yet".
+async fn set_back_to_new_waits_again(db: HubDb) {
+    let now = Utc::now();
+    let all = Scope::all();
+    let at = now - Duration::hours(5);
+    let visitor = declaration(at, "Trở lại", "001098000030", "0900000030", true);
+    db.insert(
+        "K1",
+        vec![visitor.clone(), step(at, visitor.id, "contacted")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.waiting_flagged(&all, now).await.unwrap(), 0);
+    db.insert("K1", vec![step(now, visitor.id, "new")])
+        .await
+        .unwrap();
+    assert_eq!(db.waiting_flagged(&all, now).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn set_back_to_new_waits_again_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = HubDb::open(&Store::sqlite(dir.path()).target)
+        .await
+        .unwrap();
+    set_back_to_new_waits_again(db).await;
+}
+
+#[tokio::test]
+async fn set_back_to_new_waits_again_on_postgres() {
+    let Some(url) = fresh_postgres("set_back_to_new_waits_again_on_postgres").await else {
+        return;
+    };
+    // A hub of an earlier build made the index on "no step yet".
+    {
+        let db = HubDb::open(&Store::postgres(url.clone()).target)
+            .await
+            .unwrap();
+        drop(db);
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        client
+            .batch_execute(
+                "DROP INDEX records_waiting;
+                 CREATE INDEX records_waiting ON records (created_at) INCLUDE (checkpoint_id)
+                     WHERE flagged AND kind = 'declaration' AND follow_up IS NULL;",
+            )
+            .await
+            .unwrap();
+    }
+    let db = HubDb::open(&Store::postgres(url.clone()).target)
+        .await
+        .unwrap();
+    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let def: String = client
+        .query_one(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'records_waiting'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(def.contains("'new'"), "made again on opening: {def}");
+    set_back_to_new_waits_again(db).await;
+}
+
 #[tokio::test]
 async fn a_backup_opens_with_the_key_and_holds_every_record() {
     let dir = tempfile::tempdir().unwrap();
