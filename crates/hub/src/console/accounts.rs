@@ -3,35 +3,29 @@
 //! ends after); admins add accounts, disable them and reset passwords (a
 //! generated password, shown once). Every change is audited.
 
-use axum::Form;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use checkpoint_i18n::{Lang, Message, fl, t};
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::extract::{Admin, Posted, SignedIn};
 use super::page::{page, respond, see_other};
 use super::session::{self, Session};
-use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
+use super::{ConsoleState, audit};
 use crate::accounts::{self, Account, Role};
 use crate::audit::Action;
 use crate::db::split_groups;
 
 pub async fn show_own(
-    State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let SignedIn {
+    SignedIn {
         session,
         lang,
         set_lang,
-    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
-        Ok(v) => v,
-        Err(to_sign_in) => return to_sign_in,
-    };
+    }: SignedIn,
+) -> Response {
     own_page(lang, &session, StatusCode::OK, None, set_lang)
 }
 
@@ -80,13 +74,11 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<PasswordForm>,
+    Posted {
+        who: SignedIn { session, lang, .. },
+        form: f,
+    }: Posted<PasswordForm>,
 ) -> Response {
-    let (session, lang) = match super::posted(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let now = Utc::now();
     let refuse = |status, message: String| own_page(lang, &session, status, Some(message), false);
     if let Some(until) = state.throttle.blocked_until(&session.account, now) {
@@ -141,20 +133,12 @@ pub async fn change_password(
 
 pub async fn show_all(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let SignedIn {
+    Admin(SignedIn {
         session,
         lang,
         set_lang,
-    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
-        Ok(v) => v,
-        Err(to_sign_in) => return to_sign_in,
-    };
-    if session.role != Role::Admin {
-        return super::not_for_role(lang, &session);
-    }
+    }): Admin,
+) -> Response {
     users_page(&state, &session, lang, set_lang, None).await
 }
 
@@ -249,6 +233,8 @@ pub struct NameForm {
     name: String,
 }
 
+super::extract::with_csrf!(PasswordForm, AddForm, NameForm);
+
 /// A generated password, shown once.
 fn password_shown(lang: Lang, name: &str, password: &str) -> Markup {
     html! {
@@ -265,13 +251,11 @@ fn problem(message: String) -> Markup {
 
 pub async fn add(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<AddForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<AddForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let name = f.name.trim();
     let Some(role) = Role::parse(&f.role) else {
         return super::bad_request(lang, &session);
@@ -332,13 +316,11 @@ pub async fn add(
 
 pub async fn disable(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<NameForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<NameForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     if f.name == session.account {
         return super::bad_request(lang, &session);
     }
@@ -354,13 +336,11 @@ pub async fn disable(
 
 pub async fn reset(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<NameForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<NameForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     // One's own password is changed on the account page, with the current one.
     if f.name == session.account {
         return super::bad_request(lang, &session);

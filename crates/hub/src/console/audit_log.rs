@@ -3,10 +3,9 @@
 //! named in the page's language; and its export as CSV by date range
 //! (streamed, itself audited). Read-only, like the table.
 
-use axum::Form;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use checkpoint_domain::csv::{BOM, line};
 use checkpoint_i18n::{Lang, fl, t};
@@ -16,8 +15,9 @@ use serde::Deserialize;
 use tokio::sync::mpsc;
 
 use super::exports::{MAX_DAYS, streamed_csv};
+use super::extract::{Admin, Posted, SignedIn};
 use super::page::{page, respond};
-use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
+use super::{ConsoleState, audit};
 use crate::accounts::Role;
 use crate::audit::Action;
 use crate::db::{AuditEntry, HubDb};
@@ -36,22 +36,16 @@ pub struct AuditExportForm {
     to: String,
 }
 
+super::extract::with_csrf!(AuditExportForm);
+
 pub async fn show(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let SignedIn {
+    Admin(SignedIn {
         session,
         lang,
         set_lang: set,
-    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
-        Ok(v) => v,
-        Err(to_sign_in) => return to_sign_in,
-    };
-    if session.role != Role::Admin {
-        return super::not_for_role(lang, &session);
-    }
+    }): Admin,
+) -> Response {
     let entries = match state.db.audit_entries(SHOWN).await {
         Ok(e) => e,
         Err(e) => return super::unavailable(lang, &session, &e),
@@ -99,13 +93,11 @@ pub async fn show(
 
 pub async fn export(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<AuditExportForm>,
+    Posted {
+        who: SignedIn { session, lang, .. },
+        form: f,
+    }: Posted<AuditExportForm>,
 ) -> Response {
-    let (session, lang) = match super::posted(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     if session.role != Role::Admin {
         return super::not_for_role(lang, &session);
     }

@@ -6,9 +6,8 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use checkpoint_i18n::{Lang, Message, fl, t};
 use chrono::{Duration, NaiveDate, Utc};
@@ -16,9 +15,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::chart::{percent, share_bars};
+use super::extract::{Admin, Posted, SignedIn};
 use super::page::{link, page, respond, see_other};
 use super::session::Session;
-use super::{ConsoleState, SignedIn, audit, signed_in};
+use super::{ConsoleState, audit};
 use crate::accounts::Role;
 use crate::audit::Action;
 use crate::stats::{Figures, Level, Target, day_of};
@@ -30,7 +30,6 @@ const CHARTS: usize = 4;
 
 #[derive(Debug, Deserialize)]
 pub struct CampaignQuery {
-    lang: Option<String>,
     sort: Option<String>,
 }
 
@@ -59,17 +58,13 @@ impl Row {
 
 pub async fn show(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
     Query(q): Query<CampaignQuery>,
-) -> Response {
-    let SignedIn {
+    SignedIn {
         session,
         lang,
         set_lang,
-    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
-        Ok(v) => v,
-        Err(to_sign_in) => return to_sign_in,
-    };
+    }: SignedIn,
+) -> Response {
     render(&state, &session, lang, set_lang, q.sort.as_deref(), None).await
 }
 
@@ -339,15 +334,15 @@ pub struct DeleteForm {
     id: i64,
 }
 
+super::extract::with_csrf!(TargetForm, DeleteForm);
+
 pub async fn add(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<TargetForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<TargetForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let unit = match f.unit.split_once(':') {
         Some(("group", g)) => Level::Group(g.to_owned()),
         Some(("checkpoint", c)) => Level::Checkpoint(c.to_owned()),
@@ -394,13 +389,11 @@ pub async fn add(
 
 pub async fn delete(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<DeleteForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<DeleteForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     match state.db.delete_target(f.id).await {
         Ok(_) => {
             audit(

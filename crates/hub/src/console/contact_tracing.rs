@@ -7,9 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use axum::Form;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use checkpoint_domain::declaration::Record;
 use checkpoint_export::{Sheet, columns};
@@ -19,9 +18,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::extract::{Officer, Posted, SignedIn};
 use super::page::{page, parse, respond, secure_headers};
 use super::session::Session;
-use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
+use super::{ConsoleState, audit};
 use crate::accounts::PersonalAccess;
 use crate::audit::Action;
 use crate::db::{ExportRow, Place, Presence};
@@ -44,6 +44,8 @@ pub struct TraceForm {
     window: Option<i64>,
 }
 
+super::extract::with_csrf!(TraceForm);
+
 /// One check-in of the case and who was there around it.
 struct Encounter {
     check_in: ExportRow,
@@ -63,18 +65,12 @@ impl Trace {
 }
 
 pub async fn show(
-    State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let SignedIn {
+    SignedIn {
         session,
         lang,
         set_lang,
-    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
-        Ok(v) => v,
-        Err(to_sign_in) => return to_sign_in,
-    };
+    }: SignedIn,
+) -> Response {
     if session.personal_access().is_none() {
         return super::not_for_role(lang, &session);
     }
@@ -89,13 +85,15 @@ pub async fn show(
 
 pub async fn search(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<TraceForm>,
+    Posted {
+        who:
+            Officer {
+                signed_in: SignedIn { session, lang, .. },
+                access,
+            },
+        form: f,
+    }: Posted<TraceForm, Officer>,
 ) -> Response {
-    let (session, lang, access) = match allowed(&state, &headers, &f).await {
-        Ok(v) => v,
-        Err(refused) => return refused,
-    };
     let trace = match run(&state, &access, &f, Utc::now()).await {
         Ok(Some(trace)) => trace,
         Ok(None) => return super::bad_request(lang, &session),
@@ -118,13 +116,15 @@ pub async fn search(
 
 pub async fn export(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<TraceForm>,
+    Posted {
+        who:
+            Officer {
+                signed_in: SignedIn { session, lang, .. },
+                access,
+            },
+        form: f,
+    }: Posted<TraceForm, Officer>,
 ) -> Response {
-    let (session, lang, access) = match allowed(&state, &headers, &f).await {
-        Ok(v) => v,
-        Err(refused) => return refused,
-    };
     let trace = match run(&state, &access, &f, Utc::now()).await {
         Ok(Some(trace)) => trace,
         Ok(None) => return super::bad_request(lang, &session),
@@ -151,19 +151,6 @@ pub async fn export(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     response
-}
-
-/// A signed-in account whose role may trace, with a form from its own page.
-async fn allowed(
-    state: &ConsoleState,
-    headers: &HeaderMap,
-    f: &TraceForm,
-) -> Result<(Session, Lang, PersonalAccess), Response> {
-    let (session, lang) = super::posted(state, headers, &f.csrf).await?;
-    let Some(access) = session.personal_access() else {
-        return Err(super::not_for_role(lang, &session));
-    };
-    Ok((session, lang, access))
 }
 
 /// The trace, or `None` when the form asks for nothing traceable.

@@ -2,7 +2,7 @@
 //! shown as a QR code to hold up to the new kiosk's camera and as text; the
 //! latest codes with their state; revoke one not used yet.
 
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use checkpoint_i18n::{Lang, Message, fl, t};
@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
+use super::extract::{Admin, Posted, SignedIn};
 use super::session::Session;
 use super::{ConsoleState, audit};
 use crate::audit::Action;
@@ -94,6 +95,8 @@ pub struct RevokeForm {
     id: String,
 }
 
+super::extract::with_csrf!(MakeForm, RevokeForm);
+
 /// The address kiosks reach this hub at, as the admin's browser did.
 fn hub_url(headers: &HeaderMap) -> Option<String> {
     let host = headers.get(axum::http::header::HOST)?.to_str().ok()?;
@@ -164,13 +167,11 @@ pub async fn make_code(
 
 pub async fn revoke(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<RevokeForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<RevokeForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let id = f.id.trim().to_ascii_lowercase();
     if id.len() < 8 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return super::bad_request(lang, &session);

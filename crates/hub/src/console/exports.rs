@@ -8,10 +8,9 @@
 use std::collections::HashMap;
 use std::io::{Seek, SeekFrom};
 
-use axum::Form;
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use checkpoint_domain::csv::{BOM, line};
 use checkpoint_export::XlsxStream;
@@ -23,8 +22,9 @@ use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 use tokio::sync::mpsc;
 
+use super::extract::{Posted, SignedIn};
 use super::page::{page, respond, secure_headers};
-use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
+use super::{ConsoleState, audit};
 use crate::accounts::PersonalAccess;
 use crate::audit::Action;
 use crate::db::{ExportPage, ExportRow, HubDb};
@@ -51,19 +51,16 @@ pub struct ExportForm {
     headers: String,
 }
 
+super::extract::with_csrf!(ExportForm);
+
 pub async fn show(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let SignedIn {
+    SignedIn {
         session,
         lang,
         set_lang,
-    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
-        Ok(v) => v,
-        Err(to_sign_in) => return to_sign_in,
-    };
+    }: SignedIn,
+) -> Response {
     if session.personal_access().is_none() {
         return super::not_for_role(lang, &session);
     }
@@ -125,13 +122,11 @@ fn kinds_of(sheet: &str) -> Option<RecordKind> {
 
 pub async fn download(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<ExportForm>,
+    Posted {
+        who: SignedIn { session, lang, .. },
+        form: f,
+    }: Posted<ExportForm>,
 ) -> Response {
-    let (session, lang) = match super::posted(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let Some(access) = session.personal_access() else {
         return super::not_for_role(lang, &session);
     };

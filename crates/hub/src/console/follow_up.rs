@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use axum::http::HeaderMap;
 use axum::response::Response;
 use checkpoint_i18n::{Lang, fl, t};
 use checkpoint_wire::{FOLLOW_UP_NOTE_MAX, FollowUp, FollowUpState, RecordKind};
@@ -13,6 +12,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::extract::{Officer, SignedIn};
 use super::page::{parse, see_other};
 use super::session::Session;
 use super::{ConsoleState, audit};
@@ -33,6 +33,8 @@ pub struct StepForm {
     #[serde(default)]
     page: u64,
 }
+
+super::extract::with_csrf!(StepForm);
 
 /// The latest step of each subject, by the time it was taken.
 pub(super) fn latest_of(steps: &[ExportRow]) -> HashMap<Uuid, FollowUp> {
@@ -92,18 +94,15 @@ pub(super) fn step_form(
 /// the browser back to `list` at the form's page.
 pub(super) async fn record(
     state: &ConsoleState,
-    headers: &HeaderMap,
+    officer: Officer,
     f: StepForm,
     kind: RecordKind,
     list: &str,
 ) -> Response {
-    let (session, lang) = match super::posted(state, headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let Some(access) = session.personal_access() else {
-        return super::not_for_role(lang, &session);
-    };
+    let Officer {
+        signed_in: SignedIn { session, lang, .. },
+        access,
+    } = officer;
     // Only a record this account may see (its groups' checkpoints).
     match state.db.record_of_kind(&access, kind, f.subject).await {
         Ok(Some(_)) => {}

@@ -5,8 +5,7 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use checkpoint_domain::address;
@@ -16,9 +15,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::enrolments;
+use super::extract::{Admin, Posted, SignedIn};
 use super::page::{link, page, respond, see_other};
 use super::session::Session;
-use super::{ConsoleState, LangQuery, SignedIn, audit, signed_in};
+use super::{ConsoleState, audit};
 use crate::accounts::Role;
 use crate::audit::Action;
 use crate::db::{Checkpoint, RevokeSelector, TokenInfo};
@@ -27,17 +27,12 @@ use crate::{auth, checkpoints};
 
 pub async fn show(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Query(q): Query<LangQuery>,
-) -> Response {
-    let SignedIn {
+    SignedIn {
         session,
         lang,
         set_lang,
-    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
-        Ok(v) => v,
-        Err(to_sign_in) => return to_sign_in,
-    };
+    }: SignedIn,
+) -> Response {
     render(&state, &session, lang, set_lang, None).await
 }
 
@@ -112,12 +107,11 @@ fn ago(lang: Lang, at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
 pub async fn enrol(
     State(state): State<ConsoleState>,
     headers: HeaderMap,
-    Form(f): Form<enrolments::MakeForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<enrolments::MakeForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     match enrolments::make_code(&state, &session, lang, &headers, &f).await {
         Ok(shown) => render(&state, &session, lang, false, Some(shown)).await,
         Err(answer) => answer,
@@ -322,6 +316,8 @@ pub struct AssignForm {
     checkpoint: String,
 }
 
+super::extract::with_csrf!(TokenForm, RevokeForm, CheckpointForm, AssignForm);
+
 fn kiosk_id_ok(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
@@ -331,13 +327,11 @@ fn kiosk_id_ok(id: &str) -> bool {
 
 pub async fn issue_token(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<TokenForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<TokenForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let kiosk = f.kiosk.trim();
     if !kiosk_id_ok(kiosk) {
         return super::bad_request(lang, &session);
@@ -367,13 +361,11 @@ pub async fn issue_token(
 
 pub async fn revoke_token(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<RevokeForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<RevokeForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let id = f.id.trim();
     if id.len() < 8 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return super::bad_request(lang, &session);
@@ -396,13 +388,11 @@ pub async fn revoke_token(
 
 pub async fn add_checkpoint(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<CheckpointForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<CheckpointForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let province = f.province.trim().to_owned();
     let ward = checkpoints::ward_code_of(&f.ward, &province);
     let checkpoint = Checkpoint {
@@ -442,13 +432,11 @@ pub async fn add_checkpoint(
 
 pub async fn assign(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<AssignForm>,
+    Posted {
+        who: Admin(SignedIn { session, lang, .. }),
+        form: f,
+    }: Posted<AssignForm, Admin>,
 ) -> Response {
-    let (session, lang) = match super::posted_by_admin(&state, &headers, &f.csrf).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let kiosk = f.kiosk.trim();
     if !kiosk_id_ok(kiosk) {
         return super::bad_request(lang, &session);

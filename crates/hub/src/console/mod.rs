@@ -10,6 +10,7 @@ mod chart;
 mod contact_tracing;
 mod enrolments;
 mod exports;
+mod extract;
 mod flagged;
 mod follow_up;
 mod kiosks;
@@ -216,45 +217,6 @@ async fn posted(
         return Err(forbidden(headers));
     }
     Ok((session, lang))
-}
-
-/// [`posted`], by an admin.
-async fn posted_by_admin(
-    state: &ConsoleState,
-    headers: &HeaderMap,
-    csrf: &str,
-) -> Result<(Session, Lang), Response> {
-    let (session, lang) = posted(state, headers, csrf).await?;
-    if session.role != crate::accounts::Role::Admin {
-        return Err(not_for_role(lang, &session));
-    }
-    Ok((session, lang))
-}
-
-/// A page request from a signed-in account: the session, the page's
-/// language and whether it was just chosen (to keep in a cookie).
-struct SignedIn {
-    session: Session,
-    lang: Lang,
-    set_lang: bool,
-}
-
-/// The signed-in account of a page request, or the answer that sends the
-/// browser to sign in.
-async fn signed_in(
-    state: &ConsoleState,
-    headers: &HeaderMap,
-    lang: Option<&str>,
-) -> Result<SignedIn, Response> {
-    let Some((_, session)) = session_of(state, headers).await else {
-        return Err(page::see_other("/login", &[]));
-    };
-    let (lang, set_lang) = page::lang_of(headers, lang);
-    Ok(SignedIn {
-        session,
-        lang,
-        set_lang,
-    })
 }
 
 async fn stylesheet() -> Response {

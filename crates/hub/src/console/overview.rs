@@ -7,16 +7,17 @@
 use std::collections::HashMap;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use checkpoint_i18n::{Lang, Message, fl, t};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::ConsoleState;
 use super::chart::{CHART_DAYS, daily_bars, percent, share_bars};
+use super::extract::SignedIn;
 use super::page::{link, page, pager, respond};
-use super::{ConsoleState, SignedIn, signed_in};
 use crate::db::{Checkpoint, PageOf};
 use crate::stats::{Figures, KioskHealth, Level, day_of, vietnam};
 
@@ -25,7 +26,6 @@ const PER_PAGE: u64 = 50;
 
 #[derive(Debug, Deserialize)]
 pub struct OverviewQuery {
-    lang: Option<String>,
     group: Option<String>,
     checkpoint: Option<String>,
     page: Option<u64>,
@@ -40,17 +40,13 @@ struct Place {
 
 pub async fn show(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
     Query(q): Query<OverviewQuery>,
-) -> Response {
-    let SignedIn {
+    SignedIn {
         session,
         lang,
         set_lang,
-    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
-        Ok(v) => v,
-        Err(to_sign_in) => return to_sign_in,
-    };
+    }: SignedIn,
+) -> Response {
     let scope = session.scope();
     let checkpoints = match state.db.checkpoints(&scope).await {
         Ok(c) => c,

@@ -183,7 +183,6 @@ pub fn link(key: &str, value: &str) -> String {
 /// The query of a paged list of records (flagged visitors, reports).
 #[derive(Debug, serde::Deserialize)]
 pub struct ListQuery {
-    pub lang: Option<String>,
     pub page: Option<u64>,
 }
 

@@ -2,9 +2,8 @@
 //! newest first, paged, what was seen, where and when, and their follow-up
 //! (the same states as a flagged visitor's). Each view and step is audited.
 
-use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use checkpoint_domain::address;
 use checkpoint_domain::declaration::report::ReportRecord;
@@ -12,9 +11,10 @@ use checkpoint_i18n::{Lang, Message, fl, t};
 use checkpoint_wire::{FollowUp, RecordKind};
 use maud::{Markup, html};
 
+use super::extract::{Officer, Posted, SignedIn};
 use super::page::{self, ListQuery, page, pager, parsed, respond};
 use super::session::Session;
-use super::{ConsoleState, SignedIn, audit, follow_up, signed_in};
+use super::{ConsoleState, audit, follow_up};
 use crate::audit::Action;
 use crate::db::PageOf;
 use crate::stats::vietnam;
@@ -23,20 +23,17 @@ const PER_PAGE: u64 = 50;
 
 pub async fn show(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
     Query(q): Query<ListQuery>,
+    Officer {
+        signed_in:
+            SignedIn {
+                session,
+                lang,
+                set_lang: set,
+            },
+        access,
+    }: Officer,
 ) -> Response {
-    let SignedIn {
-        session,
-        lang,
-        set_lang: set,
-    } = match signed_in(&state, &headers, q.lang.as_deref()).await {
-        Ok(v) => v,
-        Err(to_sign_in) => return to_sign_in,
-    };
-    let Some(access) = session.personal_access() else {
-        return super::not_for_role(lang, &session);
-    };
     let page_no = q.page.unwrap_or(0);
     let (rows, total) = match state
         .db
@@ -82,10 +79,9 @@ pub async fn show(
 
 pub async fn record_step(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
-    Form(f): Form<follow_up::StepForm>,
+    Posted { who, form }: Posted<follow_up::StepForm, Officer>,
 ) -> Response {
-    follow_up::record(&state, &headers, f, RecordKind::Report, "/reports").await
+    follow_up::record(&state, who, form, RecordKind::Report, "/reports").await
 }
 
 fn report(
