@@ -18,7 +18,6 @@ use super::exports::{MAX_DAYS, streamed_csv};
 use super::extract::{Admin, Posted, SignedIn};
 use super::page::{page, respond};
 use super::{ConsoleState, audit};
-use crate::accounts::Role;
 use crate::audit::Action;
 use crate::db::{AuditEntry, HubDb};
 use crate::stats::{day_of, day_start};
@@ -94,13 +93,10 @@ pub async fn show(
 pub async fn export(
     State(state): State<ConsoleState>,
     Posted {
-        who: SignedIn { session, lang, .. },
+        who: Admin(SignedIn { session, lang, .. }),
         form: f,
-    }: Posted<AuditExportForm>,
+    }: Posted<AuditExportForm, Admin>,
 ) -> Response {
-    if session.role != Role::Admin {
-        return super::not_for_role(lang, &session);
-    }
     let (from, to) = match (f.from.parse::<NaiveDate>(), f.to.parse::<NaiveDate>()) {
         (Ok(a), Ok(b)) if a <= b && (b - a).num_days() < MAX_DAYS => (a, b),
         _ => return super::bad_request(lang, &session),

@@ -65,15 +65,15 @@ impl Trace {
 }
 
 pub async fn show(
-    SignedIn {
-        session,
-        lang,
-        set_lang,
-    }: SignedIn,
+    Officer {
+        signed_in: SignedIn {
+            session,
+            lang,
+            set_lang,
+        },
+        ..
+    }: Officer,
 ) -> Response {
-    if session.personal_access().is_none() {
-        return super::not_for_role(lang, &session);
-    }
     let body = view(lang, &session, None, &HashMap::new());
     let title = t(lang, fl!("console-tracing"));
     respond(

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 use tokio::sync::mpsc;
 
-use super::extract::{Posted, SignedIn};
+use super::extract::{Officer, Posted, SignedIn};
 use super::page::{page, respond, secure_headers};
 use super::{ConsoleState, audit};
 use crate::accounts::PersonalAccess;
@@ -55,15 +55,15 @@ super::extract::with_csrf!(ExportForm);
 
 pub async fn show(
     State(state): State<ConsoleState>,
-    SignedIn {
-        session,
-        lang,
-        set_lang,
-    }: SignedIn,
+    Officer {
+        signed_in: SignedIn {
+            session,
+            lang,
+            set_lang,
+        },
+        ..
+    }: Officer,
 ) -> Response {
-    if session.personal_access().is_none() {
-        return super::not_for_role(lang, &session);
-    }
     let checkpoints = match state.db.checkpoints(&session.scope()).await {
         Ok(c) => c,
         Err(e) => return super::unavailable(lang, &session, &e),
@@ -123,13 +123,14 @@ fn kinds_of(sheet: &str) -> Option<RecordKind> {
 pub async fn download(
     State(state): State<ConsoleState>,
     Posted {
-        who: SignedIn { session, lang, .. },
+        who:
+            Officer {
+                signed_in: SignedIn { session, lang, .. },
+                access,
+            },
         form: f,
-    }: Posted<ExportForm>,
+    }: Posted<ExportForm, Officer>,
 ) -> Response {
-    let Some(access) = session.personal_access() else {
-        return super::not_for_role(lang, &session);
-    };
     let columns_lang = f.headers.parse::<Lang>().unwrap_or(lang);
     let (from, to) = match (f.from.parse::<NaiveDate>(), f.to.parse::<NaiveDate>()) {
         (Ok(a), Ok(b)) if a <= b && (b - a).num_days() < MAX_DAYS => (a, b),
