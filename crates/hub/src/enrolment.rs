@@ -15,20 +15,7 @@ use crate::db::{HubDb, timestamp};
 /// Longest an enrolment code may live.
 pub const MAX_HOURS: i64 = 24 * 14;
 
-/// One code as the hub keeps it (never the secret).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Enrolment {
-    /// The first 12 hex digits of the secret's hash: how lists and revocation name it.
-    pub id: String,
-    pub checkpoint_id: String,
-    pub created_by: String,
-    pub created_at: String,
-    pub expires_at: String,
-    pub used_at: Option<String>,
-    /// The kiosk it made.
-    pub kiosk_id: Option<String>,
-    pub revoked_at: Option<String>,
-}
+pub use crate::rows::Enrolment;
 
 /// Why a code was refused; `code()` is the wire's error code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

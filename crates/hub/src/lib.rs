@@ -28,6 +28,7 @@ mod pg;
 pub mod phone;
 pub mod qr;
 pub mod retention;
+pub mod rows;
 mod serve;
 pub mod sheets;
 mod sqlite;

@@ -12,10 +12,10 @@ use uuid::Uuid;
 
 use super::HubError;
 use super::accounts::{Account, Role, Scope};
-use super::db::{
+use super::index::RecordIndex;
+use super::rows::{
     ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, split_groups, timestamp,
 };
-use super::index::RecordIndex;
 use checkpoint_wire::RecordKind;
 
 /// Connections kept per hub; queries on one connection are pipelined.

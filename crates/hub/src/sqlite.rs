@@ -10,10 +10,10 @@ use uuid::Uuid;
 
 use super::HubError;
 use super::accounts::{Account, Role, Scope};
-use super::db::{
+use super::index::RecordIndex;
+use super::rows::{
     ExportFilter, ExportRow, NewRecord, RevokeSelector, TokenInfo, split_groups, timestamp,
 };
-use super::index::RecordIndex;
 use checkpoint_wire::RecordKind;
 
 const SCHEMA: &str = "

@@ -3,7 +3,7 @@
 use super::{PgDb, db_err, in_scope, scope_param};
 use crate::HubError;
 use crate::accounts::Scope;
-use crate::db::Checkpoint;
+use crate::rows::Checkpoint;
 
 impl PgDb {
     pub async fn add_checkpoint(&self, c: &Checkpoint) -> Result<bool, HubError> {

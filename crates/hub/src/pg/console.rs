@@ -5,8 +5,8 @@
 use super::{PgDb, TS, db_err, export_row, in_scope, row_columns, scope_param};
 use crate::HubError;
 use crate::accounts::Scope;
-use crate::db::{AuditEntry, ExportPage, ExportRow, PageOf, Place, Presence, timestamp};
 use crate::index::CaseKey;
+use crate::rows::{AuditEntry, ExportPage, ExportRow, PageOf, Place, Presence, timestamp};
 use checkpoint_wire::RecordKind;
 
 impl PgDb {

@@ -3,7 +3,7 @@
 
 use super::{PgDb, db_err};
 use crate::HubError;
-use crate::enrolment::Enrolment;
+use crate::rows::Enrolment;
 
 pub const SCHEMA_6: &str = "
 CREATE TABLE IF NOT EXISTS enrolments (

@@ -7,7 +7,7 @@ use tokio_postgres::Client;
 use super::{PgDb, SCHEMA_LOCK, db_err, scope_param};
 use crate::HubError;
 use crate::accounts::Scope;
-use crate::db::{Checkpoint, PageOf, timestamp};
+use crate::rows::{Checkpoint, PageOf, timestamp};
 use crate::stats::{Figures, KioskHealth, Level, day_of};
 use checkpoint_wire::Heartbeat;
 

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, params};
 use super::{SqliteDb, db_err, in_scope, scope_param};
 use crate::HubError;
 use crate::accounts::Scope;
-use crate::db::{Checkpoint, timestamp};
+use crate::rows::{Checkpoint, timestamp};
 
 impl SqliteDb {
     /// `false` when the id is taken.

@@ -7,8 +7,8 @@ use rusqlite::{OptionalExtension, params};
 use super::{ROW, SqliteDb, db_err, export_row, in_scope, scope_param};
 use crate::HubError;
 use crate::accounts::Scope;
-use crate::db::{AuditEntry, ExportPage, ExportRow, PageOf, Place, Presence, timestamp};
 use crate::index::CaseKey;
+use crate::rows::{AuditEntry, ExportPage, ExportRow, PageOf, Place, Presence, timestamp};
 use checkpoint_wire::RecordKind;
 
 /// Flagged declarations, through their own index (see `waiting_flagged`).

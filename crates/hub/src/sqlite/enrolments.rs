@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension as _, params};
 
 use super::{SqliteDb, db_err};
 use crate::HubError;
-use crate::enrolment::Enrolment;
+use crate::rows::Enrolment;
 
 pub const SCHEMA_6: &str = "
 CREATE TABLE IF NOT EXISTS enrolments (

@@ -9,7 +9,6 @@ use super::db_err;
 use crate::HubError;
 use crate::index::RecordIndex;
 use checkpoint_wire::RecordKind;
-use checkpoint_wire::follow_up_sql::{self as sql, Column};
 
 const INDEX_COLUMNS: [(&str, &str); 8] = [
     ("checkpoint_id", "TEXT"),
@@ -59,12 +58,6 @@ CREATE INDEX IF NOT EXISTS records_subject ON records (subject, created_at) WHER
 CREATE INDEX IF NOT EXISTS records_unread ON records (id) WHERE flagged IS NULL;
 ";
 
-/// Flagged visitors nobody has attended to yet, as the waiting count and
-/// its index say it (their texts must be the same for SQLite to use it).
-pub(crate) fn waiting() -> String {
-    sql::waiting(Column::NullIsNew("follow_up"))
-}
-
 /// Flagged visitors nobody has attended to yet: the overview counts them on
 /// every view, and they are few where officers keep up. follow_up among the
 /// columns too: SQLite counts a partial index as covering only for the
@@ -74,7 +67,7 @@ fn waiting_index() -> String {
     format!(
         "CREATE INDEX records_waiting_cover ON records (created_at, kind, checkpoint_id, follow_up) \
          WHERE flagged = 1 AND {}",
-        waiting()
+        super::stats::waiting()
     )
 }
 

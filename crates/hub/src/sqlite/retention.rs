@@ -6,7 +6,7 @@ use rusqlite::params;
 
 use super::{SqliteDb, db_err};
 use crate::HubError;
-use crate::db::Purged;
+use crate::rows::Purged;
 use checkpoint_wire::follow_up_sql::{self as sql, Column};
 
 /// A flagged declaration whose follow-up is not over (no step at all is "new").

@@ -10,9 +10,10 @@ use rusqlite::{Connection, Transaction, params};
 use super::{SqliteDb, db_err, scope_param};
 use crate::HubError;
 use crate::accounts::Scope;
-use crate::db::{Checkpoint, PageOf, timestamp};
 use crate::index::RecordIndex;
+use crate::rows::{Checkpoint, PageOf, timestamp};
 use crate::stats::{Figures, KioskHealth, Level, day_of};
+use checkpoint_wire::follow_up_sql::{self as sql, Column};
 use checkpoint_wire::{Heartbeat, RecordKind};
 
 pub const SCHEMA_3: &str = "
@@ -165,6 +166,12 @@ fn figures_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Figures> 
     })
 }
 
+/// Flagged visitors nobody has attended to yet, as the waiting count and
+/// its index say it (their texts must be the same for SQLite to use it).
+pub(crate) fn waiting() -> String {
+    sql::waiting(Column::NullIsNew("follow_up"))
+}
+
 impl SqliteDb {
     /// Figures per day from `from` to `to` (inclusive), days without any left out.
     pub fn daily_figures(
@@ -305,7 +312,7 @@ impl SqliteDb {
                      WHERE flagged = 1 AND {} AND kind = 'declaration' AND created_at < ?2
                        AND (?1 IS NULL OR checkpoint_id IN
                             (SELECT id FROM checkpoints WHERE grp IN (SELECT value FROM json_each(?1))))",
-                    super::migrate::waiting()
+                    waiting()
                 ),
                 params![scope_param(scope), before],
                 |r| r.get(0),

@@ -7,7 +7,7 @@ use rusqlite::params;
 use super::{SqliteDb, db_err, scope_param};
 use crate::HubError;
 use crate::accounts::Scope;
-use crate::db::timestamp;
+use crate::rows::timestamp;
 use crate::stats::{Figures, Target};
 
 pub const SCHEMA_4: &str = "
