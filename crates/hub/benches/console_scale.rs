@@ -104,7 +104,15 @@ async fn fresh_database(admin: &str) -> String {
 /// document), flagged one time in twenty.
 fn body(template: &Record, n: usize, at: DateTime<Utc>, phone: &str) -> NewRecord {
     let mut r = template.clone();
-    r.record_id = uuid::Uuid::now_v7();
+    // As a kiosk makes it: a UUIDv7 of the moment the visitor declared, so
+    // the store keeps records of the same hours together, as it does in use
+    // (an id of the loading time scattered each hour's records through the
+    // whole table: an export then read one page per record).
+    r.record_id = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        at.timestamp().max(0) as u64,
+        at.timestamp_subsec_nanos(),
+    ));
     r.submitted_at = at;
     r.started_at = at;
     r.flagged = n.is_multiple_of(20);
