@@ -27,7 +27,7 @@ use chrono::{DateTime, Utc};
 const CHECKPOINTS: usize = 2_000;
 const GROUPS: usize = 50;
 const DAYS: i64 = 30;
-const BATCH: usize = 1_000;
+const BATCH: usize = 100;
 const PASSWORD: &str = "mật khẩu đủ dài";
 /// The group of the district officer's account.
 const OFFICER_GROUP: &str = "Nhóm 07";
@@ -169,11 +169,13 @@ async fn load(db: &HubDb, rows: usize) -> f64 {
     let started = Instant::now();
     let mut n = 0;
     while n < rows {
-        // A batch from one kiosk, spread over the 30 days.
-        let kiosk = (n / BATCH) % CHECKPOINTS;
+        // Records arrive as kiosks send them: in time order over the 30
+        // days, a batch of consecutive visitors from one kiosk at a time,
+        // the kiosks taking turns in a scattered order.
+        let kiosk = (n / BATCH * 7_919) % CHECKPOINTS;
         let records: Vec<NewRecord> = (n..(n + BATCH).min(rows))
             .map(|i| {
-                let ago = (i as i64 * 7_919) % span;
+                let ago = span - (i as i64 * span) / rows as i64;
                 body(
                     &template,
                     i,
