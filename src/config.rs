@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use checkpoint_i18n::fl;
 use checkpoint_i18n::{Lang, Message};
 
+mod sync;
+pub use sync::SyncConfig;
+
 /// Settings of the kiosk itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -104,7 +107,7 @@ pub struct Config {
     pub store: checkpoint_store::StoreConfig,
     pub scan: crate::scan::ScanConfig,
     pub payload: checkpoint_domain::payload::PayloadConfig,
-    pub sync: crate::sync::SyncConfig,
+    pub sync: SyncConfig,
     pub ble: crate::ble::BleConfig,
     pub logging: crate::logging::LoggingConfig,
     pub serial: crate::scan::serial::SerialConfig,

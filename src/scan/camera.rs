@@ -11,8 +11,6 @@ use image::RgbaImage;
 use super::frame::Frame;
 use super::source::{Clock, FrameSource, SourceError, SystemClock};
 
-pub use super::nokhwa_backend::NokhwaBackend;
-
 /// A camera as the system lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CameraInfo {
@@ -244,18 +242,6 @@ impl<B: CameraBackend> FrameSource for ReconnectingCamera<B> {
         match &self.current {
             Some(c) => format!("{} ({})", c.name, c.index),
             None => format!("camera {:?}", self.choice),
-        }
-    }
-}
-
-/// The cameras the system lists (an empty list when there are none or the
-/// system cannot list them: logged, not an error for the caller).
-pub fn list_cameras() -> Vec<CameraInfo> {
-    match NokhwaBackend.list() {
-        Ok(list) => list,
-        Err(err) => {
-            tracing::warn!(%err, "cannot list cameras");
-            Vec::new()
         }
     }
 }

@@ -19,9 +19,10 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-pub use camera::{CameraChoice, CameraInfo, CaptureRequest, ReconnectingCamera, list_cameras};
+pub use camera::{CameraChoice, CameraInfo, CaptureRequest, ReconnectingCamera};
 pub use engine::{Code, DecoderName, Effort, Engine, EngineConfig, Point};
 pub use frame::Frame;
+pub use nokhwa_backend::list_cameras;
 pub use replay::ReplaySource;
 pub use source::{FrameSource, SourceError};
 pub use worker::{ScanChannels, ScanEvent, ScanOrigin, ScanRead, ScanWorker, WorkerConfig};
@@ -129,7 +130,7 @@ pub fn open_source(
         ));
     }
     Ok(Box::new(ReconnectingCamera::new(
-        camera::NokhwaBackend,
+        nokhwa_backend::NokhwaBackend,
         choice,
         request,
     )))

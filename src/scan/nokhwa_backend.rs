@@ -96,3 +96,15 @@ impl Drop for NokhwaStream {
         let _ = self.camera.stop_stream();
     }
 }
+
+/// The cameras the system lists (an empty list when there are none or the
+/// system cannot list them: logged, not an error for the caller).
+pub fn list_cameras() -> Vec<CameraInfo> {
+    match NokhwaBackend.list() {
+        Ok(list) => list,
+        Err(err) => {
+            tracing::warn!(%err, "cannot list cameras");
+            Vec::new()
+        }
+    }
+}
