@@ -104,19 +104,7 @@ pub fn effective(own: &Config, document: Option<&FleetDocument>) -> Config {
 /// The settings staff cannot change at the kiosk because the hub sets them,
 /// by their names in the configuration file.
 pub fn hub_set(document: Option<&FleetDocument>) -> Vec<&'static str> {
-    let Some(s) = document.map(|d| &d.settings) else {
-        return Vec::new();
-    };
-    [
-        ("retention_days", s.retention_days.is_some()),
-        ("idle_timeout_secs", s.idle_timeout_secs.is_some()),
-        ("lang", s.lang.is_some()),
-        ("sounds", s.sounds.is_some()),
-        ("travel_flags", s.travel_flags.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(key, set)| set.then_some(key))
-    .collect()
+    document.map(|d| d.settings.keys_set()).unwrap_or_default()
 }
 
 /// What staff read when the hub's configuration was refused.

@@ -59,38 +59,148 @@ pub struct FleetSettings {
     pub travel_flags: Option<bool>,
 }
 
-impl FleetSettings {
-    /// The settings' names, as `checkpoint-hub fleet set` takes them.
-    pub const KEYS: [&'static str; 5] = [
-        "retention_days",
-        "idle_timeout_secs",
-        "lang",
-        "sounds",
-        "travel_flags",
-    ];
+/// What values a fleet setting takes, and how they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    /// A whole number in this range.
+    Number { min: u64, max: u64 },
+    /// `vi` or `en`.
+    Lang,
+    /// `on`/`off` (also `true`/`false`, `yes`/`no`).
+    OnOff,
+}
 
+/// A value read as its setting's [`Values`] say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Number(u64),
+    Lang(String),
+    OnOff(bool),
+}
+
+impl Values {
+    /// Reads `text`; `Err` says what was expected, in words.
+    pub fn parse(self, text: &str) -> Result<Value, Message> {
+        let text = text.trim();
+        match self {
+            Values::Number { min, max } => number(text, min, max).map(Value::Number),
+            Values::Lang => match text {
+                "vi" | "en" => Ok(Value::Lang(text.to_owned())),
+                _ => Err(Message::new(fl!("fleet-expected-lang"))),
+            },
+            Values::OnOff => on_off(text).map(Value::OnOff),
+        }
+    }
+}
+
+/// One setting the hub may set for every kiosk. [`SETTINGS`] is the one
+/// list: the hub's command line and its checks, the kiosk's list of what
+/// staff cannot change, and a console page read it. The kiosk's overlay
+/// (`src/fleet.rs`) says which part of its configuration each one sets.
+#[derive(Debug, Clone, Copy)]
+pub struct FleetSetting {
+    /// Its name, as `checkpoint-hub fleet set` takes it and the document holds it.
+    pub key: &'static str,
+    /// The Fluent id of what it means, in both languages.
+    pub label: &'static str,
+    pub values: Values,
+    /// Whether a document sets it.
+    pub is_set: fn(&FleetSettings) -> bool,
+    /// Sets it in a document (the value parsed by `values`).
+    put: fn(&mut FleetSettings, Value),
+}
+
+/// Every fleet setting.
+pub const SETTINGS: [FleetSetting; 5] = [
+    FleetSetting {
+        key: "retention_days",
+        label: "fleet-setting-retention-days",
+        values: Values::Number { min: 1, max: 3650 },
+        is_set: |s| s.retention_days.is_some(),
+        put: |s, v| s.retention_days = v.number().map(|n| n as u32),
+    },
+    FleetSetting {
+        key: "idle_timeout_secs",
+        label: "fleet-setting-idle-timeout-secs",
+        values: Values::Number { min: 15, max: 3600 },
+        is_set: |s| s.idle_timeout_secs.is_some(),
+        put: |s, v| s.idle_timeout_secs = v.number(),
+    },
+    FleetSetting {
+        key: "lang",
+        label: "fleet-setting-lang",
+        values: Values::Lang,
+        is_set: |s| s.lang.is_some(),
+        put: |s, v| s.lang = v.lang(),
+    },
+    FleetSetting {
+        key: "sounds",
+        label: "fleet-setting-sounds",
+        values: Values::OnOff,
+        is_set: |s| s.sounds.is_some(),
+        put: |s, v| s.sounds = v.on_off(),
+    },
+    FleetSetting {
+        key: "travel_flags",
+        label: "fleet-setting-travel-flags",
+        values: Values::OnOff,
+        is_set: |s| s.travel_flags.is_some(),
+        put: |s, v| s.travel_flags = v.on_off(),
+    },
+];
+
+impl Value {
+    fn number(self) -> Option<u64> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn lang(self) -> Option<String> {
+        match self {
+            Value::Lang(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    fn on_off(self) -> Option<bool> {
+        match self {
+            Value::OnOff(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+impl FleetSetting {
+    /// The setting named `key`.
+    pub fn named(key: &str) -> Option<&'static FleetSetting> {
+        SETTINGS.iter().find(|s| s.key == key)
+    }
+}
+
+impl FleetSettings {
     /// Sets one from its text; `Err` says what was expected, in words.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), Message> {
-        let value = value.trim();
-        match key {
-            "retention_days" => {
-                self.retention_days = Some(number(value, 1, 3650)? as u32);
-            }
-            "idle_timeout_secs" => self.idle_timeout_secs = Some(number(value, 15, 3600)?),
-            "lang" => match value {
-                "vi" | "en" => self.lang = Some(value.to_owned()),
-                _ => return Err(Message::new(fl!("fleet-expected-lang"))),
-            },
-            "sounds" => self.sounds = Some(on_off(value)?),
-            "travel_flags" => self.travel_flags = Some(on_off(value)?),
-            _ => return Err(Self::expected_key()),
-        }
+        let setting = FleetSetting::named(key).ok_or_else(Self::expected_key)?;
+        let value = setting.values.parse(value)?;
+        (setting.put)(self, value);
         Ok(())
+    }
+
+    /// The names of the settings this document sets.
+    pub fn keys_set(&self) -> Vec<&'static str> {
+        SETTINGS
+            .iter()
+            .filter(|s| (s.is_set)(self))
+            .map(|s| s.key)
+            .collect()
     }
 
     /// What a setting's name must be.
     pub fn expected_key() -> Message {
-        Message::new(fl!("fleet-expected-key")).arg("keys", Self::KEYS.join(", "))
+        let keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+        Message::new(fl!("fleet-expected-key")).arg("keys", keys.join(", "))
     }
 }
 
@@ -174,6 +284,35 @@ pub fn verify(text: &str, signature: &str, hub_key: &str) -> Result<FleetDocumen
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_setting_is_named_once_labelled_in_both_languages_and_settable() {
+        use checkpoint_i18n::{Lang, Localizer};
+        let mut keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), SETTINGS.len(), "a name used twice");
+        for setting in SETTINGS {
+            for lang in [Lang::Vi, Lang::En] {
+                assert!(
+                    Localizer::global().has(lang, setting.label),
+                    "{} {lang:?}",
+                    setting.label
+                );
+            }
+            let good = match setting.values {
+                Values::Number { min, .. } => min.to_string(),
+                Values::Lang => "en".to_owned(),
+                Values::OnOff => "off".to_owned(),
+            };
+            let mut s = FleetSettings::default();
+            assert!(!(setting.is_set)(&s));
+            s.set(setting.key, &good).unwrap();
+            assert_eq!(s.keys_set(), vec![setting.key], "{}", setting.key);
+            assert!(s.set(setting.key, "999999999").is_err(), "{}", setting.key);
+        }
+        assert!(FleetSettings::default().set("colour", "red").is_err());
+    }
 
     fn key() -> SigningKey {
         SigningKey::from_bytes(&[9; 32])

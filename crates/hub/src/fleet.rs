@@ -64,8 +64,8 @@ pub async fn unset_setting(
     db: &HubDb,
     key: &str,
 ) -> Result<Result<(), checkpoint_i18n::Message>, HubError> {
-    use checkpoint_domain::fleet::FleetSettings;
-    if !FleetSettings::KEYS.contains(&key) {
+    use checkpoint_domain::fleet::{FleetSetting, FleetSettings};
+    if FleetSetting::named(key).is_none() {
         return Ok(Err(FleetSettings::expected_key()));
     }
     db.fleet_put(&format!("{SETTING}{key}"), "", &timestamp(Utc::now()))
