@@ -13,6 +13,7 @@ mod exports;
 mod extract;
 mod flagged;
 mod follow_up;
+mod followed_list;
 mod kiosks;
 mod login;
 pub mod overview;

@@ -3,78 +3,62 @@
 //! (the same states as a flagged visitor's). Each view and step is audited.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use checkpoint_domain::address;
 use checkpoint_domain::declaration::report::ReportRecord;
-use checkpoint_i18n::{Lang, Message, fl, t};
+use checkpoint_i18n::{Lang, fl, t};
 use checkpoint_wire::{FollowUp, RecordKind};
 use maud::{Markup, html};
 
 use super::extract::{Officer, Posted, SignedIn};
-use super::page::{self, ListQuery, page, pager, parsed, respond};
+use super::followed_list::{self, ListKind, PER_PAGE};
+use super::page::ListQuery;
 use super::session::Session;
-use super::{ConsoleState, audit, follow_up};
+use super::{ConsoleState, follow_up};
 use crate::audit::Action;
 use crate::db::PageOf;
 use crate::stats::vietnam;
-
-const PER_PAGE: u64 = 50;
 
 pub async fn show(
     State(state): State<ConsoleState>,
     Query(q): Query<ListQuery>,
     Officer {
-        signed_in:
-            SignedIn {
-                session,
-                lang,
-                set_lang: set,
-            },
+        signed_in: SignedIn {
+            session,
+            lang,
+            set_lang,
+        },
         access,
     }: Officer,
 ) -> Response {
     let page_no = q.page.unwrap_or(0);
-    let (rows, total) = match state
+    let loaded = state
         .db
         .of_kind(
             &access,
             RecordKind::Report,
             PageOf::number(page_no, PER_PAGE),
         )
-        .await
-    {
+        .await;
+    let found = match loaded {
         Ok(x) => x,
         Err(e) => return super::unavailable(lang, &session, &e),
     };
-    let (reports, unreadable) = parsed::<ReportRecord>(&rows);
-    let ids = reports.iter().map(|r| r.record_id.to_string()).collect();
-    let steps = match state.db.follow_ups_of(&access, ids).await {
-        Ok(s) => s,
-        Err(e) => return super::unavailable(lang, &session, &e),
+    let kind = ListKind {
+        title: fl!("console-reports"),
+        total: (fl!("console-reports-total"), "reports-total"),
+        viewed: Action::ReportsViewed,
     };
-    let latest = follow_up::latest_of(&steps);
-    audit(
+    followed_list::respond_with(
         &state,
-        &session,
-        Action::ReportsViewed,
-        "",
-        &format!("{{\"page\":{page_no},\"shown\":{}}}", reports.len()),
+        &access,
+        (&session, lang, set_lang),
+        kind,
+        (&found.0, found.1),
+        page_no,
+        |r: &ReportRecord, latest| report(lang, &session, r, latest, page_no),
     )
-    .await;
-    let title = t(lang, fl!("console-reports"));
-    let body = html! {
-        h2 { (title) }
-        p.muted id="reports-total" { (Message::new(fl!("console-reports-total")).arg("count", total).render(lang)) }
-        @for r in &reports { (report(lang, &session, r, latest.get(&r.record_id), page_no)) }
-        (page::unreadable_note(lang, &unreadable))
-        (pager(page_no, total, PER_PAGE))
-    };
-    respond(
-        StatusCode::OK,
-        page(lang, &title, Some(&session), body),
-        set.then_some(lang),
-    )
+    .await
 }
 
 pub async fn record_step(
