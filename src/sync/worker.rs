@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
@@ -46,6 +46,9 @@ pub struct Worker {
     /// Where the fleet's configuration is kept (`None`: not fetched).
     fleet_file: Option<PathBuf>,
     last_fleet: Option<Instant>,
+    /// When the newest fleet configuration announced was issued (see
+    /// [`announce_fleet_to`](Self::announce_fleet_to)).
+    fleet_tx: watch::Sender<Option<DateTime<Utc>>>,
     /// This kiosk's saved-declaration key, told to the hub in the heartbeat.
     ckd_public_key: Option<String>,
 }
@@ -93,6 +96,7 @@ impl Worker {
             last_heartbeat: None,
             fleet_file: None,
             last_fleet: None,
+            fleet_tx: watch::channel(None).0,
             ckd_public_key: None,
         })
     }
@@ -111,6 +115,13 @@ impl Worker {
     pub fn with_fleet(mut self, path: PathBuf, ckd_public_key: String) -> Self {
         self.fleet_file = Some(path);
         self.ckd_public_key = Some(ckd_public_key).filter(|k| !k.is_empty());
+        self
+    }
+
+    /// Tells `to` each newer fleet configuration kept (its issue time), so
+    /// the window takes it at once without watching the file.
+    pub fn announce_fleet_to(mut self, to: watch::Sender<Option<DateTime<Utc>>>) -> Self {
+        self.fleet_tx = to;
         self
     }
 
@@ -142,12 +153,24 @@ impl Worker {
         })
         .await
         .map_err(|e| e.to_string())?;
+        // The file's may be newer than this worker knew even when the hub's
+        // was not (another process kept it): announced all the same.
+        let key = self.config.hub_key.clone();
+        let in_use = crate::fleet::load(&path_of(&self.fleet_file), key.as_deref());
+        if let Ok(Some(in_use)) = &in_use {
+            let issued = in_use.document.issued_at;
+            self.fleet_tx.send_if_modified(|last| {
+                let newer = last.is_none_or(|l| l < issued);
+                if newer {
+                    *last = Some(issued);
+                }
+                newer
+            });
+        }
         if kept {
             tracing::info!("a newer fleet configuration from the hub is kept");
             // Certificates it announces are trusted from the next request on.
-            let path = self.fleet_file.clone().unwrap_or_default();
-            let key = self.config.hub_key.clone();
-            if let Ok(Some(in_use)) = crate::fleet::load(&path, key.as_deref()) {
+            if let Ok(Some(in_use)) = in_use {
                 self.config.fleet_pins = in_use.document.tls_pins;
                 match HubClient::new(&self.config) {
                     Ok(client) => self.client = client,
@@ -470,4 +493,9 @@ impl SyncHandle {
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }
+}
+
+/// The fleet file's path (empty when none: nothing is read there).
+fn path_of(file: &Option<PathBuf>) -> PathBuf {
+    file.clone().unwrap_or_default()
 }

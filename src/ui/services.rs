@@ -190,8 +190,10 @@ pub struct Services {
     pub startup_notes: Vec<Message>,
     /// The camera's and Bluetooth's state for the hub (the heartbeat).
     pub devices: Arc<crate::sync::heartbeat::DeviceStates>,
-    /// When the fleet configuration in use was written (see `refresh_fleet`).
-    fleet_seen: Option<std::time::SystemTime>,
+    /// The sync worker tells a newer fleet configuration through here (see
+    /// `refresh_fleet`); the window holds both ends.
+    fleet_tx: tokio::sync::watch::Sender<Option<DateTime<Utc>>>,
+    fleet_rx: tokio::sync::watch::Receiver<Option<DateTime<Utc>>>,
 }
 
 impl std::fmt::Debug for Services {
@@ -246,6 +248,8 @@ impl Services {
             signing_key.as_ref().map(SigningKey::verifying_key),
             &trust.list,
         );
+        // Starts at the configuration in use: only a newer one is news.
+        let (fleet_tx, fleet_rx) = tokio::sync::watch::channel(fleet.as_ref().map(|d| d.issued_at));
         let mut services = Self {
             data,
             config,
@@ -265,9 +269,9 @@ impl Services {
             clock: Utc::now,
             startup_notes: notes,
             devices: Arc::default(),
-            fleet_seen: None,
+            fleet_tx,
+            fleet_rx,
         };
-        services.fleet_seen = services.fleet_written();
         if !options.offline {
             if !options.no_camera {
                 services.start_scan(options.replay.clone());
@@ -364,7 +368,9 @@ impl Services {
                 let own_key = self.signing_key.as_ref().map_or_else(String::new, |k| {
                     checkpoint_domain::fleet::key_text(&k.verifying_key())
                 });
-                let worker = worker.with_fleet(crate::fleet::file(&self.data), own_key);
+                let worker = worker
+                    .with_fleet(crate::fleet::file(&self.data), own_key)
+                    .announce_fleet_to(self.fleet_tx.clone());
                 let _guard = runtime.enter();
                 let handle = worker.with_devices(self.devices.clone()).spawn();
                 let status = handle.status();
@@ -394,21 +400,20 @@ impl Services {
         self.store.as_mut().map_err(|m| m.clone())
     }
 
-    fn fleet_written(&self) -> Option<std::time::SystemTime> {
-        std::fs::metadata(crate::fleet::file(&self.data))
-            .and_then(|m| m.modified())
-            .ok()
+    /// Where the sync worker announces a newer fleet configuration (a test
+    /// stands in for the worker with it).
+    pub fn fleet_announcer(&self) -> tokio::sync::watch::Sender<Option<DateTime<Utc>>> {
+        self.fleet_tx.clone()
     }
 
     /// Takes a fleet configuration the sync worker kept since the last look,
     /// without a restart: its settings over the running ones, its signers and
     /// trust list. `true` when one was taken.
     pub fn refresh_fleet(&mut self) -> bool {
-        let written = self.fleet_written();
-        if written.is_none() || written == self.fleet_seen {
+        if !self.fleet_rx.has_changed().unwrap_or(false) {
             return false;
         }
-        self.fleet_seen = written;
+        self.fleet_rx.mark_unchanged();
         match crate::fleet::in_use(&self.data, &self.own) {
             Ok(Some(document)) => self.fleet = Some(document),
             // The last good one stays in use.

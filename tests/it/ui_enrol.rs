@@ -204,6 +204,8 @@ fn a_newer_fleet_configuration_is_taken_while_the_window_runs() {
         };
         let path = checkpoint_kiosk::fleet::file(&k.data);
         std::fs::write(&path, serde_json::to_string(&signed).unwrap()).unwrap();
+        // As the sync worker does: the window hears it through its channel.
+        k.app.fleet_announcer().send_replace(Some(doc.issued_at));
     };
 
     // Forged: refused at the tick, the kiosk's own 60 s stay.

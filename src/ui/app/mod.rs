@@ -224,6 +224,14 @@ impl App {
         &self.services.config
     }
 
+    /// Where the sync worker announces a newer fleet configuration, which
+    /// the next status tick takes (tests stand in for the worker with it).
+    pub fn fleet_announcer(
+        &self,
+    ) -> tokio::sync::watch::Sender<Option<chrono::DateTime<chrono::Utc>>> {
+        self.services.fleet_announcer()
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let place = self.place();
         let task = self.dispatch(message);

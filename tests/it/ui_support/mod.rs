@@ -220,13 +220,6 @@ pub fn keep_fleet(k: &Kiosk, hub: &ed25519_dalek::SigningKey, settings: &[(&str,
     };
     let path = checkpoint_kiosk::fleet::file(&k.data);
     std::fs::write(&path, serde_json::to_string(&signed).unwrap()).unwrap();
-    // The window notices a newer file by its time.
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    let later = std::time::SystemTime::now();
-    std::fs::File::options()
-        .append(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
+    // As the sync worker does: the window hears it through its channel.
+    k.app.fleet_announcer().send_replace(Some(doc.issued_at));
 }
