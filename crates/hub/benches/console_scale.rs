@@ -200,7 +200,12 @@ async fn load(db: &HubDb, rows: usize) -> f64 {
         })
         .collect();
     for (d, record) in case.into_iter().enumerate() {
-        db.insert(&format!("K{:04}", d * 97), vec![record])
+        // At the kiosk that was sending then: the visitors of that batch
+        // are the case's contacts.
+        let at = (span - d as i64 * 86_400).max(0) as usize;
+        let kiosk =
+            (at * rows / span as usize).min(rows.saturating_sub(1)) / BATCH * 7_919 % CHECKPOINTS;
+        db.insert(&format!("K{kiosk:04}"), vec![record])
             .await
             .unwrap();
     }
