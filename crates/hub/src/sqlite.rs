@@ -417,18 +417,74 @@ fn read_or_create_key(path: &Path) -> Result<String, HubError> {
             let mut bytes = [0u8; 32];
             rand::rngs::OsRng.fill_bytes(&mut bytes);
             let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
+            match place_key(path, &key) {
+                Ok(()) => Ok(key),
+                // Another hub process (a command run as the service starts)
+                // made it first: theirs is the key.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_or_create_key(path),
+                Err(e) => Err(key_err(e)),
             }
-            let mut file = options.open(path).map_err(key_err)?;
-            file.write_all(key.as_bytes()).map_err(key_err)?;
-            file.sync_all().map_err(key_err)?;
-            Ok(key)
         }
         Err(e) => Err(key_err(e)),
+    }
+}
+
+/// Writes `key` whole to a file of this process's own, then links it into
+/// place, which fails (`AlreadyExists`) rather than replaces: a reader never
+/// sees half a key, and of two processes making one at once one key is kept.
+fn place_key(path: &Path, key: &str) -> std::io::Result<()> {
+    let mut name = path.file_name().map(|n| n.to_owned()).unwrap_or_default();
+    name.push(format!(
+        ".{}-{:016x}.tmp",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    let tmp = path.with_file_name(name);
+    let write = |at: &Path| -> std::io::Result<()> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(at)?;
+        file.write_all(key.as_bytes())?;
+        file.sync_all()
+    };
+    let placed = write(&tmp).and_then(|()| match std::fs::hard_link(&tmp, path) {
+        // A file system without links: the key file itself, made exclusively.
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => write(path),
+        linked => linked,
+    });
+    let _ = std::fs::remove_file(&tmp);
+    placed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn processes_making_the_key_at_once_all_get_the_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hub.db.key");
+        for round in 0..20 {
+            let _ = std::fs::remove_file(&path);
+            let keys: Vec<String> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..8)
+                    .map(|_| s.spawn(|| read_or_create_key(&path).unwrap()))
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            let on_disk = read_or_create_key(&path).unwrap();
+            assert!(keys.iter().all(|k| *k == on_disk), "round {round}");
+        }
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, ["hub.db.key"], "no temporary file is left behind");
     }
 }
