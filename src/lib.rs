@@ -11,6 +11,7 @@ pub mod config;
 pub mod enrolment;
 pub mod exports;
 pub mod fleet;
+pub mod kiosk;
 pub mod logging;
 pub mod paths;
 pub mod poster;

@@ -110,10 +110,26 @@ impl SyncSummary {
     }
 
     /// The status bar's one line, rendered late in the reader's language.
+    /// Minutes the kiosk's clock is off the hub's (hub minus kiosk: negative
+    /// when the kiosk runs fast), when more than the hub accepts (10); the
+    /// hub keeps refusing records made that far ahead until it is set right.
+    pub fn clock_off_minutes(&self) -> Option<i64> {
+        const TOLERATED_MS: i64 = 10 * 60 * 1000;
+        self.clock_skew_ms
+            .filter(|ms| ms.abs() > TOLERATED_MS)
+            .map(|ms| ms / 60_000)
+    }
+
     pub fn message(&self) -> Message {
         let count = |m: Message| m.arg("count", self.pending);
         if !self.enabled {
             Message::new(fl!("sync-status-disabled"))
+        } else if let Some(minutes) = self.clock_off_minutes() {
+            // Records made by a clock this far off wait on the kiosk.
+            let direction = if minutes < 0 { "ahead" } else { "behind" };
+            Message::new(fl!("sync-status-clock"))
+                .arg("minutes", minutes.abs())
+                .arg("direction", direction)
         } else if self.failing && self.pending > 0 {
             count(Message::new(fl!("sync-status-retrying")))
         } else if self.state == WorkerState::Sending {
@@ -213,6 +229,31 @@ mod tests {
         );
         assert_eq!(s.last_error.unwrap().message.id, "sync-offline");
         assert_eq!(s.clock_skew_ms, Some(12));
+    }
+
+    #[test]
+    fn a_clock_two_hours_fast_is_said_in_both_languages() {
+        let status = SyncStatus {
+            clock_skew_ms: Some(-2 * 3600 * 1000),
+            ..SyncStatus::default()
+        };
+        let s = SyncSummary::new(true, counts(5), &stats(None, None), &status);
+        assert_eq!(s.clock_off_minutes(), Some(-120));
+        assert_eq!(s.message().id, "sync-status-clock");
+        assert!(s.message().render(Lang::En).contains("120 min fast"));
+        assert!(s.message().render(Lang::Vi).contains("nhanh 120 phút"));
+        let slow = SyncStatus {
+            clock_skew_ms: Some(15 * 60 * 1000),
+            ..SyncStatus::default()
+        };
+        let s = SyncSummary::new(true, counts(0), &stats(None, None), &slow);
+        assert!(s.message().render(Lang::En).contains("15 min slow"));
+        let fine = SyncStatus {
+            clock_skew_ms: Some(9 * 60 * 1000),
+            ..SyncStatus::default()
+        };
+        let s = SyncSummary::new(true, counts(0), &stats(None, None), &fine);
+        assert_eq!(s.clock_off_minutes(), None);
     }
 
     #[test]

@@ -120,12 +120,12 @@ impl Context {
             .clone()
             .map_or_else(DataDir::platform, DataDir::portable);
         let (own, config_error) = Config::load(&data.config_file());
-        // The hub's settings win over the kiosk's own (see crate::fleet).
-        let (fleet, fleet_error) = match crate::fleet::in_use(&data, &own) {
-            Ok(fleet) => (fleet, None),
-            Err(refused) => (None, Some(refused)),
-        };
-        let config = crate::fleet::effective(&own, fleet.as_ref());
+        // As the window resolves it (see crate::kiosk).
+        let crate::kiosk::InForce {
+            config,
+            fleet,
+            refused: fleet_error,
+        } = crate::kiosk::InForce::resolve(&data, &own);
         let lang = cli.lang.unwrap_or(config.kiosk.lang);
         Self {
             lang,

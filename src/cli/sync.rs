@@ -1,15 +1,11 @@
 //! `sync [--once]`; `hub` only says that the hub is its own program now.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context as _;
 
 use super::{CmdResult, Context};
-use crate::sync::queue::SyncQueue;
-use crate::sync::store_queue::StoreQueue;
-use crate::sync::worker::Worker;
-use crate::sync::{SyncError, status};
+use crate::sync::SyncError;
 use checkpoint_i18n::fl;
 use checkpoint_i18n::{Message, t, t_args};
 
@@ -31,33 +27,16 @@ fn localized(ctx: &Context, message: &Message) -> anyhow::Error {
     anyhow::anyhow!(message.render(ctx.lang))
 }
 
-/// The kiosk's store as the sync worker's queue, and the kiosk id it sends as.
-fn open_queue(ctx: &Context) -> anyhow::Result<(Arc<dyn SyncQueue>, String)> {
-    if ctx.config.store.plaintext {
-        eprintln!("{}", t(ctx.lang, fl!("store-plaintext-warning")));
-    }
-    let store = crate::storage::open_store(&ctx.data, &ctx.config).map_err(|e| {
-        tracing::debug!(error = %e, "cannot open the store for sync");
-        localized(ctx, &e.message())
-    })?;
-    let queue = StoreQueue::new(store);
-    let kiosk_id = queue.kiosk_id();
-    Ok((Arc::new(queue), kiosk_id))
-}
-
 pub fn sync(ctx: &Context, args: &SyncArgs) -> CmdResult {
     let config = &ctx.config.sync;
     if !config.is_enabled() {
         return Err(localized(ctx, &SyncError::NotConfigured.message()));
     }
-    let (queue, kiosk_id) = open_queue(ctx)?;
-    let status_file = status::status_file(&ctx.data);
-    let mut worker = Worker::new(queue, config, &kiosk_id, Some(status_file))
-        .map_err(|e| localized(ctx, &e.message()))?
-        .with_fleet(
-            crate::fleet::file(&ctx.data),
-            crate::enrolment::ckd_public_key(&ctx.data),
-        );
+    if ctx.config.store.plaintext {
+        eprintln!("{}", t(ctx.lang, fl!("store-plaintext-warning")));
+    }
+    let mut worker =
+        crate::kiosk::sync_worker(&ctx.data, &ctx.config).map_err(|e| localized(ctx, &e))?;
     let rt = runtime()?;
     if args.once {
         let result = rt.block_on(async {

@@ -259,21 +259,35 @@ impl Worker {
             };
             match self.client.send(&kiosk_id, &batch).await {
                 Ok((answer, wire)) => {
-                    let (acked, rejected) = split_answer(&ids, &answer);
+                    let Split {
+                        acked,
+                        rejected,
+                        later,
+                    } = split_answer(&ids, &answer);
                     let queue = self.queue.clone();
                     let (n_acked, n_rejected) = (acked.len() as u64, rejected.len() as u64);
+                    let wait = later.first().map(|(_, why)| why.clone());
+                    let why_later = wait.clone();
                     blocking(move || {
                         queue.mark_acknowledged(&acked)?;
-                        queue.mark_rejected(&rejected)
+                        queue.mark_rejected(&rejected)?;
+                        // Kept as pending: sent again once the kiosk's clock
+                        // (or time) has caught up with the hub's.
+                        let later: Vec<Uuid> = later.into_iter().map(|(id, _)| id).collect();
+                        match &why_later {
+                            Some(why) => queue.mark_failed(&later, why),
+                            None => Ok(()),
+                        }
                     })
                     .await?;
                     for outcome in &answer.results {
                         match outcome {
                             Outcome::Stored => report.stored += 1,
                             Outcome::Duplicate => report.duplicate += 1,
-                            Outcome::Rejected => report.rejected += 1,
+                            Outcome::Rejected => {}
                         }
                     }
+                    report.rejected += n_rejected;
                     report.batches += 1;
                     report.wire.request_body += wire.request_body;
                     report.wire.answer_body += wire.answer_body;
@@ -286,6 +300,13 @@ impl Worker {
                         s.unsynced = s.unsynced.saturating_sub(n_acked + n_rejected);
                         s.synced_since_start += n_acked;
                     });
+                    if let Some(why) = wait {
+                        // The same records would come straight back: this
+                        // drain ends, the next one tries them again.
+                        tracing::warn!(reason = %why, "hub asks to send some records later");
+                        self.update(|s| s.state = WorkerState::Idle);
+                        return Ok(report);
+                    }
                 }
                 Err(SyncError::TooLarge(detail)) if max_records > 1 => {
                     // The hub's limits are smaller than ours: halve and go on.
@@ -435,26 +456,35 @@ impl Worker {
     }
 }
 
-/// Records the hub answered for, split into confirmed and refused.
-fn split_answer(
-    ids: &[Uuid],
-    answer: &checkpoint_wire::BatchAnswer,
-) -> (Vec<Uuid>, Vec<(Uuid, String)>) {
-    let mut acked = Vec::with_capacity(ids.len());
-    let mut rejected = Vec::new();
+/// Records the hub answered for: confirmed, refused for good, and refused
+/// for now (to send again later), each refusal with its reason.
+#[derive(Debug, Default, PartialEq)]
+struct Split {
+    acked: Vec<Uuid>,
+    rejected: Vec<(Uuid, String)>,
+    later: Vec<(Uuid, String)>,
+}
+
+fn split_answer(ids: &[Uuid], answer: &checkpoint_wire::BatchAnswer) -> Split {
+    let mut split = Split::default();
     for (i, (id, outcome)) in ids.iter().zip(&answer.results).enumerate() {
         match outcome {
-            Outcome::Stored | Outcome::Duplicate => acked.push(*id),
+            Outcome::Stored | Outcome::Duplicate => split.acked.push(*id),
             Outcome::Rejected => {
-                let reason = answer.rejected.iter().find(|r| r.index == i).map_or_else(
+                let refusal = answer.rejected.iter().find(|r| r.index == i);
+                let reason = refusal.map_or_else(
                     || "rejected".to_owned(),
                     |r| format!("{}: {}", r.reason, r.detail),
                 );
-                rejected.push((*id, reason));
+                if refusal.is_some_and(checkpoint_wire::Rejection::is_retryable) {
+                    split.later.push((*id, reason));
+                } else {
+                    split.rejected.push((*id, reason));
+                }
             }
         }
     }
-    (acked, rejected)
+    split
 }
 
 async fn blocking<T, F>(f: F) -> Result<T, QueueError>

@@ -49,7 +49,7 @@ pub fn run(launch: Launch) -> Result<(), iced::Error> {
     let boot = move || {
         let mut services = Services::start(data.clone(), config.clone(), &options);
         if let Some(problem) = &config_problem {
-            services.startup_notes.push(problem.clone());
+            services.kiosk.startup_notes.push(problem.clone());
         }
         App::new(services, mode)
     };

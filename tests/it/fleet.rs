@@ -234,3 +234,32 @@ fn the_hubs_certificate_is_renewed_without_enrolling_the_kiosks_again() {
         stderr(&refused)
     );
 }
+
+/// A stolen kiosk: once its token is revoked, the next fleet document leaves
+/// its key out, and codes it signed stop verifying at the other kiosks from
+/// their next sync (the visitor holding one declares again).
+#[test]
+fn a_revoked_kiosk_is_trusted_no_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub"));
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    enrol(&hub, dir.path(), &a, "a");
+    enrol(&hub, dir.path(), &b, "b");
+    let code = saved_code(&a, dir.path(), "saved");
+    assert_exit(&en(&a, &["sync", "--once"]), 0);
+    assert_exit(&en(&b, &["sync", "--once"]), 0);
+    let trusted = parsed(&b, &code);
+    assert!(!trusted.contains("unknown kiosk"), "{trusted}");
+
+    let (config_a, _) = Config::load(&DataDir::portable(&a).config_file());
+    let stolen = config_a.kiosk.id.clone();
+    let db = hub.hub().db();
+    let revoked = hub
+        .rt
+        .block_on(db.revoke(&checkpoint_hub::db::RevokeSelector::Kiosk(stolen.clone())))
+        .unwrap();
+    assert_eq!(revoked, 1, "{stolen}");
+    assert_exit(&en(&b, &["sync", "--once"]), 0);
+    let after = parsed(&b, &code);
+    assert!(after.contains("comes from an unknown kiosk"), "{after}");
+}

@@ -460,3 +460,52 @@ async fn the_heartbeat_carries_health_and_hourly_counts() {
         observed
     );
 }
+
+/// A kiosk whose clock runs 2 hours fast: the hub refuses its records as
+/// retryable (`clock-ahead`), the kiosk keeps them pending, never rejected,
+/// and sends them once time has caught up (stood in for by the same store
+/// under a hub that allows 3 hours ahead): each stored once, none lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_two_hours_fast_loses_nothing() {
+    let pki = TestPki::new("ahead");
+    let dir = tempfile::tempdir().unwrap();
+    let db = checkpoint_hub::DbTarget::Sqlite {
+        path: dir.path().join("hub.db"),
+        key_file: dir.path().join("hub.db.key"),
+    };
+    let hub = start_hub(&pki, db.clone(), checkpoint_hub::Limits::default()).await;
+    let token = add_token(&hub, KIOSK).await;
+    let fast = Utc::now() + chrono::Duration::hours(2);
+    let mut records = records::declarations(5, KIOSK, 7);
+    for (i, r) in records.iter_mut().enumerate() {
+        r.created_at = fast + chrono::Duration::seconds(i as i64);
+    }
+    let queue = Arc::new(TestQueue::open(&dir.path().join("kiosk.db")));
+    queue.insert(&records);
+
+    let config = kiosk_config(hub.addr().port(), &token, &pki);
+    let mut worker = Worker::new(queue.clone(), &config, KIOSK, None).unwrap();
+    let report = worker.drain().await.unwrap();
+    assert_eq!((report.stored, report.rejected), (0, 0));
+    assert_eq!((queue.count("pending"), queue.count("rejected")), (5, 0));
+    let (_, _, why) = queue.state(records[0].id);
+    assert!(
+        why.as_deref().unwrap_or("").starts_with("clock-ahead"),
+        "{why:?}"
+    );
+    assert_eq!(worker.status().borrow().unsynced, 5);
+    hub.stop().await;
+
+    let limits = checkpoint_hub::Limits {
+        max_ahead: chrono::Duration::hours(3),
+        ..checkpoint_hub::Limits::default()
+    };
+    let caught_up = start_hub(&pki, db, limits).await;
+    let config = kiosk_config(caught_up.addr().port(), &token, &pki);
+    let mut worker = Worker::new(queue.clone(), &config, KIOSK, None).unwrap();
+    assert_eq!(worker.drain().await.unwrap().stored, 5);
+    assert_eq!(queue.count("acknowledged"), 5);
+    let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
+    assert_exactly_once(&caught_up, &ids).await;
+    caught_up.stop().await;
+}

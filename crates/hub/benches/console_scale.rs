@@ -244,6 +244,7 @@ fn serve(store: &[String]) -> (Served, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_checkpoint-hub"))
         .args(store)
         .args(["--listen", &format!("127.0.0.1:{port}"), "--plain-http"])
+        .arg("--server-timing")
         // The records span 30 days: the retention timer (21 days by
         // default) would delete a third of them while the pages are timed.
         .args(["--retention-days", "35"])
@@ -292,7 +293,7 @@ async fn sign_in(http: &reqwest::Client, base: &str, name: &str) -> String {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    cookie(&r, "ck_session")
+    cookie(&r, "__Host-ck_session")
 }
 
 /// The server's own time of an answer (its `Server-Timing` header), in ms.

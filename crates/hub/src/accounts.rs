@@ -126,6 +126,8 @@ pub enum AccountError {
     BadName,
     #[error("a password needs at least {MIN_PASSWORD} characters")]
     ShortPassword,
+    #[error("this password is too common or too easy to guess")]
+    WeakPassword,
     #[error("password hashing failed: {0}")]
     Hash(String),
 }
@@ -135,6 +137,7 @@ impl AccountError {
         use checkpoint_i18n::{Message, fl};
         match self {
             AccountError::BadName => Message::new(fl!("hub-user-bad-name")),
+            AccountError::WeakPassword => Message::new(fl!("hub-user-weak-password")),
             AccountError::ShortPassword => {
                 Message::new(fl!("hub-user-short-password")).arg("min", MIN_PASSWORD)
             }
@@ -165,6 +168,12 @@ pub fn check_name(name: &str) -> Result<(), AccountError> {
 pub fn hash_password(password: &str) -> Result<String, AccountError> {
     if password.chars().count() < MIN_PASSWORD {
         return Err(AccountError::ShortPassword);
+    }
+    // zxcvbn's dictionaries of common passwords, names and words, keyboard
+    // patterns and repeats: below "safely unguessable" (about 10^10 guesses)
+    // a stolen hash or a patient sprayer finds it.
+    if zxcvbn::zxcvbn(password, &["checkpoint", "kiosk", "hub"]).score() < zxcvbn::Score::Three {
+        return Err(AccountError::WeakPassword);
     }
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -223,6 +232,9 @@ impl Default for Throttle {
 }
 
 impl Throttle {
+    /// Past this many names, those without a failure in the window go.
+    const SWEEP_AT: usize = 1024;
+
     pub fn new(max_failures: usize, window: Duration) -> Self {
         Self {
             max_failures,
@@ -253,8 +265,20 @@ impl Throttle {
 
     pub fn failed(&self, name: &str, now: DateTime<Utc>) {
         if let Ok(mut map) = self.failures.lock() {
+            if map.len() >= Self::SWEEP_AT {
+                // Names sprayed once are forgotten when their window passes.
+                map.retain(|_, list| {
+                    list.retain(|t| now - *t < self.window);
+                    !list.is_empty()
+                });
+            }
             map.entry(name.to_lowercase()).or_default().push(now);
         }
+    }
+
+    /// How many names are remembered now (tests).
+    pub fn remembered(&self) -> usize {
+        self.failures.lock().map_or(0, |m| m.len())
     }
 
     pub fn succeeded(&self, name: &str) {
@@ -296,6 +320,19 @@ mod tests {
     #[test]
     fn short_passwords_and_odd_names_are_refused() {
         assert_eq!(hash_password("123456789"), Err(AccountError::ShortPassword));
+        for common in [
+            "aaaaaaaaaa",
+            "1234567890",
+            "password123",
+            "qwertyuiop",
+            "checkpoint1",
+        ] {
+            assert_eq!(
+                hash_password(common),
+                Err(AccountError::WeakPassword),
+                "{common}"
+            );
+        }
         assert!(check_name("lan.nguyen").is_ok());
         assert!(check_name("Nguyễn_Lan").is_ok());
         for bad in ["", "a b", "<script>", &"x".repeat(65)] {
@@ -336,5 +373,22 @@ mod tests {
         }
         assert!(!Role::Viewer.sees_personal_data());
         assert!(Role::HealthOfficer.sees_personal_data());
+    }
+
+    #[test]
+    fn the_throttle_forgets_names_whose_window_passed() {
+        let throttle = Throttle::default();
+        let start = Utc::now();
+        for i in 0..Throttle::SWEEP_AT {
+            throttle.failed(&format!("spray{i}"), start);
+        }
+        assert_eq!(throttle.remembered(), Throttle::SWEEP_AT);
+        let later = start + Duration::minutes(16);
+        throttle.failed("one-more", later);
+        assert_eq!(throttle.remembered(), 1, "the sprayed names are gone");
+        for _ in 0..5 {
+            throttle.failed("lan", later);
+        }
+        assert!(throttle.blocked_until("lan", later).is_some());
     }
 }

@@ -149,3 +149,72 @@ mod tests {
         assert_eq!(codes.len(), Action::ALL.len());
     }
 }
+
+/// The name of the key traced cases are hashed with (see [`traced_case`]).
+pub const CASE_KEY: &str = "audit-case-hmac";
+
+/// A new random key (256 bits, hex) for [`CASE_KEY`], kept only if the store
+/// has none yet.
+pub fn fresh_key() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// How a traced case is kept in the audit log: a record id as it is; an ID
+/// number or phone, in the canonical form the index keeps, as its last four
+/// characters behind dots (`•••••5678`) and a keyed hash of the whole
+/// (`#3f9a…`, 16 hex digits), so "who looked this person up" is answered by
+/// hashing their number again, and the number itself is never stored.
+/// `key`: the store's secret [`CASE_KEY`], the same for every hub sharing it.
+pub fn traced_case(key: &[u8], typed: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let typed = typed.trim();
+    if uuid::Uuid::parse_str(typed).is_ok() {
+        return typed.to_owned();
+    }
+    let canonical = match crate::index::case_key(typed) {
+        crate::index::CaseKey::Phone(p) => p,
+        crate::index::CaseKey::Document(d) => d,
+    };
+    let chars: Vec<char> = canonical.chars().collect();
+    let shown = if chars.len() > 6 { 4 } else { 0 };
+    let masked: String = std::iter::repeat_n('•', chars.len() - shown)
+        .chain(chars[chars.len() - shown..].iter().copied())
+        .collect();
+    let digest = match Hmac::<sha2::Sha256>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(canonical.as_bytes());
+            mac.finalize().into_bytes()
+        }
+        // HMAC takes keys of any length: not reached.
+        Err(_) => return masked,
+    };
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{masked} #{hash}")
+}
+
+#[cfg(test)]
+mod traced_case_tests {
+    use super::traced_case;
+
+    #[test]
+    fn a_number_is_kept_masked_and_hashed_never_in_clear() {
+        let key = b"0123456789abcdef0123456789abcdef";
+        let phone = traced_case(key, "0912 345 678");
+        assert!(phone.starts_with("••••••5678 #"), "{phone}");
+        assert!(
+            !phone.contains("0912") && !phone.contains("912345"),
+            "{phone}"
+        );
+        // The same person however typed; another person or key, another hash.
+        assert_eq!(traced_case(key, "+84912345678"), phone);
+        assert_ne!(traced_case(key, "0912345679"), phone);
+        assert_ne!(traced_case(b"another key", "0912345678"), phone);
+        let document = traced_case(key, "001098012345");
+        assert!(document.starts_with("••••••••2345 #"), "{document}");
+        let id = "01890000-0000-7000-8000-000000000001";
+        assert_eq!(traced_case(key, id), id, "a record id is no personal data");
+    }
+}

@@ -10,17 +10,31 @@ use uuid::Uuid;
 use super::HubError;
 use super::accounts::{Account, PersonalAccess, Scope};
 use super::index::CaseKey;
-use super::pg::PgDb;
 pub use super::rows::{
     AuditEntry, Checkpoint, DbTarget, ExportFilter, ExportPage, ExportRow, NewRecord, PageOf,
     Place, Presence, Purged, RetentionRule, RevokeSelector, TokenInfo, names_of, split_groups,
     timestamp, vietnam_text,
 };
-use super::sqlite::SqliteDb;
 use super::stats::{Figures, KioskHealth, Level, Target};
 use checkpoint_wire::Heartbeat;
 use checkpoint_wire::RecordKind;
 use chrono::NaiveDate;
+use pg::PgDb;
+use sqlite::SqliteDb;
+
+mod backup;
+mod checkpoints;
+mod console;
+mod enrolments;
+mod fleet;
+mod managed;
+mod migrate;
+mod pg;
+mod records;
+mod retention;
+mod sqlite;
+mod stats;
+mod targets;
 
 #[derive(Debug, Clone)]
 pub enum HubDb {
@@ -31,14 +45,23 @@ pub enum HubDb {
 impl HubDb {
     /// Opens (and creates or migrates) the store.
     pub async fn open(target: &DbTarget) -> Result<Self, HubError> {
-        Ok(match target {
+        let db = match target {
             DbTarget::Sqlite { path, key_file } => {
                 let (path, key_file) = (path.clone(), key_file.clone());
                 let db = blocking(move || SqliteDb::open(&path, &key_file)).await?;
                 HubDb::Sqlite(Arc::new(db))
             }
             DbTarget::Postgres(url) => HubDb::Postgres(Arc::new(PgDb::connect(url).await?)),
-        })
+        };
+        // Numbers traced before cases were masked: masked once, now.
+        let masked = db.mask_clear_traces().await?;
+        if masked > 0 {
+            tracing::info!(
+                entries = masked,
+                "audit log: traced cases kept in clear masked"
+            );
+        }
+        Ok(db)
     }
 
     /// Stores the records of one kiosk; `true` where the record is new,
@@ -48,131 +71,64 @@ impl HubDb {
         kiosk_id: &str,
         records: Vec<NewRecord>,
     ) -> Result<Vec<bool>, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let (db, kiosk_id) = (db.clone(), kiosk_id.to_owned());
-                blocking(move || db.insert(&kiosk_id, &records)).await
-            }
-            HubDb::Postgres(db) => db.insert(kiosk_id, &records).await,
-        }
+        on_store!(self, insert(kiosk_id; records))
     }
 
     /// The kiosk of a token hash and whether it is revoked.
     pub async fn token(&self, hash: &str) -> Result<Option<TokenInfo>, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let (db, hash) = (db.clone(), hash.to_owned());
-                blocking(move || db.token(&hash)).await
-            }
-            HubDb::Postgres(db) => db.token(hash).await,
-        }
+        on_store!(self, token(hash))
     }
 
     pub async fn add_token(&self, hash: &str, kiosk_id: &str, label: &str) -> Result<(), HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                let (h, k, l) = (hash.to_owned(), kiosk_id.to_owned(), label.to_owned());
-                blocking(move || db.add_token(&h, &k, &l)).await
-            }
-            HubDb::Postgres(db) => db.add_token(hash, kiosk_id, label).await,
+        if kiosk_id.eq_ignore_ascii_case(crate::rows::CONSOLE_SOURCE) {
+            // The console's own steps are stored under that id.
+            return Err(HubError::Db(format!(
+                "the kiosk id {kiosk_id:?} is reserved"
+            )));
         }
+        on_store!(self, add_token(hash, kiosk_id, label))
     }
 
     pub async fn tokens(&self) -> Result<Vec<TokenInfo>, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                blocking(move || db.tokens()).await
-            }
-            HubDb::Postgres(db) => db.tokens().await,
-        }
+        on_store!(self, tokens())
     }
 
     /// Revokes every live token whose hash starts with `id_prefix` (at least
     /// 8 hex digits) or whose kiosk is `kiosk_id`; returns how many.
     pub async fn revoke(&self, selector: &RevokeSelector) -> Result<u64, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let (db, s) = (db.clone(), selector.clone());
-                blocking(move || db.revoke(&s)).await
-            }
-            HubDb::Postgres(db) => db.revoke(selector).await,
-        }
+        on_store!(self, revoke(selector))
     }
 
     pub async fn export(&self, filter: &ExportFilter) -> Result<Vec<ExportRow>, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let (db, f) = (db.clone(), filter.clone());
-                blocking(move || db.export(&f)).await
-            }
-            HubDb::Postgres(db) => db.export(filter).await,
-        }
+        on_store!(self, export(filter))
     }
 
     /// Every stored record id (tests and audits count them).
     pub async fn record_ids(&self) -> Result<Vec<Uuid>, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                blocking(move || db.record_ids()).await
-            }
-            HubDb::Postgres(db) => db.record_ids().await,
-        }
+        on_store!(self, record_ids())
     }
 
     /// Adds a console account; `false` when the name is taken.
     pub async fn add_account(&self, account: &Account) -> Result<bool, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let (db, a) = (db.clone(), account.clone());
-                blocking(move || db.add_account(&a)).await
-            }
-            HubDb::Postgres(db) => db.add_account(account).await,
-        }
+        on_store!(self, add_account(account))
     }
 
     pub async fn account(&self, name: &str) -> Result<Option<Account>, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let (db, name) = (db.clone(), name.to_owned());
-                blocking(move || db.account(&name)).await
-            }
-            HubDb::Postgres(db) => db.account(name).await,
-        }
+        on_store!(self, account(name))
     }
 
     pub async fn accounts(&self) -> Result<Vec<Account>, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                blocking(move || db.accounts()).await
-            }
-            HubDb::Postgres(db) => db.accounts().await,
-        }
+        on_store!(self, accounts())
     }
 
     /// Disables an account; `false` when there is no such enabled account.
     pub async fn disable_account(&self, name: &str) -> Result<bool, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let (db, name) = (db.clone(), name.to_owned());
-                blocking(move || db.disable_account(&name)).await
-            }
-            HubDb::Postgres(db) => db.disable_account(name).await,
-        }
+        on_store!(self, disable_account(name))
     }
 
     /// Sets an account's password hash (and enables it); `false`: no such account.
     pub async fn set_password(&self, name: &str, hash: &str) -> Result<bool, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let (db, name, hash) = (db.clone(), name.to_owned(), hash.to_owned());
-                blocking(move || db.set_password(&name, &hash)).await
-            }
-            HubDb::Postgres(db) => db.set_password(name, hash).await,
-        }
+        on_store!(self, set_password(name, hash))
     }
 
     /// Records by kind created at or after `since` (all records without).
@@ -180,14 +136,8 @@ impl HubDb {
         &self,
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<(String, i64)>, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                let since = since.map(timestamp);
-                blocking(move || db.kind_counts(since.as_deref())).await
-            }
-            HubDb::Postgres(db) => db.kind_counts(since).await,
-        }
+        let since = since.map(timestamp);
+        on_store!(self, kind_counts(since))
     }
 
     /// Flagged declarations in the caller's scope, newest first: one page,
@@ -340,7 +290,12 @@ impl HubDb {
         let follow_up_before =
             timestamp(now - chrono::Duration::days(i64::from(rule.follow_up_max_days)));
         let (before, follow_up_before) = (before.as_str(), follow_up_before.as_str());
-        on_store!(self, purge(before, follow_up_before))
+        let mut purged: Purged = on_store!(self, purge(before, follow_up_before))?;
+        let days = rule.audit_days.max(crate::rows::AUDIT_MIN_DAYS);
+        let audit_before = timestamp(now - chrono::Duration::days(i64::from(days)));
+        let audit_before = audit_before.as_str();
+        purged.audit_entries = on_store!(self, purge_audit(audit_before))?;
+        Ok(purged)
     }
 
     /// Figures per Vietnam day from `days.0` to `days.1` (inclusive), at a
@@ -438,15 +393,34 @@ impl HubDb {
         on_store!(self, export_page(scope, page))
     }
 
+    /// Masks the traced cases audit entries kept in clear before cases were
+    /// masked (see `audit::traced_case`); how many it rewrote. Runs when the
+    /// store opens; a second run finds none.
+    pub async fn mask_clear_traces(&self) -> Result<u64, HubError> {
+        let clear: Vec<(i64, String)> = on_store!(self, audit_clear_traces())?;
+        if clear.is_empty() {
+            return Ok(0);
+        }
+        let key = self
+            .secret(crate::audit::CASE_KEY, &crate::audit::fresh_key())
+            .await?;
+        let masked: Vec<(i64, String)> = clear
+            .into_iter()
+            .map(|(seq, case)| (seq, crate::audit::traced_case(key.as_bytes(), &case)))
+            .filter(|(_, masked)| !masked.is_empty())
+            .collect();
+        let masked = masked.as_slice();
+        on_store!(self, audit_rewrite(masked))
+    }
+
+    /// The secret kept under `name`, made (`fresh`) the first time.
+    pub async fn secret(&self, name: &str, fresh: &str) -> Result<String, HubError> {
+        on_store!(self, secret(name, fresh))
+    }
+
     /// Appends to the audit log.
     pub async fn audit(&self, entry: AuditEntry) -> Result<(), HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                blocking(move || db.audit(&entry)).await
-            }
-            HubDb::Postgres(db) => db.audit(&entry).await,
-        }
+        on_store!(self, audit(; entry))
     }
 
     /// Audit entries taken in `[from, to)` after the one numbered `after`,
@@ -465,13 +439,7 @@ impl HubDb {
 
     /// The newest `limit` audit entries, newest first.
     pub async fn audit_entries(&self, limit: u64) -> Result<Vec<AuditEntry>, HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                blocking(move || db.audit_entries(limit)).await
-            }
-            HubDb::Postgres(db) => db.audit_entries(limit).await,
-        }
+        on_store!(self, audit_entries(limit))
     }
 
     /// An online copy of a SQLite store into a new file (its size in
@@ -488,28 +456,22 @@ impl HubDb {
 
     /// Whether the store answers (for `/healthz`).
     pub async fn ping(&self) -> Result<(), HubError> {
-        match self {
-            HubDb::Sqlite(db) => {
-                let db = db.clone();
-                blocking(move || db.ping()).await
-            }
-            HubDb::Postgres(db) => db.ping().await,
-        }
+        on_store!(self, ping())
     }
 }
 
 /// One method of both stores: on SQLite in a blocking task (the named
-/// arguments are cloned into it), on PostgreSQL awaited. Both stores' methods
-/// take the same arguments.
+/// arguments are cloned into it; one after `;` is moved), on PostgreSQL
+/// awaited. Both stores' methods take the same arguments, by reference.
 macro_rules! on_store {
-    ($self:ident, $method:ident ( $($arg:ident),* )) => {
+    ($self:ident, $method:ident ( $($arg:ident),* $(; $moved:ident)? )) => {
         match $self {
             HubDb::Sqlite(db) => {
                 let db = db.clone();
                 $(let $arg = $arg.to_owned();)*
-                blocking(move || db.$method($(&$arg),*)).await
+                blocking(move || db.$method($(&$arg,)* $(&$moved)?)).await
             }
-            HubDb::Postgres(db) => db.$method($(&$arg),*).await,
+            HubDb::Postgres(db) => db.$method($(&$arg,)* $(&$moved)?).await,
         }
     };
 }

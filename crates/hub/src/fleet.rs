@@ -112,8 +112,21 @@ pub async fn document(
         phone_url: phone_url.map(str::to_owned),
         ..FleetDocument::default()
     };
+    // A kiosk whose every token is revoked (stolen, retired) is trusted no
+    // more: codes it signed, before or after, stop verifying at the kiosks'
+    // next sync.
+    let live: std::collections::HashSet<String> = db
+        .tokens()
+        .await?
+        .into_iter()
+        .filter(|t| t.revoked_at.is_none())
+        .map(|t| t.kiosk_id)
+        .collect();
     for (key, value, at) in db.fleet_entries().await? {
         if let Some(kiosk) = key.strip_prefix(KIOSK_KEY) {
+            if !live.contains(kiosk) {
+                continue;
+            }
             doc.ckd_issuers.push(FleetIssuer {
                 name: kiosk.to_owned(),
                 public_key: value,

@@ -86,19 +86,14 @@ pub struct Checked {
 /// number out of range).
 pub fn check_records(
     items: &[Box<RawValue>],
-    kiosk_id: &str,
-    max_record_bytes: usize,
+    rules: &Rules<'_>,
 ) -> Result<Checked, serde_json::Error> {
     let mut out = Checked::default();
     let mut seen = HashSet::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let checked = match fast_check(item, kiosk_id, max_record_bytes) {
+        let checked = match fast_check(item, rules) {
             Some(result) => result,
-            None => check_record(
-                &serde_json::from_str::<Value>(item.get())?,
-                kiosk_id,
-                max_record_bytes,
-            ),
+            None => check_record(&serde_json::from_str::<Value>(item.get())?, rules),
         };
         match checked {
             Ok(record) if !seen.insert(record.id) => out.repeats.push(index),
@@ -114,6 +109,27 @@ pub fn check_records(
 }
 
 type Reject = (&'static str, String);
+
+/// What every record of a batch is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a> {
+    /// The kiosk the token belongs to.
+    pub kiosk_id: &'a str,
+    /// One body's largest size, as compact JSON.
+    pub max_bytes: usize,
+    /// The latest `created_at` accepted: a record made later by the kiosk's
+    /// clock is refused as retryable (`clock-ahead`) and kept by the kiosk.
+    pub latest: DateTime<Utc>,
+}
+
+/// The two ids a body may repeat, which must then be the record's own.
+#[derive(Deserialize)]
+struct BodyIds<'a> {
+    #[serde(borrow, default)]
+    record_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    kiosk_id: Option<Cow<'a, str>>,
+}
 
 /// A record as the kiosk sends it: exactly these fields, each a string but
 /// the body, which stays raw text.
@@ -134,11 +150,7 @@ struct WireRecord<'a> {
 
 /// The usual record checked without building it: `None` when it is not of
 /// the usual shape (or not strictly valid JSON), for the full parse to judge.
-fn fast_check(
-    item: &RawValue,
-    kiosk_id: &str,
-    max_bytes: usize,
-) -> Option<Result<NewRecord, Reject>> {
+fn fast_check(item: &RawValue, rules: &Rules<'_>) -> Option<Result<NewRecord, Reject>> {
     let wire: WireRecord<'_> = serde_json::from_str(item.get()).ok()?;
     let body = wire.body.get();
     serde_json::from_str::<Strict>(body).ok()?;
@@ -148,12 +160,11 @@ fn fast_check(
         Some(&wire.kiosk_id),
         Some(&wire.created_at),
         body.starts_with('{').then(|| Ok(body.to_owned())),
-        kiosk_id,
-        max_bytes,
+        rules,
     ))
 }
 
-fn check_record(item: &Value, kiosk_id: &str, max_bytes: usize) -> Result<NewRecord, Reject> {
+fn check_record(item: &Value, rules: &Rules<'_>) -> Result<NewRecord, Reject> {
     let obj = item
         .as_object()
         .ok_or(("not-an-object", "a record must be a JSON object".to_owned()))?;
@@ -168,8 +179,7 @@ fn check_record(item: &Value, kiosk_id: &str, max_bytes: usize) -> Result<NewRec
         text("kiosk_id"),
         text("created_at"),
         body,
-        kiosk_id,
-        max_bytes,
+        rules,
     )
 }
 
@@ -181,9 +191,9 @@ fn checked_fields(
     record_kiosk: Option<&str>,
     created_at: Option<&str>,
     body: Option<Result<String, serde_json::Error>>,
-    kiosk_id: &str,
-    max_bytes: usize,
+    rules: &Rules<'_>,
 ) -> Result<NewRecord, Reject> {
+    let (kiosk_id, max_bytes) = (rules.kiosk_id, rules.max_bytes);
     let id = id
         .and_then(|s| Uuid::parse_str(s).ok())
         .filter(|u| u.get_version_num() == 7)
@@ -207,11 +217,33 @@ fn checked_fields(
         ))?;
     let body = body
         .ok_or(("invalid-body", "body must be a JSON object".to_owned()))?
-        .map_err(|e| ("invalid-body", e.to_string()))?;
+        .map_err(|e| ("invalid-body", crate::json_problem::json_problem(&e)))?;
     if body.len() > max_bytes {
         return Err((
             "record-too-large",
             format!("body of {} bytes exceeds {max_bytes}", body.len()),
+        ));
+    }
+    let ids: BodyIds<'_> = serde_json::from_str(&body)
+        .map_err(|e| ("invalid-body", crate::json_problem::json_problem(&e)))?;
+    let other_record = ids
+        .record_id
+        .is_some_and(|r| Uuid::parse_str(&r).ok() != Some(id));
+    if other_record || ids.kiosk_id.is_some_and(|k| k != kiosk_id) {
+        // A kiosk may only send its own records: a body naming another
+        // record or kiosk would put its contents under someone else's.
+        return Err((
+            "body-mismatch",
+            "the body's record_id or kiosk_id is not the record's".to_owned(),
+        ));
+    }
+    if created_at > rules.latest {
+        return Err((
+            checkpoint_wire::CLOCK_AHEAD,
+            format!(
+                "created_at is {} s ahead of the hub's clock; sent again later",
+                (created_at - rules.latest).num_seconds()
+            ),
         ));
     }
     Ok(NewRecord {
@@ -287,6 +319,14 @@ mod tests {
                "created_at": "2025-07-01T08:00:00Z", "body": {"full_name": "A"}})
     }
 
+    fn rules(kiosk_id: &str, max_bytes: usize) -> Rules<'_> {
+        Rules {
+            kiosk_id,
+            max_bytes,
+            latest: Utc::now() + chrono::Duration::minutes(10),
+        }
+    }
+
     fn raw(v: &Value) -> Box<RawValue> {
         serde_json::value::to_raw_value(v).unwrap()
     }
@@ -297,7 +337,10 @@ mod tests {
 
     /// The same record judged through the full `Value` parse only.
     fn slow(item: &RawValue, kiosk: &str, max: usize) -> Result<NewRecord, Reject> {
-        check_record(&serde_json::from_str(item.get()).unwrap(), kiosk, max)
+        check_record(
+            &serde_json::from_str(item.get()).unwrap(),
+            &rules(kiosk, max),
+        )
     }
 
     fn same(a: &Result<NewRecord, Reject>, b: &Result<NewRecord, Reject>) -> bool {
@@ -339,7 +382,7 @@ mod tests {
         no_body["body"] = json!([1]);
         items.push(no_body);
 
-        let c = check_records(&raws(&items), "K1", 100).unwrap();
+        let c = check_records(&raws(&items), &rules("K1", 100)).unwrap();
         assert_eq!(c.valid.len(), 1);
         assert_eq!(c.valid[0].0, 0);
         assert_eq!(c.repeats, vec![3]);
@@ -362,6 +405,50 @@ mod tests {
         );
     }
 
+    /// A body naming another record or kiosk is refused, whichever path
+    /// reads it; a record made beyond the hub's clock is refused as
+    /// retryable, and its neighbours are stored.
+    #[test]
+    fn bodies_cannot_lie_and_records_from_the_future_wait() {
+        let (own, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut items = vec![good(own)];
+        let mut other_record = good(Uuid::now_v7());
+        other_record["body"] = json!({"record_id": other, "kiosk_id": "K1"});
+        items.push(other_record);
+        let mut other_kiosk = good(Uuid::now_v7());
+        other_kiosk["body"] = json!({"kiosk_id": "KB"});
+        items.push(other_kiosk);
+        let mut odd_shape = good(Uuid::now_v7());
+        odd_shape["body"] = json!({"kiosk_id": "KB"});
+        odd_shape["extra"] = json!(1); // judged by the full parse
+        items.push(odd_shape);
+        let honest = Uuid::now_v7();
+        let mut matching = good(honest);
+        matching["body"] = json!({"record_id": honest, "kiosk_id": "K1"});
+        items.push(matching);
+        let mut ahead = good(Uuid::now_v7());
+        ahead["created_at"] = json!((Utc::now() + chrono::Duration::minutes(11)).to_rfc3339());
+        items.push(ahead);
+
+        let c = check_records(&raws(&items), &rules("K1", 1000)).unwrap();
+        let stored: Vec<usize> = c.valid.iter().map(|(i, _)| *i).collect();
+        assert_eq!(stored, vec![0, 4]);
+        let reasons: Vec<(usize, &str, bool)> = c
+            .rejected
+            .iter()
+            .map(|r| (r.index, r.reason.as_str(), r.is_retryable()))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                (1, "body-mismatch", false),
+                (2, "body-mismatch", false),
+                (3, "body-mismatch", false),
+                (5, "clock-ahead", true),
+            ]
+        );
+    }
+
     #[test]
     fn the_usual_record_is_stored_as_sent_and_odd_ones_are_judged_in_full() {
         let id = Uuid::now_v7();
@@ -369,7 +456,7 @@ mod tests {
             r#"{{"id":"{id}","kind":"declaration","kiosk_id":"K1","created_at":"2025-07-01T08:00:00Z","body":{{"z":1,"a":"Nguy\u1ec5n"}}}}"#
         );
         let item = RawValue::from_string(text).unwrap();
-        let fast = fast_check(&item, "K1", 1000).expect("the usual shape");
+        let fast = fast_check(&item, &rules("K1", 1000)).expect("the usual shape");
         assert_eq!(fast.as_ref().unwrap().body, r#"{"z":1,"a":"Nguy\u1ec5n"}"#);
         assert!(same(&fast, &slow(&item, "K1", 1000)));
         // An extra field, a repeated field, a number id: the full parse decides.
@@ -379,8 +466,8 @@ mod tests {
             r#"{"id":7,"kind":"report","kiosk_id":"K1","created_at":"2025-07-01T08:00:00Z","body":{}}"#.to_owned(),
         ] {
             let item = RawValue::from_string(odd).unwrap();
-            assert!(fast_check(&item, "K1", 1000).is_none());
-            let c = check_records(std::slice::from_ref(&item), "K1", 1000).unwrap();
+            assert!(fast_check(&item, &rules("K1", 1000)).is_none());
+            let c = check_records(std::slice::from_ref(&item), &rules("K1", 1000)).unwrap();
             assert_eq!(c.valid.len() + c.rejected.len(), 1);
         }
     }
@@ -393,8 +480,11 @@ mod tests {
                 r#"{{"id":"{id}","kind":"declaration","kiosk_id":"K1","created_at":"2025-07-01T08:00:00Z","body":{body}}}"#
             );
             let item = RawValue::from_string(text).unwrap();
-            assert!(fast_check(&item, "K1", 1000).is_none(), "{body}");
-            assert!(check_records(&[item], "K1", 1000).is_err(), "{body}");
+            assert!(fast_check(&item, &rules("K1", 1000)).is_none(), "{body}");
+            assert!(
+                check_records(&[item], &rules("K1", 1000)).is_err(),
+                "{body}"
+            );
         }
     }
 
@@ -414,10 +504,10 @@ mod tests {
         #[test]
         fn arbitrary_json_never_panics(s in ".{0,400}") {
             if let Ok(b) = serde_json::from_str::<IncomingBatch>(&s) {
-                let _ = check_records(&b.records.items, &b.kiosk_id, 1000);
+                let _ = check_records(&b.records.items, &rules(&b.kiosk_id, 1000));
             }
             if let Ok(v) = serde_json::from_str::<Box<RawValue>>(&s) {
-                let _ = check_records(std::slice::from_ref(&v), "K", 1000);
+                let _ = check_records(std::slice::from_ref(&v), &rules("K", 1000));
             }
         }
 
@@ -426,7 +516,7 @@ mod tests {
             id in ".{0,40}", kind in ".{0,12}", at in ".{0,30}", kiosk in ".{0,5}"
         ) {
             let v = json!({"id": id, "kind": kind, "kiosk_id": kiosk, "created_at": at, "body": {}});
-            let c = check_records(&[raw(&v)], "K", 1000).unwrap();
+            let c = check_records(&[raw(&v)], &rules("K", 1000)).unwrap();
             prop_assert_eq!(c.valid.len() + c.rejected.len(), 1);
         }
 
@@ -440,7 +530,7 @@ mod tests {
             let v = json!({"id": id, "kind": kind, "kiosk_id": kiosk, "created_at": at,
                            "body": {"full_name": name, "n": n, "list": [1, null, true]}});
             let item = raw(&v);
-            let fast = fast_check(&item, "K1", max);
+            let fast = fast_check(&item, &rules("K1", max));
             prop_assert!(fast.is_some());
             prop_assert!(same(&fast.unwrap(), &slow(&item, "K1", max)));
         }

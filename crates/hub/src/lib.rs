@@ -17,6 +17,7 @@ pub mod auth;
 pub mod certificate;
 pub mod checkpoints;
 pub mod cli;
+pub mod client_addr;
 pub mod console;
 pub mod db;
 pub mod enrolment;
@@ -24,14 +25,15 @@ pub mod faults;
 pub mod fleet;
 mod incoming;
 pub mod index;
-mod pg;
+pub mod json_problem;
+pub mod manages;
 pub mod phone;
 pub mod qr;
+pub mod rate;
 pub mod retention;
 pub mod rows;
 mod serve;
 pub mod sheets;
-mod sqlite;
 pub mod stats;
 
 pub use db::{DbTarget, ExportFilter, HubDb, RevokeSelector};
@@ -50,6 +52,8 @@ pub struct Limits {
     pub max_records: usize,
     /// One record's body, as compact JSON.
     pub max_record_bytes: usize,
+    /// How far ahead of the hub's clock a record's `created_at` may be.
+    pub max_ahead: chrono::Duration,
 }
 
 impl Default for Limits {
@@ -59,6 +63,7 @@ impl Default for Limits {
             max_expanded_bytes: 64 * 1024 * 1024,
             max_records: 10_000,
             max_record_bytes: 64 * 1024,
+            max_ahead: chrono::Duration::minutes(10),
         }
     }
 }
@@ -90,6 +95,16 @@ pub struct HubOptions {
     pub signing_key: Option<PathBuf>,
     /// The phone page's public address, announced to kiosks (docs/phone.md).
     pub phone_url: Option<String>,
+    /// Longest time for one request as a whole (its body read included): the
+    /// kiosks' API (a batch over a slow link) and the pages.
+    pub api_timeout: std::time::Duration,
+    pub page_timeout: std::time::Duration,
+    /// The proxy in front of the hub whose `X-Forwarded-For` names the client
+    /// (`--trusted-proxy`); forwarded headers from anyone else are dropped.
+    pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Whether answers carry `Server-Timing` (benchmarks ask for it; it tells
+    /// anyone how long the hub spent on a request, so it is off by default).
+    pub server_timing: bool,
 }
 
 impl HubOptions {
@@ -106,6 +121,10 @@ impl HubOptions {
             console: console::ConsoleSettings::default(),
             signing_key: None,
             phone_url: None,
+            server_timing: false,
+            trusted_proxy: None,
+            api_timeout: std::time::Duration::from_secs(300),
+            page_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -181,8 +200,17 @@ impl RunningHub {
                 db: db.clone(),
                 key,
                 public_url: options.phone_url.clone(),
+                // 30 a minute after a burst of 10, as the shipped nginx file.
+                posts: Arc::new(rate::PerAddress::new(30, 10)),
             })
         });
+        let page_timeout = options.page_timeout;
+        let pages_timed = |pages: axum::Router| {
+            pages.layer(axum::middleware::from_fn_with_state(
+                page_timeout,
+                serve::time_limit,
+            ))
+        };
         let router = api::router(api::AppState {
             db: db.clone(),
             limits: options.limits.clone(),
@@ -197,16 +225,31 @@ impl RunningHub {
                 .unwrap_or_default()
                 .into(),
         })
-        .merge(console::router(console::ConsoleState {
+        .layer(axum::middleware::from_fn_with_state(
+            options.api_timeout,
+            serve::time_limit,
+        ))
+        .merge(pages_timed(console::router(console::ConsoleState {
             db: db.clone(),
             sessions: Arc::default(),
             throttle: Arc::default(),
+            address_throttle: Arc::new(accounts::Throttle::new(20, chrono::Duration::minutes(15))),
             retention: retention.clone(),
             settings: options.console,
             cert_sha256,
-        }))
-        .merge(phone.unwrap_or_default())
-        .layer(axum::middleware::from_fn(serve::server_timing));
+            hashing: Arc::default(),
+        })))
+        .merge(pages_timed(phone.unwrap_or_default()));
+        let router = if options.server_timing {
+            router.layer(axum::middleware::from_fn(serve::server_timing))
+        } else {
+            router
+        };
+        let router = if options.tls.is_some() {
+            router.layer(axum::middleware::from_fn(serve::hsts))
+        } else {
+            router
+        };
         let (stop, stop_rx) = watch::channel(false);
         tokio::spawn(retention::run(
             db.clone(),
@@ -214,7 +257,13 @@ impl RunningHub {
             options.purge_every,
             stop_rx.clone(),
         ));
-        let task = tokio::spawn(serve::serve(listener, tls, router, stop_rx));
+        let task = tokio::spawn(serve::serve(
+            listener,
+            tls,
+            router,
+            options.trusted_proxy,
+            stop_rx,
+        ));
         Ok(Self {
             addr,
             db,

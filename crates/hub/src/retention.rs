@@ -54,11 +54,12 @@ pub async fn run(
         let now = Utc::now();
         let purged = match db.purge(&retention.rule, now).await {
             Ok(p) => {
-                if p.records > 0 {
+                if p.records > 0 || p.audit_entries > 0 {
                     tracing::info!(
                         records = p.records,
                         kept_for_follow_up = p.kept_for_follow_up,
-                        "retention: records past their time deleted"
+                        audit_entries = p.audit_entries,
+                        "retention: records and audit entries past their time deleted"
                     );
                 }
                 Some(p)

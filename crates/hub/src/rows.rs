@@ -144,13 +144,20 @@ pub struct Presence {
 pub struct RetentionRule {
     pub days: u32,
     pub follow_up_max_days: u32,
+    /// Days an audit entry is kept (at least [`AUDIT_MIN_DAYS`]).
+    pub audit_days: u32,
 }
+
+/// The audit log keeps at least this many days: its append-only triggers
+/// refuse to delete anything younger, whoever asks.
+pub const AUDIT_MIN_DAYS: u32 = 30;
 
 impl Default for RetentionRule {
     fn default() -> Self {
         Self {
             days: 21,
             follow_up_max_days: 90,
+            audit_days: 365,
         }
     }
 }
@@ -182,6 +189,8 @@ pub struct Purged {
     pub records: u64,
     /// Flagged declarations past the retention time kept for their follow-up.
     pub kept_for_follow_up: u64,
+    /// Audit entries past their time.
+    pub audit_entries: u64,
 }
 
 /// Which records to export.
@@ -244,3 +253,7 @@ pub struct Enrolment {
     pub kiosk_id: Option<String>,
     pub revoked_at: Option<String>,
 }
+
+/// The kiosk id under which steps recorded on the console are stored (no
+/// kiosk may have it: `HubDb::add_token` refuses it).
+pub const CONSOLE_SOURCE: &str = "console";

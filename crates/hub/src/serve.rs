@@ -20,6 +20,9 @@ use super::{HubError, TlsFiles};
 /// A TLS handshake that takes longer than this is dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections served at once; past this the hub accepts the next one only
+/// when one closes (the kernel's backlog holds the rest).
+pub const MAX_CONNECTIONS: usize = 512;
 
 pub fn tls_config(files: &TlsFiles) -> Result<Arc<rustls::ServerConfig>, HubError> {
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&files.cert)
@@ -48,13 +51,14 @@ pub async fn serve(
     listener: TcpListener,
     tls: Option<Arc<rustls::ServerConfig>>,
     router: Router,
+    trusted_proxy: Option<std::net::IpAddr>,
     mut stop: watch::Receiver<bool>,
 ) {
     let acceptor = tls.map(TlsAcceptor::from);
     let mut connections = JoinSet::new();
     loop {
         let accepted = tokio::select! {
-            a = listener.accept() => a,
+            a = listener.accept(), if connections.len() < MAX_CONNECTIONS => a,
             _ = stop.changed() => break,
             Some(_) = connections.join_next(), if !connections.is_empty() => continue,
         };
@@ -68,7 +72,11 @@ pub async fn serve(
             }
         };
         let _ = tcp.set_nodelay(true);
-        let service = TowerToHyperService::new(router.clone());
+        let service = TowerToHyperService::new(crate::client_addr::WithClient {
+            inner: router.clone(),
+            peer,
+            trusted_proxy,
+        });
         let acceptor = acceptor.clone();
         connections.spawn(async move {
             let mut builder = http1::Builder::new();
@@ -97,6 +105,42 @@ pub async fn serve(
         });
     }
     connections.shutdown().await;
+}
+
+/// Ends a request that takes longer than `limit` as a whole, its body read
+/// included (a client that announces a body and sends it a byte at a time
+/// is cut off): 408.
+pub async fn time_limit(
+    axum::extract::State(limit): axum::extract::State<Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::info!(seconds = limit.as_secs(), "request ended: too slow");
+            (
+                axum::http::StatusCode::REQUEST_TIMEOUT,
+                "request took too long\n",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Tells browsers to come back over HTTPS only, for a year (added only
+/// where the hub itself serves TLS).
+pub async fn hsts(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(
+        axum::http::header::STRICT_TRANSPORT_SECURITY,
+        axum::http::HeaderValue::from_static("max-age=31536000"),
+    );
+    response
 }
 
 /// Adds `Server-Timing: app;dur=…` (milliseconds until the answer's head

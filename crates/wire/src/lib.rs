@@ -118,6 +118,10 @@ pub enum Outcome {
     Rejected,
 }
 
+/// The reason of a record made later than the hub's clock allows: the
+/// kiosk's clock is ahead. Not final: the kiosk keeps it and sends it again.
+pub const CLOCK_AHEAD: &str = "clock-ahead";
+
 /// Why a record was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
@@ -127,6 +131,14 @@ pub struct Rejection {
     pub reason: String,
     /// Human-readable detail (English, for logs).
     pub detail: String,
+}
+
+impl Rejection {
+    /// Whether the kiosk should keep the record and send it again later
+    /// rather than mark it refused for good.
+    pub fn is_retryable(&self) -> bool {
+        self.reason == CLOCK_AHEAD
+    }
 }
 
 /// The hub's answer to a batch.

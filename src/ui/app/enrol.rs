@@ -39,8 +39,8 @@ impl App {
             Ok(c) => c,
             Err(e) => return self.enrol_finished(Err(e.message())),
         };
-        let previous = self.services.kiosk_id.clone();
-        let key = enrolment::ckd_public_key(&self.services.data);
+        let previous = self.services.kiosk.kiosk_id.clone();
+        let key = enrolment::ckd_public_key(&self.services.kiosk.data);
         Task::perform(
             async move {
                 enrolment::request(&code, &previous, &key)
@@ -56,16 +56,16 @@ impl App {
     /// then sends to the new hub at once.
     pub(super) fn enrol_finished(&mut self, answer: HubAnswer) -> Task<Message> {
         let outcome = answer.and_then(|(code, answer)| {
-            let store = self.services.store.as_mut().map_err(|m| m.clone())?;
+            let store = self.services.kiosk.store.as_mut().map_err(|m| m.clone())?;
             let done = enrolment::apply(
-                &self.services.data.config_file(),
+                &self.services.kiosk.data.config_file(),
                 store,
                 &code,
                 &answer,
                 Actor::Staff,
             )
             .map_err(|e| e.message())?;
-            self.services.adopt_hub(&code, &answer);
+            self.services.kiosk.adopt_hub(&code, &answer);
             Ok(self.connected(&done))
         });
         self.refresh_status();
@@ -92,23 +92,24 @@ impl App {
 
     /// The hub this kiosk sends to, for the "Hub" tab.
     pub(super) fn connection(&self) -> Connection {
-        let sync = &self.services.config.sync;
+        let sync = &self.services.kiosk.config.sync;
         Connection {
             server: sync.server.trim().to_owned(),
-            kiosk_id: self.services.kiosk_id.clone(),
+            kiosk_id: self.services.kiosk.kiosk_id.clone(),
             pinned: sync
                 .pinned_cert_sha256
                 .as_deref()
                 .is_some_and(|p| !p.is_empty()),
             phone_page: phone_page(
                 self.services
+                    .kiosk
                     .fleet
                     .as_ref()
                     .and_then(|f| f.phone_url.as_deref())
                     .unwrap_or(sync.server.trim()),
-                &self.services.config.kiosk.checkpoint,
+                &self.services.kiosk.config.kiosk.checkpoint,
             ),
-            fleet_issued: self.services.fleet.as_ref().map(|f| {
+            fleet_issued: self.services.kiosk.fleet.as_ref().map(|f| {
                 f.issued_at
                     .with_timezone(&chrono::Local)
                     .format("%Y-%m-%d %H:%M")

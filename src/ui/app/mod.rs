@@ -158,12 +158,13 @@ impl std::fmt::Debug for App {
 impl App {
     pub fn new(services: Services, mode: Mode) -> Self {
         let now = Instant::now();
-        let kiosk = &services.config.kiosk;
+        let kiosk = &services.kiosk.config.kiosk;
         let lang = kiosk.lang;
         let sizes = Sizes::new(kiosk.text_scale);
-        let keys = KeyGuard::new(services.config.scan.wedge(), now);
+        let keys = KeyGuard::new(services.kiosk.config.scan.wedge(), now);
         let osk = osk::State::new(kiosk.on_screen_keyboard.enabled(mode.kiosk));
         let sync_status = services
+            .kiosk
             .sync
             .as_ref()
             .map(|s| s.status.borrow().clone())
@@ -199,11 +200,12 @@ impl App {
     }
 
     fn idle_timeout(&self) -> Duration {
-        Duration::from_secs(self.services.config.kiosk.idle_timeout_secs.max(10))
+        Duration::from_secs(self.services.kiosk.config.kiosk.idle_timeout_secs.max(10))
     }
 
     fn today(&self) -> chrono::NaiveDate {
         self.services
+            .kiosk
             .now()
             .with_timezone(&chrono::Local)
             .date_naive()
@@ -221,7 +223,7 @@ impl App {
 
     /// The configuration in force (the kiosk's own with the hub's over it).
     pub fn config(&self) -> &crate::config::Config {
-        &self.services.config
+        &self.services.kiosk.config
     }
 
     /// Where the sync worker announces a newer fleet configuration, which
@@ -229,7 +231,7 @@ impl App {
     pub fn fleet_announcer(
         &self,
     ) -> tokio::sync::watch::Sender<Option<chrono::DateTime<chrono::Utc>>> {
-        self.services.fleet_announcer()
+        self.services.kiosk.fleet_announcer()
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -381,7 +383,7 @@ impl App {
     fn on_welcome(&mut self, m: welcome::Message) -> Task<Message> {
         match m {
             welcome::Message::EnterByHand => {
-                let form = Form::new(self.lang, self.services.now());
+                let form = Form::new(self.lang, self.services.kiosk.now());
                 self.screen = Screen::Declaration(declaration::State::new(form));
                 Task::none()
             }
@@ -429,7 +431,8 @@ impl App {
             }
             declaration::Event::Review => {
                 let form = take_form(&mut self.screen);
-                self.screen = Screen::Review(review::State::new(form, self.services.config.triage));
+                self.screen =
+                    Screen::Review(review::State::new(form, self.services.kiosk.config.triage));
                 Task::none()
             }
             declaration::Event::Cancel => self.end_visit(),
@@ -522,7 +525,7 @@ impl App {
         self.outline = None;
         // The last picture may show the previous visitor: the next frame replaces it.
         self.picture = None;
-        self.lang = self.services.config.kiosk.lang;
+        self.lang = self.services.kiosk.config.kiosk.lang;
         self.services.forget_recent_codes();
         self.refresh_status();
         Task::none()
@@ -552,7 +555,7 @@ impl App {
         if let Some(serial) = &self.services.serial {
             subs.push(feeds::scan_events(&serial.events).map(Message::Scan));
         }
-        if let Some(sync) = &self.services.sync {
+        if let Some(sync) = &self.services.kiosk.sync {
             let feed = Watched::new("sync", sync.status.clone());
             subs.push(feeds::sync_status(&feed).map(Message::Sync));
         }
@@ -583,7 +586,7 @@ impl App {
                     now,
                     source_note: (self.services.origin == FrameOrigin::Demo)
                         .then(|| Text::new(fl!("ui-demo-source"))),
-                    store_problem: self.services.store.as_ref().err(),
+                    store_problem: self.services.kiosk.store.as_ref().err(),
                 },
             )
             .map(Message::Welcome),

@@ -11,8 +11,8 @@ use checkpoint_i18n::{Message as Text, fl};
 impl App {
     /// Asks the hub for this checkpoint's poster.
     pub(super) fn fetch_poster(&mut self) -> Task<Message> {
-        let sync = self.services.config.sync.clone();
-        let checkpoint = self.services.config.kiosk.checkpoint.clone();
+        let sync = self.services.kiosk.config.sync.clone();
+        let checkpoint = self.services.kiosk.config.kiosk.checkpoint.clone();
         Task::perform(
             async move { poster::fetch(&sync, &checkpoint).await },
             Message::PosterFetched,
@@ -27,8 +27,8 @@ impl App {
             let dir = places
                 .last()
                 .cloned()
-                .unwrap_or_else(|| self.services.data.exports());
-            poster::save(&dir, &self.services.config.kiosk.checkpoint, &html)
+                .unwrap_or_else(|| self.services.kiosk.data.exports());
+            poster::save(&dir, &self.services.kiosk.config.kiosk.checkpoint, &html)
                 .map(|path| Text::new(fl!("ui-hub-poster-saved")).arg("path", path.display()))
                 .map_err(|e| e.message())
         });

@@ -59,7 +59,7 @@ impl App {
                     state.error = Some(Text::new(fl!("ui-pin-locked")).arg("seconds", seconds));
                     return Task::none();
                 }
-                let ok = pin::verify(&entered, &self.services.config.kiosk.staff_pin_hash);
+                let ok = pin::verify(&entered, &self.services.kiosk.config.kiosk.staff_pin_hash);
                 self.pin_attempts.record(ok, now);
                 if !ok {
                     state.error = Some(Text::new(fl!("ui-pin-wrong")));
@@ -76,11 +76,11 @@ impl App {
                 self.audit(Action::StaffSignedIn, "");
                 let mut state = staff_screen::State::new(
                     self.figures(),
-                    Draft::of(&self.services.config, self.services.hub_set()),
+                    Draft::of(&self.services.kiosk.config, self.services.kiosk.hub_set()),
                     self.mode.kiosk,
                     self.export_destinations(),
                 );
-                if pin::is_default(&self.services.config.kiosk.staff_pin_hash) {
+                if pin::is_default(&self.services.kiosk.config.kiosk.staff_pin_hash) {
                     state.notice = Some((Tone::Warning, Text::new(fl!("ui-pin-change-default"))));
                 }
                 state.hub = crate::ui::screen::staff::hub::State::new(self.connection());
@@ -121,13 +121,13 @@ impl App {
             staff_screen::Event::Back => self.end_visit(),
             staff_screen::Event::CloseKiosk => self.close_kiosk(),
             staff_screen::Event::SyncNow => {
-                self.services.wake_sync();
+                self.services.kiosk.wake_sync();
                 let figures = self.figures();
                 if let Screen::Staff(state) = &mut self.screen {
                     state.figures = figures;
                     state.notice = Some((
                         Tone::Info,
-                        Text::new(if self.services.sync.is_some() {
+                        Text::new(if self.services.kiosk.sync.is_some() {
                             fl!("ui-staff-sync-started")
                         } else {
                             fl!("sync-status-disabled")
@@ -141,7 +141,7 @@ impl App {
                 Task::none()
             }
             staff_screen::Event::ImportTrust(path) => {
-                let notice = match self.services.import_trust_list(&path) {
+                let notice = match self.services.kiosk.import_trust_list(&path) {
                     Ok(n) => (
                         Tone::Good,
                         Text::new(fl!("trust-imported"))
@@ -199,7 +199,7 @@ impl App {
     /// Shows page `page` of the flagged visitors not cleared yet; audited,
     /// since it puts names on screen.
     fn load_flagged(&mut self, page: usize) {
-        let loaded = match self.services.store.as_ref() {
+        let loaded = match self.services.kiosk.store.as_ref() {
             Ok(store) => store
                 .flagged_page(page, flagged::PER_PAGE)
                 .map_err(|e| e.message()),
@@ -227,14 +227,14 @@ impl App {
     /// The kiosk's exports folder, then every USB stick plugged in.
     pub(super) fn export_destinations(&self) -> Vec<std::path::PathBuf> {
         crate::exports::destinations(
-            &self.services.data.exports(),
-            &self.services.config.kiosk.export_roots,
+            &self.services.kiosk.data.exports(),
+            &self.services.kiosk.config.kiosk.export_roots,
         )
     }
 
     /// Shows page `page` of the reports; audited (staff read what citizens wrote).
     fn load_reports(&mut self, page: usize) {
-        let loaded = match self.services.store.as_ref() {
+        let loaded = match self.services.kiosk.store.as_ref() {
             Ok(store) => store
                 .reports_page(page, staff_screen::reports::PER_PAGE)
                 .map_err(|e| e.message()),
@@ -275,8 +275,8 @@ impl App {
             format,
             lang: self.lang,
         };
-        let own = dir == self.services.data.exports();
-        let result = self.services.store_mut().and_then(|store| {
+        let own = dir == self.services.kiosk.data.exports();
+        let result = self.services.kiosk.store_mut().and_then(|store| {
             if own && let Err(e) = std::fs::create_dir_all(dir) {
                 return Err(Text::new(fl!("error-file-write"))
                     .arg("path", dir.display())
@@ -308,17 +308,17 @@ impl App {
             declaration_id: declaration,
             state,
             by,
-            at: self.services.now(),
+            at: self.services.kiosk.now(),
             note: String::new(),
         };
-        let stored = self.services.store_mut().and_then(|store| {
+        let stored = self.services.kiosk.store_mut().and_then(|store| {
             store
                 .record_follow_up(&step, Actor::Staff)
                 .map_err(|e| e.message())
         });
         let notice = match stored {
             Ok(_) => {
-                self.services.wake_sync();
+                self.services.kiosk.wake_sync();
                 (
                     Tone::Good,
                     Text::new(fl!("ui-flagged-recorded"))
@@ -347,7 +347,7 @@ impl App {
 
     fn save_settings(&mut self, draft: &Draft) -> Task<Message> {
         let settings = draft.settings();
-        let result = save_settings(&self.services.data.config_file(), &settings);
+        let result = save_settings(&self.services.kiosk.data.config_file(), &settings);
         let notice = match result {
             Ok(saved) => {
                 let keys: Vec<&str> = settings.iter().map(|s| s.key).collect();
@@ -379,7 +379,7 @@ impl App {
     /// Those the hub sets stay as it set them (`settings` leaves them out).
     fn apply_settings(&mut self, draft: &Draft, settings: &[crate::config::Setting]) {
         let saved = |key: &str| settings.iter().find(|s| s.key == key);
-        self.services.change_own(|own| {
+        self.services.kiosk.change_own(|own| {
             let kiosk = &mut own.kiosk;
             if saved("lang").is_some() {
                 kiosk.lang = draft.lang;
@@ -398,7 +398,7 @@ impl App {
                 own.kiosk.staff_pin_hash = hash.to_owned();
             }
         });
-        let kiosk = &self.services.config.kiosk;
+        let kiosk = &self.services.kiosk.config.kiosk;
         self.sizes = Sizes::new(kiosk.text_scale);
         self.services.sounds.set_enabled(kiosk.sounds);
     }
@@ -406,13 +406,13 @@ impl App {
     /// What the staff screen's overview shows.
     pub(super) fn figures(&self) -> Figures {
         let mut f = Figures {
-            notes: self.services.startup_notes.clone(),
-            sync_enabled: self.services.sync.is_some(),
+            notes: self.services.kiosk.startup_notes.clone(),
+            sync_enabled: self.services.kiosk.sync.is_some(),
             bluetooth: Some(crate::ble::status::BleStatus::Disabled.message()),
             ..Figures::default()
         };
         let (from, to) = today_utc();
-        match &self.services.store {
+        match &self.services.kiosk.store {
             Ok(store) => {
                 match store.period_counts(from, to) {
                     Ok(c) => f.today = c,
@@ -421,7 +421,7 @@ impl App {
                 match SyncSummary::from_store(
                     store,
                     &self.sync_status,
-                    self.services.config.sync.is_enabled(),
+                    self.services.kiosk.config.sync.is_enabled(),
                 ) {
                     Ok(summary) => {
                         f.sync = Some(summary.message());
@@ -439,7 +439,7 @@ impl App {
             }
             Err(m) => f.notes.push(m.clone()),
         }
-        let trust = &self.services.trust;
+        let trust = &self.services.kiosk.trust;
         f.trust = trust.since.map(|since| {
             Text::new(fl!("trust-status"))
                 .arg("signers", trust.list.len())
@@ -449,7 +449,7 @@ impl App {
                 )
                 .arg("origin", trust.origin.clone())
         });
-        f.trust_warning = self.services.trust_warning();
+        f.trust_warning = self.services.kiosk.trust_warning();
         let usb = self.export_destinations();
         f.trust_files = crate::trust::candidates(usb.get(1..).unwrap_or_default());
         if let Some(ble) = &self.services.ble {
@@ -466,7 +466,7 @@ impl App {
     }
 
     pub(super) fn audit(&mut self, action: Action, detail: &str) {
-        if let Ok(store) = self.services.store.as_mut()
+        if let Ok(store) = self.services.kiosk.store.as_mut()
             && let Err(e) = store.audit(Actor::Staff, action, None, detail)
         {
             tracing::warn!(error = %e, action = action.key(), "audit entry not written");

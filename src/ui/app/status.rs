@@ -25,15 +25,16 @@ impl App {
             }),
             (None, FrameOrigin::None) => Some(ok(fl!("ui-camera-none"))),
         };
-        let queue = match &self.services.store {
+        let queue = match &self.services.kiosk.store {
             Ok(store) => match SyncSummary::from_store(
                 store,
                 &self.sync_status,
-                self.services.config.sync.is_enabled(),
+                self.services.kiosk.config.sync.is_enabled(),
             ) {
                 Ok(summary) => Some(StatusItem {
                     text: summary.message(),
-                    problem: summary.failing && summary.pending > 0,
+                    problem: (summary.failing && summary.pending > 0)
+                        || summary.clock_off_minutes().is_some(),
                 }),
                 Err(e) => Some(StatusItem {
                     text: e.message(),
@@ -75,8 +76,8 @@ impl App {
             .ble
             .as_ref()
             .map_or("off", |b| b.status().word());
-        self.services.devices.set(camera_word, ble_word);
-        self.waiting_for_staff = match &self.services.store {
+        self.services.kiosk.devices.set(camera_word, ble_word);
+        self.waiting_for_staff = match &self.services.kiosk.store {
             Ok(store) => store.waiting_for_staff().unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "waiting visitors not counted");
                 self.waiting_for_staff
@@ -98,8 +99,8 @@ impl App {
             })
         });
         // A short word here; the staff screen says what to do.
-        self.status.trust = self.services.trust_warning().map(|_| StatusItem {
-            text: Text::new(if self.services.trust.since.is_none() {
+        self.status.trust = self.services.kiosk.trust_warning().map(|_| StatusItem {
+            text: Text::new(if self.services.kiosk.trust.since.is_none() {
                 fl!("ui-trust-missing")
             } else {
                 fl!("ui-trust-old")
@@ -114,15 +115,15 @@ impl App {
     /// Retention on a timer: a window left running for weeks deletes what is
     /// due without a restart (the store runs it at most hourly).
     pub(super) fn purge_if_due(&mut self) {
-        let minutes = self.services.config.store.purge_every_minutes.max(1);
-        if let Ok(store) = self.services.store.as_mut() {
+        let minutes = self.services.kiosk.config.store.purge_every_minutes.max(1);
+        if let Ok(store) = self.services.kiosk.store.as_mut() {
             store.purge_if_due_every(chrono::Duration::minutes(i64::from(minutes)));
         }
     }
 
     /// Stores the Bluetooth hours that ended (counts only).
     pub(super) fn save_ble_hours(&self) {
-        if let (Some(ble), Ok(store)) = (&self.services.ble, &self.services.store)
+        if let (Some(ble), Ok(store)) = (&self.services.ble, &self.services.kiosk.store)
             && let Err(e) = ble.save_finished_hours(store)
         {
             tracing::warn!(error = %e, "Bluetooth counts not saved");

@@ -60,7 +60,7 @@ impl App {
     /// ignored elsewhere, so the demo never fills anyone's form.
     fn on_demo_code(&mut self, bytes: Vec<u8>) -> Task<Message> {
         if let Screen::Welcome(state) = &mut self.screen {
-            if let Ok(reading) = self.services.read(&bytes) {
+            if let Ok(reading) = self.services.kiosk.read(&bytes) {
                 state.notice = Some((
                     Tone::Info,
                     vec![
@@ -87,14 +87,17 @@ impl App {
         }
         self.last_input = now;
         self.services.sounds.play(Sound::Read);
-        let reading = self.services.read(bytes);
+        let reading = self.services.kiosk.read(bytes);
         match (&mut self.screen, reading) {
             (Screen::Welcome(_) | Screen::Done(_), Ok(reading)) if !reading.prefill.is_empty() => {
                 // Visitors who declared at home in a language are answered in it.
                 if let Some(lang) = reading.prefill.language {
                     self.lang = lang;
                 }
-                let mut form = Form::new(self.services.config.kiosk.lang, self.services.now());
+                let mut form = Form::new(
+                    self.services.kiosk.config.kiosk.lang,
+                    self.services.kiosk.now(),
+                );
                 form.declaration.lang = self.lang;
                 form.apply_reading(&reading, Text::new(reading.kind.message_id()));
                 self.journal.clear();
@@ -107,7 +110,7 @@ impl App {
                 };
                 if reading.prefill.by_visitor && only_consent_left() {
                     self.screen =
-                        Screen::Review(review::State::new(form, self.services.config.triage));
+                        Screen::Review(review::State::new(form, self.services.kiosk.config.triage));
                 } else {
                     self.screen = Screen::Declaration(declaration::State::new(form));
                 }
@@ -173,7 +176,8 @@ impl App {
             let mut form = super::take_form(&mut self.screen);
             form.problems = problems;
             if part == Part::Consent {
-                self.screen = Screen::Review(review::State::new(form, self.services.config.triage));
+                self.screen =
+                    Screen::Review(review::State::new(form, self.services.kiosk.config.triage));
             } else {
                 let mut s = declaration::State::new(form);
                 s.page = if part == Part::Identity {
@@ -188,13 +192,13 @@ impl App {
         }
         let mut record = Record::new(
             state.form.declaration.clone(),
-            self.services.kiosk_id.clone(),
+            self.services.kiosk.kiosk_id.clone(),
             state.form.started_at,
-            self.services.now(),
+            self.services.kiosk.now(),
         )
-        .triaged_by(&self.services.config.triage);
+        .triaged_by(&self.services.kiosk.config.triage);
         record.bluezone_nearby = self.services.ble.as_ref().and_then(|b| b.checkin_note());
-        let stored = self.services.store_mut().and_then(|store| {
+        let stored = self.services.kiosk.store_mut().and_then(|store| {
             store
                 .insert_checkin(&record, Actor::Visitor)
                 .map_err(|e| e.message())
@@ -207,7 +211,7 @@ impl App {
             return Task::none();
         }
         tracing::info!(record = %record.record_id, flagged = record.flagged, "declaration stored");
-        self.services.wake_sync();
+        self.services.kiosk.wake_sync();
         self.services.sounds.play(if record.flagged {
             Sound::NeedsStaff
         } else {
@@ -215,10 +219,11 @@ impl App {
         });
         let code = self
             .services
+            .kiosk
             .signing_key
             .as_ref()
             .map(|key| encode_record(&record, key));
-        let kiosk = &self.services.config.kiosk;
+        let kiosk = &self.services.kiosk.config.kiosk;
         let stay = std::time::Duration::from_secs(if record.flagged {
             kiosk.flag_hold_secs.max(kiosk.done_timeout_secs).max(3)
         } else {
@@ -245,16 +250,16 @@ impl App {
             report::Event::Submit => {
                 let record = checkpoint_domain::declaration::report::ReportRecord::new(
                     state.report.clone(),
-                    self.services.kiosk_id.clone(),
-                    self.services.now(),
+                    self.services.kiosk.kiosk_id.clone(),
+                    self.services.kiosk.now(),
                 );
-                let stored = self.services.store_mut().and_then(|s| {
+                let stored = self.services.kiosk.store_mut().and_then(|s| {
                     s.insert_report(&record, Actor::Visitor)
                         .map_err(|e| e.message())
                 });
                 match stored {
                     Ok(()) => {
-                        self.services.wake_sync();
+                        self.services.kiosk.wake_sync();
                         self.services.sounds.play(Sound::Done);
                         let _ = self.end_visit();
                         self.screen = Screen::Welcome(welcome::State {

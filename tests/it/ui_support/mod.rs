@@ -42,9 +42,9 @@ impl Kiosk {
         let mut services = Services::offline(data.clone(), config.clone());
         adjust(&mut services);
         assert!(
-            services.store.is_ok(),
+            services.kiosk.store.is_ok(),
             "store: {:?}",
-            services.store.as_ref().err()
+            services.kiosk.store.as_ref().err()
         );
         let app = App::new(services, Mode { kiosk: false });
         Self {

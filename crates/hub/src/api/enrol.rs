@@ -2,6 +2,7 @@
 //! its kiosk id and token. No token is asked for (the kiosk has none yet):
 //! the secret is the credential, 160 random bits, good once.
 
+use crate::json_problem::json_problem;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -25,7 +26,7 @@ async fn handle(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Res
     check_protocol(headers)?;
     let raw = read_body(headers, body, MAX_BODY).await?;
     let request: EnrolRequest = serde_json::from_slice(&raw)
-        .map_err(|e| refuse(StatusCode::BAD_REQUEST, "malformed-json", e.to_string()))?;
+        .map_err(|e| refuse(StatusCode::BAD_REQUEST, "malformed-json", json_problem(&e)))?;
     let unavailable = |e: crate::HubError| {
         refuse(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -5,6 +5,7 @@
 //! hours more than an hour ahead of the hub's clock left out; at most
 //! [`HEARTBEAT_MAX_HOURS`].
 
+use crate::json_problem::json_problem;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -42,7 +43,7 @@ async fn handle(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Res
         raw
     };
     let beat: Heartbeat = serde_json::from_slice(&json)
-        .map_err(|e| refuse(StatusCode::BAD_REQUEST, "malformed-json", e.to_string()))?;
+        .map_err(|e| refuse(StatusCode::BAD_REQUEST, "malformed-json", json_problem(&e)))?;
     if beat.protocol != PROTOCOL_VERSION {
         return Err(refuse(
             StatusCode::BAD_REQUEST,

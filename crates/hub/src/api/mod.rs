@@ -3,6 +3,7 @@
 //! JSON [`ErrorBody`] with a clear 4xx status; nothing a client sends can
 //! stop the hub from serving the others.
 
+use crate::json_problem::json_problem;
 use std::sync::Arc;
 
 use axum::Router;
@@ -157,8 +158,13 @@ async fn handle_records(
     let received = Utc::now();
     let clock_skew_ms = (received - batch.sent_at).num_milliseconds();
     let max_record = state.limits.max_record_bytes;
-    let mut checked = check_records(&batch.records.items, &kiosk_id, max_record)
-        .map_err(|e| refuse(StatusCode::BAD_REQUEST, "malformed-json", e.to_string()))?;
+    let rules = crate::incoming::Rules {
+        kiosk_id: &kiosk_id,
+        max_bytes: max_record,
+        latest: chrono::Utc::now() + state.limits.max_ahead,
+    };
+    let mut checked = check_records(&batch.records.items, &rules)
+        .map_err(|e| refuse(StatusCode::BAD_REQUEST, "malformed-json", json_problem(&e)))?;
     refuse_unaccepted_kinds(&mut checked.valid, &mut checked.rejected, &state.accepted);
     let mut results = vec![Outcome::Rejected; batch.records.items.len()];
     for &i in &checked.repeats {
@@ -353,7 +359,7 @@ fn parse_batch(raw: &[u8], gzipped: bool, limits: &Limits) -> Result<IncomingBat
         raw
     };
     let batch: IncomingBatch = serde_json::from_slice(json)
-        .map_err(|e| refuse(StatusCode::BAD_REQUEST, "malformed-json", e.to_string()))?;
+        .map_err(|e| refuse(StatusCode::BAD_REQUEST, "malformed-json", json_problem(&e)))?;
     if batch.protocol != PROTOCOL_VERSION {
         return Err(refuse(
             StatusCode::BAD_REQUEST,

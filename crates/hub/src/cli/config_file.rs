@@ -44,6 +44,7 @@ struct TlsSection {
 struct RetentionSection {
     days: Option<u32>,
     follow_up_max_days: Option<u32>,
+    audit_days: Option<u32>,
     purge_every_minutes: Option<u64>,
 }
 
@@ -97,6 +98,9 @@ impl ConfigFile {
         }
         if let Some(v) = self.retention.follow_up_max_days {
             push("follow-up-max-days", v.to_string().into());
+        }
+        if let Some(v) = self.retention.audit_days {
+            push("audit-retention-days", v.to_string().into());
         }
         if let Some(v) = self.retention.purge_every_minutes {
             push("purge-every-minutes", v.to_string().into());
@@ -174,7 +178,9 @@ mod tests {
             Some(Path::new("/var/lib/checkpoint-hub"))
         );
         assert!(!cli.hub.plain_http && cli.hub.tls_cert.is_none());
-        assert_eq!(cli.hub.retention.retention_days, 30);
+        // The code's defaults, as the README says them.
+        assert_eq!(cli.hub.retention.retention_days, 21);
+        assert_eq!(cli.hub.retention.audit_retention_days, 365);
     }
 
     #[test]

@@ -125,6 +125,14 @@ pub struct HubArgs {
     /// Serve plain HTTP (only behind a TLS-terminating proxy on the same host).
     #[arg(long, conflicts_with = "tls_cert")]
     pub plain_http: bool,
+    /// Add `Server-Timing` to every answer (for benchmarks and developer tools).
+    #[arg(long)]
+    pub server_timing: bool,
+    /// The proxy in front of the hub (its address): only its
+    /// X-Forwarded-For names the client; with it, --plain-http may listen
+    /// off loopback (the proxy's own network).
+    #[arg(long, value_name = "IP")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
     /// Most records accepted in one batch.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_records)]
     pub max_records: usize,
@@ -175,6 +183,10 @@ pub struct RetentionArgs {
     #[arg(long, value_name = "DAYS", default_value_t = RetentionRule::default().follow_up_max_days,
           value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub follow_up_max_days: u32,
+    /// Days an audit entry is kept (30 at least).
+    #[arg(long, value_name = "DAYS", default_value_t = RetentionRule::default().audit_days,
+          value_parser = clap::value_parser!(u32).range(i64::from(crate::rows::AUDIT_MIN_DAYS)..=3650))]
+    pub audit_retention_days: u32,
 }
 
 impl RetentionArgs {
@@ -182,6 +194,7 @@ impl RetentionArgs {
         RetentionRule {
             days: self.retention_days,
             follow_up_max_days: self.follow_up_max_days.max(self.retention_days),
+            audit_days: self.audit_retention_days,
         }
     }
 }
@@ -410,6 +423,11 @@ async fn open_db(ctx: &Context, target: &DbTarget) -> anyhow::Result<HubDb> {
 
 async fn serve(ctx: &Context, args: &HubArgs, target: DbTarget) -> CmdResult {
     let tls = if args.plain_http {
+        if !args.listen.ip().is_loopback() && args.trusted_proxy.is_none() {
+            // Sessions and kiosk tokens would cross the network in clear.
+            let refused = Message::new(fl!("hub-plain-http-public")).arg("listen", args.listen);
+            return Err(localized(ctx, &refused));
+        }
         None
     } else {
         Some(tls_files(ctx, args, true)?)
@@ -422,6 +440,8 @@ async fn serve(ctx: &Context, args: &HubArgs, target: DbTarget) -> CmdResult {
     options.purge_every = std::time::Duration::from_secs(args.purge_every_minutes * 60);
     options.signing_key = Some(crate::fleet::key_file(&ctx.data_dir));
     options.phone_url.clone_from(&args.phone_url);
+    options.server_timing = args.server_timing;
+    options.trusted_proxy = args.trusted_proxy;
     options.console = crate::console::ConsoleSettings {
         silent_after: chrono::Duration::minutes(args.silent_after_minutes),
         waiting_alert: chrono::Duration::hours(args.waiting_alert_hours),

@@ -18,6 +18,7 @@ use super::{ConsoleState, audit};
 use crate::accounts::{self, Account, Role};
 use crate::audit::Action;
 use crate::db::split_groups;
+use crate::manages::Manages;
 
 pub async fn show_own(
     SignedIn {
@@ -87,7 +88,7 @@ pub async fn change_password(
         return refuse(StatusCode::TOO_MANY_REQUESTS, m.render(lang));
     }
     let account = state.db.account(&session.account).await.ok().flatten();
-    if !accounts::verify(account.as_ref(), &f.current) {
+    if !state.hashing.verify(account, f.current.clone()).await {
         state.throttle.failed(&session.account, now);
         audit(
             &state,
@@ -108,7 +109,7 @@ pub async fn change_password(
             t(lang, fl!("console-passwords-differ")),
         );
     }
-    let hash = match accounts::hash_password(&f.new) {
+    let hash = match state.hashing.hash(f.new.clone()).await {
         Ok(h) => h,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, e.message().render(lang)),
     };
@@ -133,23 +134,27 @@ pub async fn change_password(
 
 pub async fn show_all(
     State(state): State<ConsoleState>,
-    Admin(SignedIn {
-        session,
-        lang,
-        set_lang,
-    }): Admin,
+    Admin {
+        signed_in: SignedIn {
+            session,
+            lang,
+            set_lang,
+        },
+        manages,
+    }: Admin,
 ) -> Response {
-    users_page(&state, &session, lang, set_lang, None).await
+    users_page(&state, &session, &manages, lang, set_lang, None).await
 }
 
 async fn users_page(
     state: &ConsoleState,
     session: &Session,
+    manages: &Manages,
     lang: Lang,
     set_lang: bool,
     result: Option<Markup>,
 ) -> Response {
-    let list = match state.db.accounts().await {
+    let list = match state.db.accounts_managed(manages, &session.account).await {
         Ok(l) => l,
         Err(e) => return super::unavailable(lang, session, &e),
     };
@@ -252,7 +257,11 @@ fn problem(message: String) -> Markup {
 pub async fn add(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<AddForm, Admin>,
 ) -> Response {
@@ -264,6 +273,7 @@ pub async fn add(
         return users_page(
             &state,
             &session,
+            &manages,
             lang,
             false,
             Some(problem(e.message().render(lang))),
@@ -271,12 +281,13 @@ pub async fn add(
         .await;
     }
     let password = accounts::generate_password();
-    let hash = match accounts::hash_password(&password) {
+    let hash = match state.hashing.hash(password.clone()).await {
         Ok(h) => h,
         Err(e) => {
             return users_page(
                 &state,
                 &session,
+                &manages,
                 lang,
                 false,
                 Some(problem(e.message().render(lang))),
@@ -292,23 +303,29 @@ pub async fn add(
         created_at: String::new(),
         disabled_at: None,
     };
-    match state.db.add_account(&account).await {
-        Ok(true) => {
+    match state.db.add_account_managed(&account, &manages).await {
+        Ok(None) => {
+            // An admin of some groups adds accounts within them only.
+            let m = t(lang, fl!("console-outside-groups"));
+            users_page(&state, &session, &manages, lang, false, Some(problem(m))).await
+        }
+        Ok(Some(true)) => {
             audit(&state, &session, Action::UserAdded, name, role.as_str()).await;
             users_page(
                 &state,
                 &session,
+                &manages,
                 lang,
                 false,
                 Some(password_shown(lang, name, &password)),
             )
             .await
         }
-        Ok(false) => {
+        Ok(Some(false)) => {
             let m = Message::new(fl!("hub-user-exists"))
                 .arg("name", name)
                 .render(lang);
-            users_page(&state, &session, lang, false, Some(problem(m))).await
+            users_page(&state, &session, &manages, lang, false, Some(problem(m))).await
         }
         Err(e) => super::unavailable(lang, &session, &e),
     }
@@ -317,15 +334,20 @@ pub async fn add(
 pub async fn disable(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<NameForm, Admin>,
 ) -> Response {
     if f.name == session.account {
         return super::bad_request(lang, &session);
     }
-    match state.db.disable_account(&f.name).await {
-        Ok(_) => {
+    match state.db.disable_account_managed(&f.name, &manages).await {
+        Ok(None) => super::not_for_role(lang, &session),
+        Ok(Some(_)) => {
             state.sessions.end_all_of(&f.name);
             audit(&state, &session, Action::UserDisabled, &f.name, "").await;
             see_other("/users", &[])
@@ -337,7 +359,11 @@ pub async fn disable(
 pub async fn reset(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<NameForm, Admin>,
 ) -> Response {
@@ -346,12 +372,13 @@ pub async fn reset(
         return super::bad_request(lang, &session);
     }
     let password = accounts::generate_password();
-    let hash = match accounts::hash_password(&password) {
+    let hash = match state.hashing.hash(password.clone()).await {
         Ok(h) => h,
         Err(e) => {
             return users_page(
                 &state,
                 &session,
+                &manages,
                 lang,
                 false,
                 Some(problem(e.message().render(lang))),
@@ -359,20 +386,26 @@ pub async fn reset(
             .await;
         }
     };
-    match state.db.set_password(&f.name, &hash).await {
-        Ok(true) => {
+    match state
+        .db
+        .set_password_managed(&f.name, &hash, &manages)
+        .await
+    {
+        Ok(None) => super::not_for_role(lang, &session),
+        Ok(Some(true)) => {
             state.sessions.end_all_of(&f.name);
             audit(&state, &session, Action::PasswordReset, &f.name, "").await;
             users_page(
                 &state,
                 &session,
+                &manages,
                 lang,
                 false,
                 Some(password_shown(lang, &f.name, &password)),
             )
             .await
         }
-        Ok(false) => super::bad_request(lang, &session),
+        Ok(Some(false)) => super::bad_request(lang, &session),
         Err(e) => super::unavailable(lang, &session, &e),
     }
 }

@@ -39,13 +39,26 @@ super::extract::with_csrf!(AuditExportForm);
 
 pub async fn show(
     State(state): State<ConsoleState>,
-    Admin(SignedIn {
-        session,
-        lang,
-        set_lang: set,
-    }): Admin,
+    Admin {
+        signed_in:
+            SignedIn {
+                session,
+                lang,
+                set_lang: set,
+            },
+        manages,
+    }: Admin,
 ) -> Response {
     let entries = match state.db.audit_entries(SHOWN).await {
+        Ok(e) => e,
+        Err(e) => return super::unavailable(lang, &session, &e),
+    };
+    // A scoped admin reads the entries of the accounts it manages.
+    let entries = match state
+        .db
+        .audit_managed(entries, &manages, &session.account)
+        .await
+    {
         Ok(e) => e,
         Err(e) => return super::unavailable(lang, &session, &e),
     };
@@ -93,7 +106,11 @@ pub async fn show(
 pub async fn export(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<AuditExportForm, Admin>,
 ) -> Response {
@@ -101,19 +118,30 @@ pub async fn export(
         (Ok(a), Ok(b)) if a <= b && (b - a).num_days() < MAX_DAYS => (a, b),
         _ => return super::bad_request(lang, &session),
     };
+    // A scoped admin exports the entries of the accounts it manages.
+    let keep = if manages.is_whole_hub() {
+        None
+    } else {
+        match state.db.accounts_managed(&manages, &session.account).await {
+            Ok(a) => Some(a.into_iter().map(|a| a.name).collect()),
+            Err(e) => return super::unavailable(lang, &session, &e),
+        }
+    };
     let detail = format!("{{\"from\":\"{from}\",\"to\":\"{to}\"}}");
     audit(&state, &session, Action::AuditExported, "", &detail).await;
     let (tx, rx) = mpsc::channel(4);
     let db = state.db.clone();
     let span = (day_start(from), day_start(to + Duration::days(1)));
-    tokio::spawn(write_entries(db, span, lang, tx));
+    tokio::spawn(write_entries(db, span, keep, lang, tx));
     streamed_csv(rx, &format!("audit-{from}-{to}.csv"))
 }
 
-/// Writes the entries of a span as CSV lines into `tx`, a page at a time.
+/// Writes the entries of a span as CSV lines into `tx`, a page at a time;
+/// with `keep`, only the entries of those accounts.
 async fn write_entries(
     db: HubDb,
     (from, to): (DateTime<Utc>, DateTime<Utc>),
+    keep: Option<std::collections::HashSet<String>>,
     lang: Lang,
     tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
 ) {
@@ -142,7 +170,10 @@ async fn write_entries(
             }
         };
         let mut chunk = Vec::with_capacity(entries.len() * 120);
-        for (_, e) in &entries {
+        let kept = entries
+            .iter()
+            .filter(|(_, e)| keep.as_ref().is_none_or(|k| k.contains(&e.account)));
+        for (_, e) in kept {
             if line(&mut chunk, csv_cells(lang, e).iter().map(String::as_str)).is_err() {
                 return;
             }

@@ -339,7 +339,11 @@ super::extract::with_csrf!(TargetForm, DeleteForm);
 pub async fn add(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<TargetForm, Admin>,
 ) -> Response {
@@ -365,8 +369,9 @@ pub async fn add(
         percent,
         deadline,
     };
-    match state.db.add_target(&target).await {
-        Ok(true) => {
+    match state.db.add_target_managed(&target, &manages).await {
+        Ok(None) => super::not_for_role(lang, &session),
+        Ok(Some(true)) => {
             let (kind, name) = target.unit_columns();
             let detail = format!("{{\"percent\":{percent},\"deadline\":\"{deadline}\"}}");
             audit(
@@ -379,7 +384,7 @@ pub async fn add(
             .await;
             see_other("/campaign", &[])
         }
-        Ok(false) => {
+        Ok(Some(false)) => {
             let problem = t(lang, fl!("console-target-exists"));
             render(&state, &session, lang, false, None, Some(problem)).await
         }
@@ -390,12 +395,17 @@ pub async fn add(
 pub async fn delete(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<DeleteForm, Admin>,
 ) -> Response {
-    match state.db.delete_target(f.id).await {
-        Ok(_) => {
+    match state.db.delete_target_managed(f.id, &manages).await {
+        Ok(None) => super::not_for_role(lang, &session),
+        Ok(Some(_)) => {
             audit(
                 &state,
                 &session,

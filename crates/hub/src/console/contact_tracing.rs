@@ -237,7 +237,21 @@ async fn audited(state: &ConsoleState, session: &Session, action: Action, trace:
         trace.encounters.len(),
         trace.contact_count()
     );
-    audit(state, session, action, &trace.case, &detail).await;
+    // The number traced is never stored: masked, and hashed with the
+    // store's key (made once, shared by every hub on the store).
+    let fresh = crate::audit::fresh_key();
+    let case = match state.db.secret(crate::audit::CASE_KEY, &fresh).await {
+        Ok(key) => crate::audit::traced_case(key.as_bytes(), &trace.case),
+        Err(e) => {
+            tracing::warn!(error = %e, "no key for traced cases: only the mask is kept");
+            crate::audit::traced_case(&[], &trace.case)
+                .split(" #")
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        }
+    };
+    audit(state, session, action, &case, &detail).await;
 }
 
 async fn checkpoint_names(

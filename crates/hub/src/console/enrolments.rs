@@ -109,6 +109,7 @@ fn hub_url(headers: &HeaderMap) -> Option<String> {
 pub async fn make_code(
     state: &ConsoleState,
     session: &Session,
+    manages: &crate::manages::Manages,
     lang: Lang,
     headers: &HeaderMap,
     f: &MakeForm,
@@ -117,7 +118,8 @@ pub async fn make_code(
     if !(1..=enrolment::MAX_HOURS).contains(&hours) {
         return Err(super::bad_request(lang, session));
     }
-    let name = match state.db.checkpoints(&session.scope()).await {
+    // Only for a checkpoint the admin manages.
+    let name = match state.db.checkpoints(&manages.scope()).await {
         Ok(list) => list
             .into_iter()
             .find(|c| c.id == f.checkpoint)
@@ -168,7 +170,11 @@ pub async fn make_code(
 pub async fn revoke(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<RevokeForm, Admin>,
 ) -> Response {
@@ -177,8 +183,9 @@ pub async fn revoke(
         return super::bad_request(lang, &session);
     }
     let now = crate::db::timestamp(Utc::now());
-    match state.db.revoke_enrolment(&id, &now).await {
-        Ok(n) => {
+    match state.db.revoke_enrolment_managed(&id, &now, &manages).await {
+        Ok(None) => super::not_for_role(lang, &session),
+        Ok(Some(n)) => {
             if n > 0 {
                 audit(&state, &session, Action::EnrolmentRevoked, &id, "").await;
             }

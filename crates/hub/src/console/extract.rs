@@ -66,9 +66,12 @@ pub struct Officer {
     pub access: PersonalAccess,
 }
 
-/// An admin.
+/// An admin, with what it manages (the whole hub, or its groups only).
 #[derive(Debug)]
-pub struct Admin(pub SignedIn);
+pub struct Admin {
+    pub signed_in: SignedIn,
+    pub manages: crate::manages::Manages,
+}
 
 /// What an account must be to pass: [`SignedIn`] (any role), [`Officer`], [`Admin`].
 pub trait Gate: Sized {
@@ -93,7 +96,10 @@ impl Gate for Officer {
 impl Gate for Admin {
     fn admit(signed_in: SignedIn) -> Result<Self, Refusal> {
         match signed_in.session.role {
-            Role::Admin => Ok(Admin(signed_in)),
+            Role::Admin => Ok(Admin {
+                manages: crate::manages::Manages::admin_of(&signed_in.session.groups),
+                signed_in,
+            }),
             _ => Err(not_for_role(&signed_in)),
         }
     }

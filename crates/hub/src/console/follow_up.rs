@@ -138,3 +138,24 @@ pub(super) async fn record(
     .await;
     see_other(&format!("{list}?page={}", f.page), &[])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checkpoint_i18n::Localizer;
+
+    /// A state added to `FollowUpState` without its label in both languages
+    /// fails here (its SQL and retention rule are exhaustive matches in
+    /// `checkpoint_wire::follow_up`, which do not compile without it).
+    #[test]
+    fn every_follow_up_state_has_a_label_in_both_languages() {
+        for lang in [Lang::Vi, Lang::En] {
+            for state in FollowUpState::ALL {
+                assert!(
+                    Localizer::global().has(lang, state.label_id()),
+                    "{lang:?} {state:?}"
+                );
+            }
+        }
+    }
+}

@@ -56,7 +56,12 @@ async fn render(
         Err(e) => return super::unavailable(lang, session, &e),
     };
     let (tokens, codes) = if admin {
-        match (state.db.tokens().await, state.db.enrolments().await) {
+        // What this admin manages: the whole hub's, or its groups'.
+        let manages = crate::manages::Manages::admin_of(&session.groups);
+        match (
+            state.db.tokens_managed(&manages).await,
+            state.db.enrolments_managed(&manages).await,
+        ) {
             (Ok(t), Ok(c)) => (t, c),
             (Err(e), _) | (_, Err(e)) => return super::unavailable(lang, session, &e),
         }
@@ -108,11 +113,15 @@ pub async fn enrol(
     State(state): State<ConsoleState>,
     headers: HeaderMap,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<enrolments::MakeForm, Admin>,
 ) -> Response {
-    match enrolments::make_code(&state, &session, lang, &headers, &f).await {
+    match enrolments::make_code(&state, &session, &manages, lang, &headers, &f).await {
         Ok(shown) => render(&state, &session, lang, false, Some(shown)).await,
         Err(answer) => answer,
     }
@@ -328,7 +337,11 @@ fn kiosk_id_ok(id: &str) -> bool {
 pub async fn issue_token(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<TokenForm, Admin>,
 ) -> Response {
@@ -339,8 +352,14 @@ pub async fn issue_token(
     let token = auth::generate_token();
     let hash = auth::hash_token(&token);
     let label: String = f.label.trim().chars().take(120).collect();
-    if let Err(e) = state.db.add_token(&hash, kiosk, &label).await {
-        return super::unavailable(lang, &session, &e);
+    match state
+        .db
+        .add_token_managed(&hash, kiosk, &label, &manages)
+        .await
+    {
+        Ok(Some(())) => {}
+        Ok(None) => return super::not_for_role(lang, &session),
+        Err(e) => return super::unavailable(lang, &session, &e),
     }
     audit(
         &state,
@@ -362,7 +381,11 @@ pub async fn issue_token(
 pub async fn revoke_token(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<RevokeForm, Admin>,
 ) -> Response {
@@ -370,8 +393,10 @@ pub async fn revoke_token(
     if id.len() < 8 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return super::bad_request(lang, &session);
     }
-    match state.db.revoke(&RevokeSelector::Id(id.to_owned())).await {
-        Ok(n) => {
+    let selector = RevokeSelector::Id(id.to_owned());
+    match state.db.revoke_managed(&selector, &manages).await {
+        Ok(None) => super::not_for_role(lang, &session),
+        Ok(Some(n)) => {
             audit(
                 &state,
                 &session,
@@ -389,7 +414,11 @@ pub async fn revoke_token(
 pub async fn add_checkpoint(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<CheckpointForm, Admin>,
 ) -> Response {
@@ -405,9 +434,13 @@ pub async fn add_checkpoint(
     };
     let refusal = match ward.and_then(|_| checkpoints::check(&checkpoint)) {
         Err(p) => Some(p.message()),
-        Ok(()) => match state.db.add_checkpoint(&checkpoint).await {
-            Ok(true) => None,
-            Ok(false) => Some(Message::new(fl!("hub-checkpoint-exists")).arg("id", &checkpoint.id)),
+        Ok(()) => match state.db.add_checkpoint_managed(&checkpoint, &manages).await {
+            Ok(Some(true)) => None,
+            Ok(Some(false)) => {
+                Some(Message::new(fl!("hub-checkpoint-exists")).arg("id", &checkpoint.id))
+            }
+            // An admin of some groups adds checkpoints to them only.
+            Ok(None) => Some(Message::new(fl!("console-outside-groups"))),
             Err(e) => return super::unavailable(lang, &session, &e),
         },
     };
@@ -433,7 +466,11 @@ pub async fn add_checkpoint(
 pub async fn assign(
     State(state): State<ConsoleState>,
     Posted {
-        who: Admin(SignedIn { session, lang, .. }),
+        who:
+            Admin {
+                signed_in: SignedIn { session, lang, .. },
+                manages,
+            },
         form: f,
     }: Posted<AssignForm, Admin>,
 ) -> Response {
@@ -441,8 +478,13 @@ pub async fn assign(
     if !kiosk_id_ok(kiosk) {
         return super::bad_request(lang, &session);
     }
-    match state.db.assign_kiosk(kiosk, &f.checkpoint).await {
-        Ok(Some(attached)) => {
+    match state
+        .db
+        .assign_kiosk_managed(kiosk, &f.checkpoint, &manages)
+        .await
+    {
+        Ok(None) => super::not_for_role(lang, &session),
+        Ok(Some(Some(attached))) => {
             let detail = format!(
                 "{{\"checkpoint\":{:?},\"attached\":{attached}}}",
                 f.checkpoint
@@ -450,7 +492,7 @@ pub async fn assign(
             audit(&state, &session, Action::KioskAssigned, kiosk, &detail).await;
             see_other("/kiosks", &[])
         }
-        Ok(None) => super::bad_request(lang, &session),
+        Ok(Some(None)) => super::bad_request(lang, &session),
         Err(e) => super::unavailable(lang, &session, &e),
     }
 }

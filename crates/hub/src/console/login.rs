@@ -3,6 +3,7 @@
 //! sign-in is throttled per account name (5 failures in 15 minutes) and
 //! answers the same for a wrong name and a wrong password.
 
+use axum::Extension;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -17,6 +18,7 @@ use super::session::{self, cookie_value, random_token, same_secret};
 use super::{ConsoleState, audit_as, session_of};
 use crate::accounts;
 use crate::audit::Action;
+use crate::client_addr::ClientAddr;
 
 const LOGIN_COOKIE: &str = "ck_login";
 
@@ -116,11 +118,16 @@ pub async fn show(
     banner_response(lang, StatusCode::OK, banner, "", set)
 }
 
+/// The sign-in form's body limit: a name, a password and a token.
+pub const MAX_FORM: usize = 16 * 1024;
+
 pub async fn submit(
     State(state): State<ConsoleState>,
+    client: Option<Extension<ClientAddr>>,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Response {
+    let address = client.map_or_else(|| "unknown".to_owned(), |c| c.0.0.to_string());
     let (lang, _) = lang_of(&headers, None);
     let now = Utc::now();
     let expected = headers
@@ -132,13 +139,28 @@ pub async fn submit(
         let problem = t(lang, fl!("console-form-expired"));
         return form_response(lang, StatusCode::FORBIDDEN, Some(problem), &f.name, false);
     }
-    if let Some(until) = state.throttle.blocked_until(&f.name, now) {
+    if accounts::check_name(&f.name).is_err() {
+        // No account has such a name: nothing of it is throttled, audited or
+        // logged (a long or multi-line name would flood or forge all three).
+        let problem = t(lang, fl!("console-wrong"));
+        return form_response(
+            lang,
+            StatusCode::UNAUTHORIZED,
+            Some(problem),
+            &f.name,
+            false,
+        );
+    }
+    let blocked = state
+        .throttle
+        .blocked_until(&f.name, now)
+        .max(state.address_throttle.blocked_until(&address, now));
+    if let Some(until) = blocked {
+        // Said to the client; logged and audited once, when the lock began.
         let minutes = ((until - now).num_seconds() + 59) / 60;
         let problem = Message::new(fl!("console-throttled"))
             .arg("minutes", minutes)
             .render(lang);
-        tracing::warn!(account = %f.name, "sign-in refused: too many failures");
-        audit_as(&state, &f.name, Action::SignInThrottled, "", "").await;
         return form_response(
             lang,
             StatusCode::TOO_MANY_REQUESTS,
@@ -148,10 +170,24 @@ pub async fn submit(
         );
     }
     let account = state.db.account(&f.name).await.ok().flatten();
-    if !accounts::verify(account.as_ref(), &f.password) {
+    if !state
+        .hashing
+        .verify(account.clone(), f.password.clone())
+        .await
+    {
         state.throttle.failed(&f.name, now);
+        state.address_throttle.failed(&address, now);
         tracing::info!(account = %f.name, "sign-in failed");
         audit_as(&state, &f.name, Action::SignInFailed, "", "").await;
+        let locked = state.throttle.blocked_until(&f.name, now).is_some()
+            || state
+                .address_throttle
+                .blocked_until(&address, now)
+                .is_some();
+        if locked {
+            tracing::warn!(account = %f.name, %address, "sign-in locked: too many failures");
+            audit_as(&state, &f.name, Action::SignInThrottled, "", "").await;
+        }
         let problem = t(lang, fl!("console-wrong"));
         return form_response(
             lang,

@@ -14,6 +14,7 @@ mod extract;
 mod flagged;
 mod follow_up;
 mod followed_list;
+mod hashing;
 mod kiosks;
 mod login;
 pub mod overview;
@@ -41,11 +42,16 @@ pub struct ConsoleState {
     pub db: HubDb,
     pub sessions: Arc<Sessions>,
     pub throttle: Arc<Throttle>,
+    /// Failed sign-ins per client address, whatever the name (a name sprayed
+    /// across accounts is slowed too).
+    pub address_throttle: Arc<Throttle>,
     pub retention: Arc<crate::retention::Retention>,
     pub settings: ConsoleSettings,
     /// SHA-256 of the hub's certificate, for enrolment codes (`None`: plain
     /// HTTP behind a proxy, whose certificate the hub does not know).
     pub cert_sha256: Option<String>,
+    /// Where passwords are hashed and checked (off the async workers).
+    pub hashing: Arc<hashing::Hashing>,
 }
 
 /// What the console counts as late.
@@ -74,7 +80,12 @@ pub struct LangQuery {
 pub fn router(state: ConsoleState) -> Router {
     Router::new()
         .route("/", get(overview::show))
-        .route("/login", get(login::show).post(login::submit))
+        .route(
+            "/login",
+            get(login::show)
+                .post(login::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(login::MAX_FORM)),
+        )
         .route("/logout", axum::routing::post(login::logout))
         .route("/flagged", get(flagged::show))
         .route("/flagged/step", axum::routing::post(flagged::record_step))
@@ -142,8 +153,7 @@ async fn session_of(state: &ConsoleState, headers: &HeaderMap) -> Option<(String
     }
 }
 
-/// The kiosk id under which steps recorded on the console are stored.
-pub const CONSOLE_SOURCE: &str = "console";
+pub use crate::rows::CONSOLE_SOURCE;
 
 /// Appends to the audit log; a failure is logged, never shown (the page was
 /// already allowed), and never loses the action itself.

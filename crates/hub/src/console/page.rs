@@ -202,6 +202,9 @@ pub fn parsed<T: serde::de::DeserializeOwned>(rows: &[ExportRow]) -> (Vec<T>, Ve
 /// One record's body read as `T`; a body that does not read is logged by id.
 pub fn parse<T: serde::de::DeserializeOwned>(row: &ExportRow) -> Option<T> {
     serde_json::from_str(&row.body)
-        .inspect_err(|e| tracing::warn!(record = %row.id, error = %e, "unreadable record body"))
+        .inspect_err(|e| {
+            let error = crate::json_problem::json_problem(e);
+            tracing::warn!(record = %row.id, %error, "unreadable record body");
+        })
         .ok()
 }

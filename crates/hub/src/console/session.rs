@@ -14,8 +14,10 @@ use sha2::{Digest, Sha256};
 
 use crate::accounts::{PersonalAccess, Role, Scope};
 
-/// The session cookie's name.
-pub const COOKIE: &str = "ck_session";
+/// The session cookie's name. The `__Host-` prefix makes browsers keep it
+/// only when it is Secure, for `Path=/` and without a `Domain`: no other
+/// host (a sibling subdomain) can set or shadow it.
+pub const COOKIE: &str = "__Host-ck_session";
 /// Idle and absolute lifetimes.
 pub const IDLE: Duration = Duration::minutes(30);
 pub const ABSOLUTE: Duration = Duration::hours(12);
@@ -183,12 +185,14 @@ mod tests {
     #[test]
     fn the_cookie_has_every_flag_and_reads_back() {
         let c = cookie("abc");
+        assert!(c.starts_with("__Host-ck_session=abc;"), "{c}");
+        assert!(!c.contains("Domain"), "{c}");
         for flag in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
             assert!(c.contains(flag), "{c}");
         }
         assert!(cookie("").contains("Max-Age=0"));
         assert_eq!(
-            cookie_value("a=1; ck_session=xyz; b=2", COOKIE),
+            cookie_value("a=1; __Host-ck_session=xyz; ck_session=no; b=2", COOKIE),
             Some("xyz")
         );
         assert_eq!(cookie_value("a=1", COOKIE), None);

@@ -37,6 +37,8 @@ pub struct PhoneState {
     /// Where phones reach the page (`--phone-url`); `None`: where the
     /// request says it was sent.
     pub public_url: Option<String>,
+    /// Codes made per client address (a form post costs a signature).
+    pub posts: Arc<crate::rate::PerAddress>,
 }
 
 impl std::fmt::Debug for PhoneState {
@@ -147,7 +149,31 @@ async fn show(State(state): State<PhoneState>, Query(q): Query<PageQuery>) -> Re
 
 /// Renders the visitor's code from the posted form, or the form again with
 /// what to correct. Nothing of the request is stored or logged.
-async fn make_code(State(state): State<PhoneState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn make_code(
+    State(state): State<PhoneState>,
+    client: Option<axum::Extension<crate::client_addr::ClientAddr>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(axum::Extension(client)) = client
+        && !state.posts.allow(client.0, std::time::Instant::now())
+    {
+        // Both languages (the form's own is in the body, not read); the
+        // words nginx's own limit uses.
+        let text = format!(
+            "{} / {}",
+            t(Lang::Vi, fl!("phone-too-many")),
+            t(Lang::En, fl!("phone-too-many"))
+        );
+        let mut answer = html(
+            StatusCode::TOO_MANY_REQUESTS,
+            view::message_page(Lang::Vi, &text),
+        );
+        answer
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        return answer;
+    }
     let form_encoded = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -163,7 +163,7 @@ async fn passwords_and_accounts_from_the_console() {
         .get_all("set-cookie")
         .iter()
         .map(|v| v.to_str().unwrap().to_owned())
-        .find(|v| v.starts_with("ck_session="))
+        .find(|v| v.starts_with("__Host-ck_session="))
         .unwrap();
     let hoa_session = cookie.split(';').next().unwrap().to_owned();
     assert_eq!(

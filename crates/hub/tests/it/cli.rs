@@ -195,3 +195,19 @@ fn a_configuration_file_sets_options_and_the_command_line_wins() {
     let err = text(&out.stderr);
     assert!(err.contains("hub.toml") && err.contains("days"), "{err}");
 }
+
+/// Plain HTTP carries sessions and kiosk tokens in clear: only on a loopback
+/// address (a proxy on the same machine), refused in both languages elsewhere.
+#[test]
+fn plain_http_is_refused_off_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, says) in [("en", "is not one"), ("vi", "không phải địa chỉ đó")] {
+        let out = hub(
+            dir.path(),
+            &["--lang", lang, "--listen", "0.0.0.0:0", "--plain-http"],
+        );
+        assert!(!out.status.success());
+        let err = text(&out.stderr);
+        assert!(err.contains("0.0.0.0:0") && err.contains(says), "{err}");
+    }
+}

@@ -134,7 +134,7 @@ impl Console {
     pub async fn session(&self, name: &str) -> String {
         let r = self.sign_in(name, "mật khẩu đủ dài").await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{name}");
-        format!("ck_session={}", set_cookie(&r, "ck_session"))
+        format!("__Host-ck_session={}", set_cookie(&r, "__Host-ck_session"))
     }
 }
 
@@ -212,11 +212,11 @@ async fn sign_in_see_the_counts_and_sign_out() {
     let r = c.sign_in("lan", "mật khẩu đủ dài").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/");
-    let line = set_cookie_line(&r, "ck_session");
+    let line = set_cookie_line(&r, "__Host-ck_session");
     for flag in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(line.contains(flag), "{line}");
     }
-    let session = format!("ck_session={}", set_cookie(&r, "ck_session"));
+    let session = format!("__Host-ck_session={}", set_cookie(&r, "__Host-ck_session"));
 
     let r = c.get("/", &session).await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -244,7 +244,10 @@ async fn sign_in_see_the_counts_and_sign_out() {
 
     // A session of an account disabled elsewhere (the command line) ends.
     let viewer = c.sign_in("an", "mật khẩu đủ dài").await;
-    let viewer = format!("ck_session={}", set_cookie(&viewer, "ck_session"));
+    let viewer = format!(
+        "__Host-ck_session={}",
+        set_cookie(&viewer, "__Host-ck_session")
+    );
     assert_eq!(c.get("/", &viewer).await.status(), StatusCode::OK);
     c.hub.db().disable_account("an").await.unwrap();
     assert_eq!(c.get("/", &viewer).await.status(), StatusCode::SEE_OTHER);
@@ -262,7 +265,7 @@ async fn sign_in_see_the_counts_and_sign_out() {
         .to_owned();
     let r = c.post("/logout", &session, &[("csrf", &token)]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert!(set_cookie_line(&r, "ck_session").contains("Max-Age=0"));
+    assert!(set_cookie_line(&r, "__Host-ck_session").contains("Max-Age=0"));
     assert_eq!(c.get("/", &session).await.status(), StatusCode::SEE_OTHER);
     c.hub.stop().await;
 }
@@ -338,6 +341,61 @@ async fn forged_forms_wrong_passwords_and_scripts_are_refused() {
         StatusCode::UNAUTHORIZED
     );
     c.hub.stop().await;
+}
+
+/// Names no account can have (too long, a newline that would forge a log
+/// line) are refused before anything is throttled, audited or logged, and a
+/// sign-in form larger than its limit is not read at all.
+#[tokio::test]
+async fn sign_in_names_no_account_can_have_leave_no_trace() {
+    let c = Console::start().await; // "lan" is one of its accounts
+    let audited = || async { c.hub.db().audit_entries(10_000).await.unwrap().len() };
+    let before = audited().await;
+    let long = "n".repeat(2_000);
+    let forged = "lan\nWARN FORGED: admin root signed in";
+    for name in [long.as_str(), forged, "lan\u{0}", ""] {
+        for _ in 0..6 {
+            let r = c.sign_in(name, "not the password").await;
+            assert_eq!(
+                r.status(),
+                StatusCode::UNAUTHORIZED,
+                "{:?}",
+                &name[..name.len().min(20)]
+            );
+        }
+    }
+    assert_eq!(
+        audited().await,
+        before,
+        "no audit row for an impossible name"
+    );
+    // Six tries with the forged name did not lock the account it starts with.
+    assert_eq!(
+        c.sign_in("lan", "mật khẩu đủ dài").await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // A form past 16 KiB is refused unread (before: 1.9 MiB were accepted).
+    let (token, cookie) = c.login_form().await;
+    let page = c.get("/login", "").await;
+    // Plain HTTP: no HSTS; Server-Timing only when asked for.
+    for header in ["strict-transport-security", "server-timing"] {
+        assert!(page.headers().get(header).is_none(), "{header}");
+    }
+    let huge = "n".repeat(17 * 1024);
+    let r = c
+        .post(
+            "/login",
+            &format!("ck_login={cookie}"),
+            &[("name", huge.as_str()), ("password", "x"), ("csrf", &token)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        audited().await,
+        before + 1,
+        "only lan's own sign-in was audited"
+    );
 }
 
 #[tokio::test]
@@ -612,5 +670,83 @@ async fn the_overview_adds_up_with_kiosks_not_yet_assigned() {
     let html = c.get("/", &officer).await.text().await.unwrap();
     assert_eq!(card_figure(&html, "count-declaration"), "2", "{html}");
     assert!(!html.contains("id=\"unassigned\""));
+    c.hub.stop().await;
+}
+
+/// A client that announces a body and never sends it is answered 408 and
+/// cut off once the request's time is up, on a page and on the kiosks' API
+/// alike (before: still open after 75 s).
+#[tokio::test]
+async fn a_request_that_never_ends_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let db = DbTarget::Sqlite {
+        path: dir.path().join("hub.db"),
+        key_file: dir.path().join("hub.db.key"),
+    };
+    let mut options = HubOptions::new("127.0.0.1:0".parse().unwrap(), db, None);
+    options.page_timeout = std::time::Duration::from_secs(2);
+    options.api_timeout = std::time::Duration::from_secs(2);
+    let hub = RunningHub::start(options).await.unwrap();
+    let token = checkpoint_hub::auth::generate_token();
+    hub.db()
+        .add_token(&checkpoint_hub::auth::hash_token(&token), "K1", "t")
+        .await
+        .unwrap();
+    for path in ["/login", "/api/v1/records"] {
+        let mut tcp = tokio::net::TcpStream::connect(hub.addr()).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Authorization: Bearer {token}\r\nCK-Protocol: 1\r\nContent-Length: 1000\r\n\r\nname=a"
+        );
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        let started = std::time::Instant::now();
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            tcp.read_to_end(&mut answer),
+        )
+        .await;
+        assert!(read.is_ok(), "{path}: still open after 20 s");
+        let text = String::from_utf8_lossy(&answer);
+        assert!(text.starts_with("HTTP/1.1 408"), "{path}: {text}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{path}"
+        );
+    }
+    hub.stop().await;
+}
+
+/// A name sprayed across accounts is slowed too: 20 failed sign-ins from
+/// one address, whatever the names, lock that address for 15 minutes (the
+/// right password included), audited once when the lock begins.
+#[tokio::test]
+async fn failures_from_one_address_lock_it_whatever_the_names() {
+    let c = Console::start().await;
+    let audited = || async {
+        c.hub
+            .db()
+            .audit_entries(10_000)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "sign_in_throttled")
+            .count()
+    };
+    for i in 0..20 {
+        let r = c.sign_in(&format!("spray{i}"), "not the password").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "try {i}");
+    }
+    assert_eq!(audited().await, 1, "the lock, once");
+    for _ in 0..3 {
+        let r = c.sign_in("lan", "mật khẩu đủ dài").await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert_eq!(
+        audited().await,
+        1,
+        "refusals while locked are not audited again"
+    );
     c.hub.stop().await;
 }

@@ -41,7 +41,13 @@ async fn hub_with_checkpoint(id: &str, name: &str) -> (Console, String, String) 
         .await
         .unwrap();
     let admin = c.session("quan").await;
-    let csrf = csrf_of(&c.get("/kiosks", &admin).await.text().await.unwrap());
+    let page = c.get("/kiosks", &admin).await;
+    // Over TLS, browsers are told to come back over HTTPS only.
+    assert_eq!(
+        page.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    let csrf = csrf_of(&page.text().await.unwrap());
     (c, admin, csrf)
 }
 

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts_pages;
+mod attacks;
 mod browser;
 mod campaign;
 mod cli;

@@ -172,7 +172,9 @@ async fn hostile_posts_are_refused_and_the_poster_names_its_checkpoint() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let port = free_port();
-    let _hub = start(&data, &dir.path().join("hub.log"), port);
+    // Behind a proxy on this machine, whose forwarded host names the page.
+    let trusted = ["--trusted-proxy", "127.0.0.1"];
+    let _hub = start_with(&data, &dir.path().join("hub.log"), port, &trusted);
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
 
@@ -267,4 +269,75 @@ async fn the_poster_shows_the_configured_public_address() {
     let poster = poster.text().await.unwrap();
     assert!(poster.contains(">https://khaibao.example.vn/declare/?checkpoint=moc-bai-1<"));
     assert!(!poster.contains("elsewhere") && !poster.contains("127.0.0.1"));
+}
+
+/// Forwarded headers count only from the trusted proxy, and code requests
+/// are limited per client address: 10 at once, then 30 a minute.
+#[tokio::test]
+async fn forwarded_headers_count_from_the_trusted_proxy_only_and_posts_are_limited() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = free_port();
+    let _hub = start(&data, &dir.path().join("hub.log"), port);
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let add = Command::new(env!("CARGO_BIN_EXE_checkpoint-hub"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["checkpoint", "add", "moc-bai-1", "--name", "Mộc Bài"])
+        .output()
+        .unwrap();
+    assert!(add.status.success());
+    let poster = http
+        .get(format!("{base}/declare/poster?checkpoint=moc-bai-1"))
+        .header("x-forwarded-host", "evil.example")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !poster.contains("evil.example"),
+        "a stranger's forwarded host was used"
+    );
+    let post = |forwarded: Option<String>| {
+        let mut request = http
+            .post(format!("{base}/declare/"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("lang=vi");
+        if let Some(f) = forwarded {
+            request = request.header("x-forwarded-for", f);
+        }
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    let mut statuses = Vec::new();
+    for i in 0..15 {
+        // A stranger's X-Forwarded-For changes nothing: one address.
+        statuses.push(post(Some(format!("198.51.100.{i}"))).await);
+    }
+    assert!(statuses[..10].iter().all(|s| *s != 429), "{statuses:?}");
+    assert!(statuses[10..].iter().all(|s| *s == 429), "{statuses:?}");
+    drop(_hub);
+
+    // Behind the trusted proxy, each client it names has its own bucket.
+    let port = free_port();
+    let trusted = ["--trusted-proxy", "127.0.0.1"];
+    let _hub = start_with(&data, &dir.path().join("hub2.log"), port, &trusted);
+    let base = format!("http://127.0.0.1:{port}");
+    let mut statuses = Vec::new();
+    for i in 0..15 {
+        let status = http
+            .post(format!("{base}/declare/"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", format!("198.51.100.{i}"))
+            .body("lang=vi")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        statuses.push(status);
+    }
+    assert!(statuses.iter().all(|s| *s != 429), "{statuses:?}");
 }

@@ -187,7 +187,7 @@ async fn every_route_refuses_without_a_session_or_the_role() {
         let r = c.get(path, "").await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "GET {path} signed out");
         assert_eq!(location(&r), "/login", "GET {path} signed out");
-        let r = c.get(path, "ck_session=forged-session-id").await;
+        let r = c.get(path, "__Host-ck_session=forged-session-id").await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "GET {path} forged");
         for ((name, role), session) in ROLES.iter().zip(&sessions) {
             let r = c.get(path, session).await;

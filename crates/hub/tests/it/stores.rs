@@ -596,3 +596,231 @@ async fn records_stored_before_the_index_are_read_once_on_postgres() {
         .unwrap();
     older_records_are_indexed_once(db, &records[0]).await;
 }
+
+/// A kiosk of checkpoint A sends a step about a visitor of checkpoint B
+/// (claiming to be B's officer, "cleared"): it is stored as sent but counts
+/// for nothing: B's visitor still waits, B's list shows no such step, and
+/// retention still keeps the visitor. Steps from B's own kiosk, from the
+/// console, and from another kiosk of B count.
+async fn a_step_from_another_checkpoint_counts_for_nothing(db: HubDb) {
+    let now = Utc::now();
+    let at = now - Duration::hours(5);
+    for (id, group, kiosks) in [("ca", "GA", ["KA"]), ("cb", "GB", ["KB"])] {
+        let mut checkpoint = checkpoint_hub::db::Checkpoint::named(id, id);
+        checkpoint.group = group.into();
+        assert!(db.add_checkpoint(&checkpoint).await.unwrap());
+        for kiosk in kiosks {
+            db.assign_kiosk(kiosk, id).await.unwrap();
+        }
+    }
+    db.assign_kiosk("KB2", "cb").await.unwrap();
+    let officer_b = Role::HealthOfficer
+        .personal_access(Scope::of(&["GB".to_owned()]))
+        .unwrap();
+    let visitor = declaration(at, "Ở cửa B", "001098000040", "0900000040", true);
+    let early = declaration(at, "Bước lạ trước", "001098000041", "0900000041", true);
+    // A's step about B's visitor arrives before that visitor's declaration.
+    db.insert("KA", vec![step(at, early.id, "cleared")])
+        .await
+        .unwrap();
+    db.insert("KB", vec![visitor.clone(), early.clone()])
+        .await
+        .unwrap();
+    db.insert("KA", vec![step(at, visitor.id, "cleared")])
+        .await
+        .unwrap();
+    let all = Scope::all();
+    assert_eq!(db.waiting_flagged(&all, now).await.unwrap(), 2);
+    let ids = vec![visitor.id.to_string(), early.id.to_string()];
+    let shown = db.follow_ups_of(&officer_b, ids.clone()).await.unwrap();
+    assert!(shown.is_empty(), "{shown:?}");
+    let old_rule = RetentionRule {
+        days: 0,
+        follow_up_max_days: 90,
+        ..RetentionRule::default()
+    };
+    assert_eq!(
+        db.purge(&old_rule, now).await.unwrap().kept_for_follow_up,
+        2
+    );
+
+    // B's own kiosk, another kiosk of B and the console: each counts.
+    db.insert("KB2", vec![step(at, visitor.id, "contacted")])
+        .await
+        .unwrap();
+    db.insert(
+        checkpoint_hub::console::CONSOLE_SOURCE,
+        vec![step(at, early.id, "seen-at-desk")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.waiting_flagged(&all, now).await.unwrap(), 0);
+    let shown = db.follow_ups_of(&officer_b, ids).await.unwrap();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown.iter().all(|s| s.kiosk_id != "KA"));
+    // No kiosk may take the console's name.
+    assert!(db.add_token("h", "console", "x").await.is_err());
+}
+
+#[tokio::test]
+async fn a_step_from_another_checkpoint_counts_for_nothing_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = HubDb::open(&Store::sqlite(dir.path()).target)
+        .await
+        .unwrap();
+    a_step_from_another_checkpoint_counts_for_nothing(db).await;
+}
+
+#[tokio::test]
+async fn a_step_from_another_checkpoint_counts_for_nothing_on_postgres() {
+    let Some(url) = fresh_postgres("a_step_from_another_checkpoint_counts_for_nothing").await
+    else {
+        return;
+    };
+    let db = HubDb::open(&Store::postgres(url).target).await.unwrap();
+    a_step_from_another_checkpoint_counts_for_nothing(db).await;
+}
+
+/// The audit log keeps its entries `audit_days` (365 by default) and no
+/// longer; its triggers still refuse every update and every delete of an
+/// entry younger than 30 days, whoever asks (`raw` runs SQL on the store
+/// directly and says whether it was refused).
+async fn the_audit_log_is_kept_its_time_and_no_longer<F, Fut>(db: HubDb, raw: F)
+where
+    F: Fn(&'static str) -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    use checkpoint_hub::db::AuditEntry;
+    let now = Utc::now();
+    for (days, target) in [(400, "old"), (40, "month"), (0, "today")] {
+        let entry = AuditEntry {
+            at: checkpoint_hub::db::timestamp(now - Duration::days(days)),
+            account: "quan".into(),
+            action: "signed_in".into(),
+            target: target.into(),
+            detail: String::new(),
+        };
+        db.audit(entry).await.unwrap();
+    }
+    let kept = || async { db.audit_entries(100).await.unwrap().len() };
+    let purged = db.purge(&RetentionRule::default(), now).await.unwrap();
+    assert_eq!((purged.audit_entries, kept().await), (1, 2));
+    for refused in [
+        "UPDATE audit SET target = 'changed'",
+        "DELETE FROM audit",
+        "DELETE FROM audit WHERE target = 'today'",
+    ] {
+        assert!(raw(refused).await, "{refused} was not refused");
+    }
+    assert_eq!(kept().await, 2);
+    let month = RetentionRule {
+        audit_days: 31,
+        ..RetentionRule::default()
+    };
+    let purged = db.purge(&month, now).await.unwrap();
+    assert_eq!((purged.audit_entries, kept().await), (1, 1));
+    // Below the shortest retention nothing more goes, whatever the rule.
+    let none = RetentionRule {
+        audit_days: 0,
+        ..RetentionRule::default()
+    };
+    assert_eq!(db.purge(&none, now).await.unwrap().audit_entries, 0);
+    assert_eq!(kept().await, 1);
+}
+
+#[tokio::test]
+async fn the_audit_log_is_kept_its_time_and_no_longer_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::sqlite(dir.path());
+    let db = HubDb::open(&store.target).await.unwrap();
+    let checkpoint_hub::DbTarget::Sqlite { path, key_file } = store.target.clone() else {
+        unreachable!()
+    };
+    let raw = move |sql: &'static str| {
+        let (path, key_file) = (path.clone(), key_file.clone());
+        async move {
+            let key = std::fs::read_to_string(&key_file).unwrap();
+            checkpoint_sqlcipher::ready();
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
+                .unwrap();
+            conn.execute_batch(sql).is_err()
+        }
+    };
+    the_audit_log_is_kept_its_time_and_no_longer(db, &raw).await;
+    numbers_traced_in_clear_are_masked_once(&store.target, &raw).await;
+}
+
+#[tokio::test]
+async fn the_audit_log_is_kept_its_time_and_no_longer_on_postgres() {
+    let Some(url) = fresh_postgres("the_audit_log_is_kept_its_time_and_no_longer").await else {
+        return;
+    };
+    let store = Store::postgres(url.clone());
+    let db = HubDb::open(&store.target).await.unwrap();
+    let raw = move |sql: &'static str| {
+        let url = url.clone();
+        async move {
+            let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            client.batch_execute(sql).await.is_err()
+        }
+    };
+    the_audit_log_is_kept_its_time_and_no_longer(db, &raw).await;
+    numbers_traced_in_clear_are_masked_once(&store.target, &raw).await;
+}
+
+/// Numbers traced before cases were masked are masked when the store opens,
+/// once, and the log is append-only again after.
+async fn numbers_traced_in_clear_are_masked_once<F, Fut>(target: &checkpoint_hub::DbTarget, raw: &F)
+where
+    F: Fn(&'static str) -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    use checkpoint_hub::db::AuditEntry;
+    let db = HubDb::open(target).await.unwrap();
+    for (action, target) in [
+        ("trace_run", "0912 345 678"),
+        ("trace_exported", "001098012345"),
+        ("user_added", "lan"),
+    ] {
+        let entry = AuditEntry {
+            at: checkpoint_hub::db::timestamp(Utc::now()),
+            account: "lan".into(),
+            action: action.into(),
+            target: target.into(),
+            detail: String::new(),
+        };
+        db.audit(entry).await.unwrap();
+    }
+    drop(db);
+    let db = HubDb::open(target).await.unwrap();
+    let targets: Vec<String> = db
+        .audit_entries(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.target)
+        .collect();
+    assert!(
+        targets.iter().any(|t| t.starts_with("••••••5678 #")),
+        "{targets:?}"
+    );
+    assert!(
+        targets.iter().any(|t| t.starts_with("••••••••2345 #")),
+        "{targets:?}"
+    );
+    assert!(
+        targets
+            .iter()
+            .all(|t| !t.contains("0912") && !t.contains("001098"))
+    );
+    assert!(
+        targets.iter().any(|t| t == "lan"),
+        "other entries as they were"
+    );
+    assert_eq!(db.mask_clear_traces().await.unwrap(), 0, "once");
+    assert!(raw("UPDATE audit SET target = 'changed'").await);
+}

@@ -249,6 +249,23 @@ async fn traces_exactly_the_expected_records(c: Console) {
         "every run by both officers (not the refused one)"
     );
     assert!(audit.contains("window_minutes"), "{audit}");
+    // Who traced whom, without the number: masked and a keyed hash.
+    let entries = c.hub.db().audit_entries(1_000).await.unwrap();
+    let traced: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.action == "trace_run")
+        .map(|e| e.target.as_str())
+        .collect();
+    assert!(
+        traced.iter().any(|t| t.starts_with("••••••5678 #")),
+        "{traced:?}"
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|e| !e.target.contains("0912345678") && !e.target.contains("912345678")),
+        "a traced number in clear: {traced:?}"
+    );
 }
 
 #[tokio::test]

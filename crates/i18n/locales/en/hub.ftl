@@ -11,6 +11,7 @@ hub-user-list-empty = No accounts yet. Add the first admin: checkpoint-hub user 
 hub-user-all-groups = all groups
 hub-user-bad-name = Account names are 1 to 64 letters, digits, '.', '-' or '_'.
 hub-user-short-password = A password needs at least { $min } characters.
+hub-user-weak-password = This password is too common or too easy to guess (a word, a name, a keyboard row, repeats). Choose a longer one: a few unrelated words, for example.
 hub-user-hash-failed = { $reason }
 hub-user-no-password = No password on standard input.
 hub-export-unreadable = { $count } records could not be read and are left out.
@@ -195,6 +196,7 @@ console-target-add = Add target
 console-target-delete = Delete
 console-target-invalid = A target is a number from 1 to 100 and a valid date.
 console-target-exists = This unit already has a target for that date.
+console-outside-groups = Your account manages only its own groups: an account, checkpoint or target must belong to them (an account with no group is the whole hub's).
 
 # Exports.
 console-exports = Exports
@@ -279,3 +281,4 @@ hub-fleet-trust-list-bad = { $path } is not a usable trust list: { $reason }
 hub-certificate-renewed = The next certificate is made (SHA-256 { $sha256 }): kiosks learn it at their next sync. Once they have, run `checkpoint-hub certificate rotate` and restart the hub.
 hub-certificate-rotated = The next certificate is now the hub's: restart the hub to serve it.
 hub-certificate-nothing-to-rotate = No next certificate is waiting: make one with `checkpoint-hub certificate renew`.
+hub-plain-http-public = --plain-http serves without TLS, so only on a loopback address (behind a proxy on the same machine) or with --trusted-proxy naming the proxy in front; { $listen } is not one. Give a 127.0.0.1 address, --trusted-proxy, or a certificate.

@@ -36,6 +36,10 @@ sync-status-idle = Synced
 sync-status-sending = Sending…
 sync-status-retrying = Offline, will retry: { $count } waiting
 sync-status-disabled = No sync server
+sync-status-clock = { $direction ->
+    [ahead] Clock { $minutes } min fast
+   *[behind] Clock { $minutes } min slow
+}: set the time
 sync-error-recorded = The last attempt failed: { $detail }
 
 ## Enrolment: joining a hub with a code

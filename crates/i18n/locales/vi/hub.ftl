@@ -11,6 +11,7 @@ hub-user-list-empty = Chưa có tài khoản nào. Thêm quản trị viên đ�
 hub-user-all-groups = mọi nhóm
 hub-user-bad-name = Tên tài khoản dài 1 đến 64 ký tự, gồm chữ, số, '.', '-' hoặc '_'.
 hub-user-short-password = Mật khẩu cần ít nhất { $min } ký tự.
+hub-user-weak-password = Mật khẩu này quá phổ biến hoặc quá dễ đoán (một từ, một tên, một hàng phím, ký tự lặp lại). Hãy chọn mật khẩu dài hơn, ví dụ vài từ không liên quan đến nhau.
 hub-user-hash-failed = { $reason }
 hub-user-no-password = Không có mật khẩu ở đầu vào chuẩn.
 hub-export-unreadable = { $count } bản ghi không đọc được nên không có trong tệp xuất.
@@ -186,6 +187,7 @@ console-target-add = Thêm chỉ tiêu
 console-target-delete = Xóa
 console-target-invalid = Chỉ tiêu là một số từ 1 đến 100 và một ngày hợp lệ.
 console-target-exists = Đơn vị này đã có chỉ tiêu cho ngày đó.
+console-outside-groups = Tài khoản của bạn chỉ quản lý các nhóm của mình: tài khoản, điểm kiểm soát hoặc chỉ tiêu phải thuộc các nhóm đó (tài khoản không có nhóm là của toàn hệ thống).
 
 # Xuất dữ liệu.
 console-exports = Xuất dữ liệu
@@ -270,3 +272,4 @@ hub-fleet-trust-list-bad = { $path } không phải danh sách tin cậy dùng đ
 hub-certificate-renewed = Đã tạo chứng chỉ kế tiếp (SHA-256 { $sha256 }): kiosk nhận ở lần đồng bộ tới. Khi các kiosk đã đồng bộ, chạy `checkpoint-hub certificate rotate` rồi khởi động lại hub.
 hub-certificate-rotated = Chứng chỉ kế tiếp đã thay chứng chỉ hiện tại: khởi động lại hub để dùng nó.
 hub-certificate-nothing-to-rotate = Không có chứng chỉ kế tiếp nào đang chờ: tạo bằng `checkpoint-hub certificate renew`.
+hub-plain-http-public = --plain-http phục vụ không có TLS, nên chỉ được dùng trên địa chỉ loopback (sau một proxy trên cùng máy) hoặc khi --trusted-proxy chỉ rõ proxy phía trước; { $listen } không phải địa chỉ đó. Hãy dùng địa chỉ 127.0.0.1, --trusted-proxy, hoặc một chứng chỉ.

@@ -36,6 +36,10 @@ sync-status-idle = Đã đồng bộ
 sync-status-sending = Đang gửi…
 sync-status-retrying = Mất kết nối, sẽ thử lại: { $count } bản ghi đang chờ
 sync-status-disabled = Chưa có máy chủ đồng bộ
+sync-status-clock = { $direction ->
+    [ahead] Đồng hồ nhanh { $minutes } phút
+   *[behind] Đồng hồ chậm { $minutes } phút
+}: hãy chỉnh giờ
 sync-error-recorded = Lần gửi gần nhất thất bại: { $detail }
 
 ## Enrolment: joining a hub with a code
