@@ -2,15 +2,11 @@
 //! limited to which groups of checkpoints. Passwords are kept only as
 //! argon2id hashes (the crate's defaults: 19 MiB, 2 passes, the OWASP
 //! minimum); a failed sign-in costs the same time whether the account exists
-//! or not. Sign-ins are throttled per account (see [`Throttle`]).
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! or not. Sign-ins are throttled (see `console::throttle`).
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use serde::Serialize;
 
@@ -214,80 +210,6 @@ pub fn generate_password() -> String {
         .collect()
 }
 
-/// Sign-in throttle: at most `max_failures` failed sign-ins per account in
-/// `window`; beyond that the account is refused until the oldest failure
-/// leaves the window, even with the right password.
-#[derive(Debug)]
-pub struct Throttle {
-    max_failures: usize,
-    window: Duration,
-    failures: Mutex<HashMap<String, Vec<DateTime<Utc>>>>,
-}
-
-impl Default for Throttle {
-    /// 5 failures per account per 15 minutes.
-    fn default() -> Self {
-        Self::new(5, Duration::minutes(15))
-    }
-}
-
-impl Throttle {
-    /// Past this many names, those without a failure in the window go.
-    const SWEEP_AT: usize = 1024;
-
-    pub fn new(max_failures: usize, window: Duration) -> Self {
-        Self {
-            max_failures,
-            window,
-            failures: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn recent(&self, name: &str, now: DateTime<Utc>) -> usize {
-        let Ok(mut map) = self.failures.lock() else {
-            return self.max_failures;
-        };
-        let list = map.entry(name.to_lowercase()).or_default();
-        list.retain(|t| now - *t < self.window);
-        list.len()
-    }
-
-    /// When the account may try again; `None` when it may now.
-    pub fn blocked_until(&self, name: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        if self.recent(name, now) < self.max_failures {
-            return None;
-        }
-        let map = self.failures.lock().ok()?;
-        map.get(&name.to_lowercase())
-            .and_then(|l| l.iter().min())
-            .map(|oldest| *oldest + self.window)
-    }
-
-    pub fn failed(&self, name: &str, now: DateTime<Utc>) {
-        if let Ok(mut map) = self.failures.lock() {
-            if map.len() >= Self::SWEEP_AT {
-                // Names sprayed once are forgotten when their window passes.
-                map.retain(|_, list| {
-                    list.retain(|t| now - *t < self.window);
-                    !list.is_empty()
-                });
-            }
-            map.entry(name.to_lowercase()).or_default().push(now);
-        }
-    }
-
-    /// How many names are remembered now (tests).
-    pub fn remembered(&self) -> usize {
-        self.failures.lock().map_or(0, |m| m.len())
-    }
-
-    pub fn succeeded(&self, name: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(&name.to_lowercase());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,46 +271,11 @@ mod tests {
     }
 
     #[test]
-    fn five_failures_block_the_account_for_fifteen_minutes() {
-        let t = Throttle::default();
-        let t0 = Utc::now();
-        for i in 0..5 {
-            assert_eq!(t.blocked_until("Lan", t0), None, "attempt {i}");
-            t.failed("Lan", t0 + Duration::seconds(i));
-        }
-        assert_eq!(
-            t.blocked_until("lan", t0 + Duration::seconds(10)),
-            Some(t0 + Duration::minutes(15))
-        );
-        assert_eq!(t.blocked_until("other", t0), None);
-        assert_eq!(t.blocked_until("lan", t0 + Duration::minutes(15)), None);
-        t.succeeded("lan");
-        assert_eq!(t.recent("lan", t0), 0);
-    }
-
-    #[test]
     fn roles_read_back_from_their_names() {
         for r in [Role::Viewer, Role::HealthOfficer, Role::Admin] {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert!(!Role::Viewer.sees_personal_data());
         assert!(Role::HealthOfficer.sees_personal_data());
-    }
-
-    #[test]
-    fn the_throttle_forgets_names_whose_window_passed() {
-        let throttle = Throttle::default();
-        let start = Utc::now();
-        for i in 0..Throttle::SWEEP_AT {
-            throttle.failed(&format!("spray{i}"), start);
-        }
-        assert_eq!(throttle.remembered(), Throttle::SWEEP_AT);
-        let later = start + Duration::minutes(16);
-        throttle.failed("one-more", later);
-        assert_eq!(throttle.remembered(), 1, "the sprayed names are gone");
-        for _ in 0..5 {
-            throttle.failed("lan", later);
-        }
-        assert!(throttle.blocked_until("lan", later).is_some());
     }
 }

@@ -20,6 +20,7 @@ use checkpoint_wire::Heartbeat;
 use checkpoint_wire::RecordKind;
 use chrono::NaiveDate;
 use pg::PgDb;
+pub use signins::StoredSession;
 use sqlite::SqliteDb;
 
 mod backup;
@@ -32,6 +33,7 @@ mod migrate;
 mod pg;
 mod records;
 mod retention;
+mod signins;
 mod sqlite;
 mod stats;
 mod targets;
@@ -452,6 +454,77 @@ impl HubDb {
             }
             HubDb::Postgres(_) => Ok(None),
         }
+    }
+
+    /// Stores a new session (its id hashed), first deleting expired ones.
+    pub async fn session_start(
+        &self,
+        id_hash: &str,
+        session: &StoredSession,
+        idle_before: &str,
+        started_before: &str,
+    ) -> Result<(), HubError> {
+        on_store!(
+            self,
+            session_start(id_hash, session, idle_before, started_before)
+        )
+    }
+
+    pub async fn session(&self, id_hash: &str) -> Result<Option<StoredSession>, HubError> {
+        on_store!(self, session(id_hash))
+    }
+
+    pub async fn session_seen(&self, id_hash: &str, seen: &str) -> Result<(), HubError> {
+        on_store!(self, session_seen(id_hash, seen))
+    }
+
+    pub async fn session_end(&self, id_hash: &str) -> Result<(), HubError> {
+        on_store!(self, session_end(id_hash))
+    }
+
+    pub async fn sessions_end_of(&self, account: &str) -> Result<(), HubError> {
+        on_store!(self, sessions_end_of(account))
+    }
+
+    /// Adds a failed sign-in of `subject`, forgetting all before `forget_before`.
+    pub async fn signin_failed(
+        &self,
+        subject: &str,
+        at: &str,
+        forget_before: &str,
+    ) -> Result<(), HubError> {
+        on_store!(self, signin_failed(subject, at, forget_before))
+    }
+
+    /// The failures of `subject` since `since`: how many, and the oldest.
+    pub async fn signin_failures(
+        &self,
+        subject: &str,
+        since: &str,
+    ) -> Result<(u64, Option<String>), HubError> {
+        on_store!(self, signin_failures(subject, since))
+    }
+
+    pub async fn signin_forget(&self, subject: &str) -> Result<(), HubError> {
+        on_store!(self, signin_forget(subject))
+    }
+
+    /// Failed sign-ins remembered, all subjects.
+    pub async fn signin_failures_kept(&self) -> Result<u64, HubError> {
+        on_store!(self, signin_failures_kept())
+    }
+
+    /// Whether this hub may run the timer `name` now: `true` (and the run
+    /// marked) unless some hub on this store ran it within `period`.
+    pub async fn claim_run(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+        period: chrono::Duration,
+    ) -> Result<bool, HubError> {
+        let (at, not_since) = (timestamp(now), timestamp(now - period));
+        let (at, not_since) = (at.as_str(), not_since.as_str());
+        on_store!(self, claim_run(name, at, not_since))
     }
 
     /// Whether the store answers (for `/healthz`).

@@ -231,9 +231,9 @@ impl RunningHub {
         ))
         .merge(pages_timed(console::router(console::ConsoleState {
             db: db.clone(),
-            sessions: Arc::default(),
-            throttle: Arc::default(),
-            address_throttle: Arc::new(accounts::Throttle::new(20, chrono::Duration::minutes(15))),
+            sessions: console::session::Sessions::new(db.clone()),
+            throttle: console::throttle::Throttle::by_account(db.clone()),
+            address_throttle: console::throttle::Throttle::by_address(db.clone()),
             retention: retention.clone(),
             settings: options.console,
             cert_sha256,

@@ -43,36 +43,52 @@ impl Retention {
     }
 }
 
-/// Purges once at start, then every `every`, until `stop`.
+/// The name under which runs are claimed in the store.
+const TIMER: &str = "retention";
+
+/// Purges once at start, then every `every`, until `stop`. Each run is
+/// claimed in the store first: of several hubs sharing one PostgreSQL, one
+/// purges per period and the others wait for the next.
 pub async fn run(
     db: HubDb,
     retention: std::sync::Arc<Retention>,
     every: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
+    let period = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::hours(1));
     loop {
         let now = Utc::now();
-        let purged = match db.purge(&retention.rule, now).await {
-            Ok(p) => {
-                if p.records > 0 || p.audit_entries > 0 {
-                    tracing::info!(
-                        records = p.records,
-                        kept_for_follow_up = p.kept_for_follow_up,
-                        audit_entries = p.audit_entries,
-                        "retention: records and audit entries past their time deleted"
-                    );
-                }
-                Some(p)
-            }
+        match db.claim_run(TIMER, now, period).await {
+            Ok(true) => purge(&db, &retention, now).await,
+            Ok(false) => tracing::debug!("retention: another hub ran it within the period"),
             Err(e) => {
-                tracing::warn!(error = %e, "retention: purge failed; will try again");
-                None
+                tracing::warn!(error = %e, "retention: could not claim the run; will try again")
             }
-        };
-        retention.set_last(LastRun { at: now, purged });
+        }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
             _ = stop.changed() => return,
         }
     }
+}
+
+async fn purge(db: &HubDb, retention: &Retention, now: DateTime<Utc>) {
+    let purged = match db.purge(&retention.rule, now).await {
+        Ok(p) => {
+            if p.records > 0 || p.audit_entries > 0 {
+                tracing::info!(
+                    records = p.records,
+                    kept_for_follow_up = p.kept_for_follow_up,
+                    audit_entries = p.audit_entries,
+                    "retention: records and audit entries past their time deleted"
+                );
+            }
+            Some(p)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "retention: purge failed; will try again");
+            None
+        }
+    };
+    retention.set_last(LastRun { at: now, purged });
 }

@@ -82,14 +82,14 @@ pub async fn change_password(
 ) -> Response {
     let now = Utc::now();
     let refuse = |status, message: String| own_page(lang, &session, status, Some(message), false);
-    if let Some(until) = state.throttle.blocked_until(&session.account, now) {
+    if let Some(until) = state.throttle.blocked_until(&session.account, now).await {
         let minutes = ((until - now).num_seconds() + 59) / 60;
         let m = Message::new(fl!("console-throttled")).arg("minutes", minutes);
         return refuse(StatusCode::TOO_MANY_REQUESTS, m.render(lang));
     }
     let account = state.db.account(&session.account).await.ok().flatten();
     if !state.hashing.verify(account, f.current.clone()).await {
-        state.throttle.failed(&session.account, now);
+        state.throttle.failed(&session.account, now).await;
         audit(
             &state,
             &session,
@@ -118,7 +118,7 @@ pub async fn change_password(
         Ok(false) => return see_other("/login", &[session::cookie("")]),
         Err(e) => return super::unavailable(lang, &session, &e),
     }
-    state.throttle.succeeded(&session.account);
+    state.throttle.succeeded(&session.account).await;
     audit(
         &state,
         &session,
@@ -128,7 +128,7 @@ pub async fn change_password(
     )
     .await;
     // Every session of the account ends, this one too: sign in with the new one.
-    state.sessions.end_all_of(&session.account);
+    state.sessions.end_all_of(&session.account).await;
     see_other("/login?changed=1", &[session::cookie("")])
 }
 
@@ -348,7 +348,7 @@ pub async fn disable(
     match state.db.disable_account_managed(&f.name, &manages).await {
         Ok(None) => super::not_for_role(lang, &session),
         Ok(Some(_)) => {
-            state.sessions.end_all_of(&f.name);
+            state.sessions.end_all_of(&f.name).await;
             audit(&state, &session, Action::UserDisabled, &f.name, "").await;
             see_other("/users", &[])
         }
@@ -393,7 +393,7 @@ pub async fn reset(
     {
         Ok(None) => super::not_for_role(lang, &session),
         Ok(Some(true)) => {
-            state.sessions.end_all_of(&f.name);
+            state.sessions.end_all_of(&f.name).await;
             audit(&state, &session, Action::PasswordReset, &f.name, "").await;
             users_page(
                 &state,

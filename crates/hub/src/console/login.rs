@@ -154,7 +154,8 @@ pub async fn submit(
     let blocked = state
         .throttle
         .blocked_until(&f.name, now)
-        .max(state.address_throttle.blocked_until(&address, now));
+        .await
+        .max(state.address_throttle.blocked_until(&address, now).await);
     if let Some(until) = blocked {
         // Said to the client; logged and audited once, when the lock began.
         let minutes = ((until - now).num_seconds() + 59) / 60;
@@ -175,14 +176,15 @@ pub async fn submit(
         .verify(account.clone(), f.password.clone())
         .await
     {
-        state.throttle.failed(&f.name, now);
-        state.address_throttle.failed(&address, now);
+        state.throttle.failed(&f.name, now).await;
+        state.address_throttle.failed(&address, now).await;
         tracing::info!(account = %f.name, "sign-in failed");
         audit_as(&state, &f.name, Action::SignInFailed, "", "").await;
-        let locked = state.throttle.blocked_until(&f.name, now).is_some()
+        let locked = state.throttle.blocked_until(&f.name, now).await.is_some()
             || state
                 .address_throttle
                 .blocked_until(&address, now)
+                .await
                 .is_some();
         if locked {
             tracing::warn!(account = %f.name, %address, "sign-in locked: too many failures");
@@ -200,10 +202,21 @@ pub async fn submit(
     let Some(account) = account else {
         return form_response(lang, StatusCode::UNAUTHORIZED, None, &f.name, false);
     };
-    state.throttle.succeeded(&f.name);
-    let id = state
+    state.throttle.succeeded(&f.name).await;
+    let Some(id) = state
         .sessions
-        .start(&account.name, account.role, account.groups, now);
+        .start(&account.name, account.role, account.groups, now)
+        .await
+    else {
+        let problem = t(lang, fl!("console-store-down"));
+        return form_response(
+            lang,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some(problem),
+            &f.name,
+            false,
+        );
+    };
     tracing::info!(account = %account.name, "signed in");
     audit_as(
         &state,
@@ -229,7 +242,7 @@ pub async fn logout(
     if !same_secret(&session.csrf, &f.csrf) {
         return super::forbidden(&headers);
     }
-    state.sessions.end(&id);
+    state.sessions.end(&id).await;
     tracing::info!(account = %session.account, "signed out");
     audit_as(&state, &session.account, Action::SignedOut, "", "").await;
     see_other("/login", &[session::cookie("")])

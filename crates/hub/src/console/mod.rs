@@ -21,6 +21,7 @@ pub mod overview;
 pub mod page;
 mod reports;
 pub mod session;
+pub mod throttle;
 
 use crate::audit::Action;
 use std::sync::Arc;
@@ -33,18 +34,18 @@ use checkpoint_i18n::{Lang, fl, t};
 use chrono::Utc;
 use serde::Deserialize;
 
-use crate::accounts::Throttle;
 use crate::db::HubDb;
 use session::{Session, Sessions, cookie_value};
+use throttle::Throttle;
 
 #[derive(Debug, Clone)]
 pub struct ConsoleState {
     pub db: HubDb,
-    pub sessions: Arc<Sessions>,
-    pub throttle: Arc<Throttle>,
+    pub sessions: Sessions,
+    pub throttle: Throttle,
     /// Failed sign-ins per client address, whatever the name (a name sprayed
     /// across accounts is slowed too).
-    pub address_throttle: Arc<Throttle>,
+    pub address_throttle: Throttle,
     pub retention: Arc<crate::retention::Retention>,
     pub settings: ConsoleSettings,
     /// SHA-256 of the hub's certificate, for enrolment codes (`None`: plain
@@ -139,7 +140,7 @@ async fn session_of(state: &ConsoleState, headers: &HeaderMap) -> Option<(String
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .and_then(|c| cookie_value(c, session::COOKIE))?;
-    let s = state.sessions.get(id, Utc::now())?;
+    let s = state.sessions.get(id, Utc::now()).await?;
     let current = state.db.account(&s.account).await.ok().flatten();
     match current {
         Some(a) if !a.is_disabled() && a.role == s.role && a.groups == s.groups => {
@@ -147,7 +148,7 @@ async fn session_of(state: &ConsoleState, headers: &HeaderMap) -> Option<(String
         }
         _ => {
             tracing::info!(account = %s.account, "session ended: account disabled or changed");
-            state.sessions.end_all_of(&s.account);
+            state.sessions.end_all_of(&s.account).await;
             None
         }
     }

@@ -1,11 +1,9 @@
 //! Console sessions: a random id in a cookie (Secure, HttpOnly,
-//! SameSite=Strict), kept in the hub's memory with the account, its role and
-//! groups, and the session's CSRF token. A session ends after 30 minutes
-//! without a request, 12 hours after sign-in, at sign-out, or when the hub
-//! restarts (everyone signs in again: nothing to steal from the disk).
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! SameSite=Strict), kept in the store (by the id's SHA-256, so a copy of the
+//! database opens no session) with the account, its role and groups, and the
+//! session's CSRF token. Every hub on one PostgreSQL sees the same sessions.
+//! A session ends after 30 minutes without a request, 12 hours after
+//! sign-in, or at sign-out.
 
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
@@ -13,6 +11,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::accounts::{PersonalAccess, Role, Scope};
+use crate::db::{HubDb, StoredSession, split_groups, timestamp};
 
 /// The session cookie's name. The `__Host-` prefix makes browsers keep it
 /// only when it is Secure, for `Path=/` and without a `Domain`: no other
@@ -21,6 +20,9 @@ pub const COOKIE: &str = "__Host-ck_session";
 /// Idle and absolute lifetimes.
 pub const IDLE: Duration = Duration::minutes(30);
 pub const ABSOLUTE: Duration = Duration::hours(12);
+/// A session's last request is written back at most this often (not on
+/// every page), which shortens its idle time by at most as much.
+const SEEN_EVERY: Duration = Duration::minutes(1);
 
 /// Who is signed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +46,17 @@ impl Session {
     pub fn personal_access(&self) -> Option<PersonalAccess> {
         self.role.personal_access(self.scope())
     }
+
+    fn read(stored: StoredSession) -> Option<Session> {
+        Some(Session {
+            account: stored.account,
+            role: Role::parse(&stored.role)?,
+            groups: split_groups(&stored.groups),
+            csrf: stored.csrf,
+            started: stored.started.parse().ok()?,
+            seen: stored.seen.parse().ok()?,
+        })
+    }
 }
 
 /// 256 random bits, URL-safe.
@@ -63,59 +76,84 @@ pub fn same_secret(a: &str, b: &str) -> bool {
         == 0
 }
 
-/// The sessions of this hub, by id.
-#[derive(Debug, Default)]
+/// The sessions of every hub on this store.
+#[derive(Debug, Clone)]
 pub struct Sessions {
-    by_id: Mutex<HashMap<String, Session>>,
+    db: HubDb,
+}
+
+/// What the store keeps of a session id: its SHA-256, as of a kiosk token.
+fn id_hash(id: &str) -> String {
+    crate::auth::hash_token(id)
 }
 
 impl Sessions {
-    /// Starts a session; returns its id (the cookie's value).
-    pub fn start(
+    pub fn new(db: HubDb) -> Self {
+        Self { db }
+    }
+
+    /// Starts a session; returns its id (the cookie's value), or `None`
+    /// when the store could not keep it (the sign-in then fails).
+    pub async fn start(
         &self,
         account: &str,
         role: Role,
         groups: Vec<String>,
         now: DateTime<Utc>,
-    ) -> String {
+    ) -> Option<String> {
         let id = random_token();
-        let session = Session {
+        let stored = StoredSession {
             account: account.to_owned(),
-            role,
-            groups,
+            role: role.as_str().to_owned(),
+            groups: groups.join(","),
             csrf: random_token(),
-            started: now,
-            seen: now,
+            started: timestamp(now),
+            seen: timestamp(now),
         };
-        if let Ok(mut map) = self.by_id.lock() {
-            map.retain(|_, s| live(s, now));
-            map.insert(id.clone(), session);
+        let (idle_before, started_before) = (timestamp(now - IDLE), timestamp(now - ABSOLUTE));
+        match self
+            .db
+            .session_start(&id_hash(&id), &stored, &idle_before, &started_before)
+            .await
+        {
+            Ok(()) => Some(id),
+            Err(e) => {
+                tracing::warn!(error = %e, "session not stored");
+                None
+            }
         }
-        id
     }
 
     /// The live session of `id`, marked as seen now.
-    pub fn get(&self, id: &str, now: DateTime<Utc>) -> Option<Session> {
-        let mut map = self.by_id.lock().ok()?;
-        let session = map.get_mut(id)?;
-        if !live(session, now) {
-            map.remove(id);
+    pub async fn get(&self, id: &str, now: DateTime<Utc>) -> Option<Session> {
+        let hash = id_hash(id);
+        let stored = self.db.session(&hash).await.ok()??;
+        let Some(session) = Session::read(stored) else {
+            self.end(id).await;
+            return None;
+        };
+        if !live(&session, now) {
+            self.end(id).await;
             return None;
         }
-        session.seen = now;
-        Some(session.clone())
+        if now - session.seen >= SEEN_EVERY {
+            if let Err(e) = self.db.session_seen(&hash, &timestamp(now)).await {
+                tracing::warn!(error = %e, "session's last request not stored");
+            }
+        }
+        Some(session)
     }
 
-    pub fn end(&self, id: &str) {
-        if let Ok(mut map) = self.by_id.lock() {
-            map.remove(id);
+    pub async fn end(&self, id: &str) {
+        if let Err(e) = self.db.session_end(&id_hash(id)).await {
+            tracing::warn!(error = %e, "session not ended in the store");
         }
     }
 
     /// Ends every session of an account (disabled, or its password changed).
-    pub fn end_all_of(&self, account: &str) {
-        if let Ok(mut map) = self.by_id.lock() {
-            map.retain(|_, s| s.account != account);
+    pub async fn end_all_of(&self, account: &str) {
+        if let Err(e) = self.db.sessions_end_of(account).await {
+            tracing::warn!(error = %e, "sessions not ended in the store");
         }
     }
 }
@@ -146,30 +184,68 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_session_ends_when_idle_or_too_old_or_signed_out() {
-        let s = Sessions::default();
+    async fn store() -> (tempfile::TempDir, HubDb) {
+        let dir = tempfile::tempdir().unwrap();
+        let target = crate::db::DbTarget::Sqlite {
+            path: dir.path().join("hub.db"),
+            key_file: dir.path().join("hub.key"),
+        };
+        let db = HubDb::open(&target).await.unwrap();
+        (dir, db)
+    }
+
+    #[tokio::test]
+    async fn a_session_ends_when_idle_or_too_old_or_signed_out() {
+        let (_dir, db) = store().await;
+        let s = Sessions::new(db.clone());
         let t0 = Utc::now();
-        let id = s.start("lan", Role::Viewer, vec![], t0);
+        let id = s.start("lan", Role::Viewer, vec![], t0).await.unwrap();
         assert_eq!(
-            s.get(&id, t0 + Duration::minutes(29)).unwrap().account,
+            s.get(&id, t0 + Duration::minutes(29))
+                .await
+                .unwrap()
+                .account,
             "lan"
         );
         // Each request restarts the idle clock, but not the absolute one.
         let mut t = t0;
         while t < t0 + Duration::hours(11) {
             t += Duration::minutes(20);
-            assert!(s.get(&id, t).is_some());
+            assert!(s.get(&id, t).await.is_some());
         }
-        assert!(s.get(&id, t0 + Duration::hours(12)).is_none());
-        let id = s.start("lan", Role::Viewer, vec![], t0);
-        assert!(s.get(&id, t0 + Duration::minutes(31)).is_none());
-        let id = s.start("lan", Role::Viewer, vec![], t0);
-        s.end(&id);
-        assert!(s.get(&id, t0).is_none());
-        let id = s.start("lan", Role::Viewer, vec![], t0);
-        s.end_all_of("lan");
-        assert!(s.get(&id, t0).is_none());
+        assert!(s.get(&id, t0 + Duration::hours(12)).await.is_none());
+        let id = s.start("lan", Role::Viewer, vec![], t0).await.unwrap();
+        assert!(s.get(&id, t0 + Duration::minutes(31)).await.is_none());
+        let id = s.start("lan", Role::Viewer, vec![], t0).await.unwrap();
+        s.end(&id).await;
+        assert!(s.get(&id, t0).await.is_none());
+        let id = s.start("lan", Role::Viewer, vec![], t0).await.unwrap();
+        s.end_all_of("lan").await;
+        assert!(s.get(&id, t0).await.is_none());
+    }
+
+    #[tokio::test]
+    async fn a_session_is_kept_by_its_hash_with_its_role_and_groups() {
+        let (_dir, db) = store().await;
+        let s = Sessions::new(db.clone());
+        let now = Utc::now();
+        let groups = vec!["GA".to_owned(), "GB".to_owned()];
+        let id = s
+            .start("hoa", Role::HealthOfficer, groups.clone(), now)
+            .await
+            .unwrap();
+        assert!(
+            db.session(&id).await.unwrap().is_none(),
+            "not by the id itself"
+        );
+        // A second hub on the same store (here: a second handle) sees it.
+        let other = Sessions::new(db);
+        let seen = other.get(&id, now).await.unwrap();
+        assert_eq!(
+            (seen.account.as_str(), seen.role, seen.groups),
+            ("hoa", Role::HealthOfficer, groups)
+        );
+        assert_eq!(seen.csrf.len(), 43);
     }
 
     #[test]

@@ -824,3 +824,80 @@ where
     assert_eq!(db.mask_clear_traces().await.unwrap(), 0, "once");
     assert!(raw("UPDATE audit SET target = 'changed'").await);
 }
+
+/// Two hubs on one store (two handles, each with its own connections):
+/// a session started through one is open on the other and ended by it, a
+/// lockout made through one holds on the other, and of two hubs claiming a
+/// timer's run at the same moment exactly one gets it.
+async fn shared_by_two_hubs(store: Store) {
+    use checkpoint_hub::console::session::Sessions;
+    use checkpoint_hub::console::throttle::Throttle;
+    let one = HubDb::open(&store.target).await.unwrap();
+    let two = HubDb::open(&store.target).await.unwrap();
+    let now = Utc::now();
+
+    let id = Sessions::new(one.clone())
+        .start("lan", Role::HealthOfficer, vec!["GA".into()], now)
+        .await
+        .unwrap();
+    let on_two = Sessions::new(two.clone());
+    let session = on_two
+        .get(&id, now)
+        .await
+        .expect("the session is open on the other hub");
+    assert_eq!(
+        (session.account.as_str(), session.groups),
+        ("lan", vec!["GA".to_owned()])
+    );
+    on_two.end(&id).await;
+    assert!(Sessions::new(one.clone()).get(&id, now).await.is_none());
+
+    let (t1, t2) = (
+        Throttle::by_account(one.clone()),
+        Throttle::by_account(two.clone()),
+    );
+    for i in 0..5 {
+        let through = if i % 2 == 0 { &t1 } else { &t2 };
+        assert_eq!(through.blocked_until("lan", now).await, None);
+        through.failed("lan", now).await;
+    }
+    assert!(t1.blocked_until("lan", now).await.is_some());
+    assert!(t2.blocked_until("lan", now).await.is_some());
+
+    for round in 0..20 {
+        let name = format!("timer-{round}");
+        let (a, b) = tokio::join!(
+            one.claim_run(&name, now, Duration::minutes(60)),
+            two.claim_run(&name, now, Duration::minutes(60))
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert!(a ^ b, "round {round}: one hub runs it ({a}, {b})");
+        // Within the period nobody claims it again; after it, one does.
+        assert!(
+            !one.claim_run(&name, now + Duration::minutes(59), Duration::minutes(60))
+                .await
+                .unwrap()
+        );
+        assert!(
+            two.claim_run(&name, now + Duration::minutes(60), Duration::minutes(60))
+                .await
+                .unwrap()
+        );
+    }
+}
+
+#[tokio::test]
+async fn sessions_lockouts_and_timers_are_shared_by_two_hubs_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    shared_by_two_hubs(Store::sqlite(dir.path())).await;
+}
+
+#[tokio::test]
+async fn sessions_lockouts_and_timers_are_shared_by_two_hubs_on_postgres() {
+    let Some(url) =
+        fresh_postgres("sessions_lockouts_and_timers_are_shared_by_two_hubs_on_postgres").await
+    else {
+        return;
+    };
+    shared_by_two_hubs(Store::postgres(url)).await;
+}

@@ -23,6 +23,7 @@ console-name = Account name
 console-password = Password
 console-wrong = Wrong account name or password.
 console-throttled = Too many failed attempts: try again in { $minutes } min.
+console-store-down = The hub's store did not answer; please try again in a minute.
 console-form-expired = This form has expired or was not sent from this console. Please try again.
 console-signed-in-as = { $name } ({ $role })
 console-role-viewer = viewer

@@ -23,6 +23,7 @@ console-name = Tên tài khoản
 console-password = Mật khẩu
 console-wrong = Sai tên tài khoản hoặc mật khẩu.
 console-throttled = Nhập sai quá nhiều lần: thử lại sau { $minutes } phút.
+console-store-down = Cơ sở dữ liệu của máy chủ không trả lời; vui lòng thử lại sau một phút.
 console-form-expired = Biểu mẫu đã hết hạn hoặc không gửi từ trang quản lý này. Vui lòng thử lại.
 console-signed-in-as = { $name } ({ $role })
 console-role-viewer = người xem

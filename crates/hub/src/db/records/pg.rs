@@ -24,14 +24,15 @@ impl PgDb {
         first
             .batch_execute(&format!(
                 // One implicit transaction: the lock is held until the schema is committed.
-                "SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {SCHEMA} {} {} {} {} {} {} {}",
+                "SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); {SCHEMA} {} {} {} {} {} {} {} {}",
                 migrate::SCHEMA_2,
                 stats::SCHEMA_3,
                 targets::SCHEMA_4,
                 migrate::SCHEMA_5,
                 migrate::waiting_index(),
                 enrolments::SCHEMA_6,
-                fleet::SCHEMA_7
+                fleet::SCHEMA_7,
+                crate::db::signins::pg::SCHEMA_8
             ))
             .await
             .map_err(db_err)?;
