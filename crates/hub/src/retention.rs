@@ -75,14 +75,13 @@ pub async fn run(
 async fn purge(db: &HubDb, retention: &Retention, now: DateTime<Utc>) {
     let purged = match db.purge(&retention.rule, now).await {
         Ok(p) => {
-            if p.records > 0 || p.audit_entries > 0 {
-                tracing::info!(
-                    records = p.records,
-                    kept_for_follow_up = p.kept_for_follow_up,
-                    audit_entries = p.audit_entries,
-                    "retention: records and audit entries past their time deleted"
-                );
-            }
+            // Once a period on one hub of those sharing the store.
+            tracing::info!(
+                records = p.records,
+                kept_for_follow_up = p.kept_for_follow_up,
+                audit_entries = p.audit_entries,
+                "retention ran: records and audit entries past their time deleted"
+            );
             Some(p)
         }
         Err(e) => {
