@@ -1,7 +1,8 @@
 //! Every route of the console and of the kiosks' API, refused as it must
-//! be: without a session, to a role below the route's, and (for forms)
-//! without the session's CSRF token or with another's. One table, so a
-//! route added without its row is caught by `every_console_route_is_in_the_table`.
+//! be: without a session, to a role below the route's, (for forms) without
+//! the session's CSRF token or with another's, and to an admin limited to a
+//! group when the form reaches outside it. One table, so a route added
+//! without its row is caught by `every_console_route_is_in_the_table`.
 
 use checkpoint_hub::accounts::Role;
 use reqwest::StatusCode;
@@ -28,28 +29,39 @@ impl Least {
     }
 }
 
+/// What an admin limited to group GA gets (the table's last column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scoped {
+    /// What any account of its role gets (within its groups).
+    AsItsRole,
+    /// The form's fields reach outside GA (a whole-hub or another group's
+    /// thing): refused (403, or the page again with its error), nothing done.
+    Refused,
+}
+
 /// The signed-in pages.
-const PAGES: &[(&str, Least)] = &[
-    ("/", Least::Viewer),
-    ("/kiosks", Least::Viewer),
-    ("/campaign", Least::Viewer),
-    ("/account", Least::Viewer),
-    ("/flagged", Least::HealthOfficer),
-    ("/reports", Least::HealthOfficer),
-    ("/tracing", Least::HealthOfficer),
-    ("/exports", Least::HealthOfficer),
-    ("/users", Least::Admin),
-    ("/audit", Least::Admin),
+const PAGES: &[(&str, Least, Scoped)] = &[
+    ("/", Least::Viewer, Scoped::AsItsRole),
+    ("/kiosks", Least::Viewer, Scoped::AsItsRole),
+    ("/campaign", Least::Viewer, Scoped::AsItsRole),
+    ("/account", Least::Viewer, Scoped::AsItsRole),
+    ("/flagged", Least::HealthOfficer, Scoped::AsItsRole),
+    ("/reports", Least::HealthOfficer, Scoped::AsItsRole),
+    ("/tracing", Least::HealthOfficer, Scoped::AsItsRole),
+    ("/exports", Least::HealthOfficer, Scoped::AsItsRole),
+    ("/users", Least::Admin, Scoped::AsItsRole),
+    ("/audit", Least::Admin, Scoped::AsItsRole),
 ];
 
 /// A form's fields, as its page sends them (the CSRF token aside).
 type Fields = &'static [(&'static str, &'static str)];
 
 /// The forms, each with the fields its page sends.
-const FORMS: &[(&str, Least, Fields)] = &[
+const FORMS: &[(&str, Least, Scoped, Fields)] = &[
     (
         "/account/password",
         Least::Viewer,
+        Scoped::AsItsRole,
         &[
             ("current", "mật khẩu đủ dài"),
             ("new", "một mật khẩu mới dài"),
@@ -59,6 +71,7 @@ const FORMS: &[(&str, Least, Fields)] = &[
     (
         "/flagged/step",
         Least::HealthOfficer,
+        Scoped::AsItsRole,
         &[
             ("subject", "01890000-0000-7000-8000-000000000001"),
             ("state", "contacted"),
@@ -69,6 +82,7 @@ const FORMS: &[(&str, Least, Fields)] = &[
     (
         "/reports/step",
         Least::HealthOfficer,
+        Scoped::AsItsRole,
         &[
             ("subject", "01890000-0000-7000-8000-000000000002"),
             ("state", "cleared"),
@@ -79,16 +93,19 @@ const FORMS: &[(&str, Least, Fields)] = &[
     (
         "/tracing",
         Least::HealthOfficer,
+        Scoped::AsItsRole,
         &[("case", "0912345678"), ("window", "60")],
     ),
     (
         "/tracing/export",
         Least::HealthOfficer,
+        Scoped::AsItsRole,
         &[("case", "0912345678"), ("window", "60")],
     ),
     (
         "/exports",
         Least::HealthOfficer,
+        Scoped::AsItsRole,
         &[
             ("from", "2026-12-01"),
             ("to", "2026-12-05"),
@@ -101,47 +118,79 @@ const FORMS: &[(&str, Least, Fields)] = &[
     (
         "/kiosks/token",
         Least::Admin,
+        Scoped::Refused,
         &[("kiosk", "K-INTRUDER"), ("label", "x")],
     ),
-    ("/kiosks/revoke", Least::Admin, &[("id", "K1")]),
+    (
+        "/kiosks/revoke",
+        Least::Admin,
+        Scoped::Refused,
+        &[("id", "0123456789ab")],
+    ),
     (
         "/kiosks/enrol",
         Least::Admin,
+        Scoped::Refused,
         &[("checkpoint", "cp-intruder"), ("hours", "24")],
     ),
     (
         "/kiosks/enrol/revoke",
         Least::Admin,
+        Scoped::Refused,
         &[("id", "0123456789ab")],
     ),
     (
         "/kiosks/checkpoint",
         Least::Admin,
+        Scoped::Refused,
         &[("id", "cp-intruder"), ("name", "Điểm lạ"), ("group", "G")],
     ),
     (
         "/kiosks/assign",
         Least::Admin,
+        Scoped::Refused,
         &[("kiosk", "K1"), ("checkpoint", "cp-intruder")],
     ),
     (
         "/campaign/target",
         Least::Admin,
-        &[("unit", ""), ("percent", "80"), ("deadline", "2027-06-30")],
+        Scoped::Refused,
+        &[
+            ("unit", "group:GB"),
+            ("percent", "80"),
+            ("deadline", "2027-06-30"),
+        ],
     ),
-    ("/campaign/delete", Least::Admin, &[("id", "1")]),
+    (
+        "/campaign/delete",
+        Least::Admin,
+        Scoped::Refused,
+        &[("id", "1")],
+    ),
     (
         "/users/add",
         Least::Admin,
+        Scoped::Refused,
         &[("name", "intruder"), ("role", "admin"), ("groups", "")],
     ),
-    ("/users/disable", Least::Admin, &[("name", "quan")]),
+    (
+        "/users/disable",
+        Least::Admin,
+        Scoped::Refused,
+        &[("name", "quan")],
+    ),
     (
         "/audit/export",
         Least::Admin,
+        Scoped::AsItsRole,
         &[("from", "2026-12-01"), ("to", "2026-12-05")],
     ),
-    ("/users/reset", Least::Admin, &[("name", "quan")]),
+    (
+        "/users/reset",
+        Least::Admin,
+        Scoped::Refused,
+        &[("name", "quan")],
+    ),
 ];
 
 /// Routes open to anyone, or guarded otherwise (sign-in's own token, the
@@ -183,7 +232,7 @@ async fn every_route_refuses_without_a_session_or_the_role() {
         tokens.push(csrf_of(&html));
     }
 
-    for (path, least) in PAGES {
+    for (path, least, _) in PAGES {
         let r = c.get(path, "").await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "GET {path} signed out");
         assert_eq!(location(&r), "/login", "GET {path} signed out");
@@ -204,7 +253,7 @@ async fn every_route_refuses_without_a_session_or_the_role() {
         }
     }
 
-    for (path, least, fields) in FORMS {
+    for (path, least, _, fields) in FORMS {
         // Signed out, even with a token that once was valid.
         let r = c.post(path, "", &with_csrf(fields, &tokens[2])).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "POST {path} signed out");
@@ -260,6 +309,92 @@ async fn every_route_refuses_without_a_session_or_the_role() {
     c.hub.stop().await;
 }
 
+/// The table's last column: an admin limited to group GA gets every page,
+/// and every form whose fields reach outside GA is refused with nothing
+/// done (the attack suite, attacks.rs, does the same within and across two
+/// groups).
+#[tokio::test]
+async fn an_admin_of_one_group_gets_the_scoped_column() {
+    let c = Console::start().await;
+    super::console::add_account(&c.hub, "quan-ga", Role::Admin, &["GA"]).await;
+    let session = c.session("quan-ga").await;
+    // A live token of kiosk K1 (at no checkpoint of GA) under the id the
+    // revoke form names.
+    let k1_hash = format!("0123456789ab{}", "0".repeat(52));
+    c.hub.db().add_token(&k1_hash, "K1", "t").await.unwrap();
+    // A live enrolment code for a checkpoint outside GA, under the id the
+    // enrolment revoke form names.
+    let now = chrono::Utc::now();
+    let code = checkpoint_hub::rows::Enrolment {
+        id: k1_hash[..12].to_owned(), // the store names a code by its hash
+        checkpoint_id: "cp-other".into(),
+        created_by: "quan".into(),
+        created_at: checkpoint_hub::rows::timestamp(now),
+        expires_at: checkpoint_hub::rows::timestamp(now + chrono::Duration::hours(24)),
+        used_at: None,
+        kiosk_id: None,
+        revoked_at: None,
+    };
+    c.hub.db().add_enrolment(&code, &k1_hash).await.unwrap();
+    // Group GB's target, number 1 (the one the delete form names).
+    let target = checkpoint_hub::stats::Target {
+        id: 0,
+        unit: checkpoint_hub::stats::Level::Group("GB".into()),
+        percent: 80,
+        deadline: chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap(),
+    };
+    assert!(c.hub.db().add_target(&target).await.unwrap());
+    for (path, _, scoped) in PAGES {
+        assert_eq!(*scoped, Scoped::AsItsRole, "{path}");
+        let r = c.get(path, &session).await;
+        assert_eq!(r.status(), StatusCode::OK, "GET {path} as a GA admin");
+    }
+    let csrf = csrf_of(&c.get("/account", &session).await.text().await.unwrap());
+    let mut refused = 0;
+    for (path, _, scoped, fields) in FORMS {
+        if *scoped != Scoped::Refused {
+            continue;
+        }
+        let r = c.post(path, &session, &with_csrf(fields, &csrf)).await;
+        let status = r.status();
+        let html = r.text().await.unwrap();
+        let refused_here = status == StatusCode::FORBIDDEN
+            || (status == StatusCode::OK
+                && (html.contains("form-error") || html.contains("role=\"alert\"")));
+        assert!(refused_here, "POST {path} as a GA admin: {status}");
+        refused += 1;
+    }
+    assert_eq!(
+        refused, 11,
+        "every admin form that names something outside GA"
+    );
+
+    let db = c.hub.db();
+    let accounts = db.accounts().await.unwrap();
+    assert_eq!(accounts.len(), 4);
+    assert!(accounts.iter().all(|a| a.disabled_at.is_none()));
+    let tokens = db.tokens().await.unwrap();
+    assert_eq!(tokens.len(), 1, "no token made");
+    assert!(tokens[0].revoked_at.is_none(), "K1's token not revoked");
+    let all = checkpoint_hub::accounts::Scope::all();
+    assert!(db.checkpoints(&all).await.unwrap().is_empty());
+    let targets = db.targets(&all).await.unwrap();
+    assert_eq!(targets.len(), 1, "GB's target neither deleted nor joined");
+    assert_eq!(targets[0].id, 1);
+    let codes = db.enrolments().await.unwrap();
+    assert_eq!(codes.len(), 1, "no enrolment code made");
+    assert!(
+        codes[0].revoked_at.is_none(),
+        "the other group's code not revoked"
+    );
+    assert_eq!(
+        c.sign_in("quan", "mật khẩu đủ dài").await.status(),
+        StatusCode::SEE_OTHER,
+        "the unscoped admin's password was not reset"
+    );
+    c.hub.stop().await;
+}
+
 /// The table names every route the console's router serves: a new page
 /// or form must say who may use it.
 #[test]
@@ -272,8 +407,8 @@ fn every_console_route_is_in_the_table() {
         .collect();
     assert!(routes.len() >= 20, "{routes:?}");
     for route in routes {
-        let known = PAGES.iter().any(|(p, _)| *p == route)
-            || FORMS.iter().any(|(p, _, _)| *p == route)
+        let known = PAGES.iter().any(|(p, _, _)| *p == route)
+            || FORMS.iter().any(|(p, _, _, _)| *p == route)
             || NOT_IN_TABLE.contains(&route);
         assert!(known, "{route} is not in the access table");
     }
