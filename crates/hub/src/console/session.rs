@@ -136,10 +136,10 @@ impl Sessions {
             self.end(id).await;
             return None;
         }
-        if now - session.seen >= SEEN_EVERY {
-            if let Err(e) = self.db.session_seen(&hash, &timestamp(now)).await {
-                tracing::warn!(error = %e, "session's last request not stored");
-            }
+        if now - session.seen >= SEEN_EVERY
+            && let Err(e) = self.db.session_seen(&hash, &timestamp(now)).await
+        {
+            tracing::warn!(error = %e, "session's last request not stored");
         }
         Some(session)
     }
