@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use checkpoint_domain::fleet::{FleetDocument, FleetError, verify};
+use checkpoint_domain::fleet::{FleetDocument, FleetError, SignatureForm, verify};
 use checkpoint_domain::payload::dcc::trust::{CkdIssuer, TrustList};
 use checkpoint_i18n::{Lang, Message, fl};
 use checkpoint_wire::SignedFleet;
@@ -39,14 +39,35 @@ pub fn load(path: &Path, hub_key: Option<&str>) -> Result<Option<InUse>, FleetEr
     };
     let signed: SignedFleet =
         serde_json::from_str(&text).map_err(|e| FleetError::Malformed(e.to_string()))?;
-    let document = verify(&signed.document, &signed.signature, key)?;
+    let document = checked(&signed, key)?;
     Ok(Some(InUse { document }))
+}
+
+/// The document, when its signature checks: the one in the signing context
+/// where the hub gave it (every hub of this release does, and then the other
+/// is not looked at), else the one over the text alone (a hub of the
+/// previous release; the next release stops taking it).
+fn checked(signed: &SignedFleet, hub_key: &str) -> Result<FleetDocument, FleetError> {
+    match &signed.signature_in_context {
+        Some(signature) => verify(
+            &signed.document,
+            signature,
+            hub_key,
+            SignatureForm::InContext,
+        ),
+        None => verify(
+            &signed.document,
+            &signed.signature,
+            hub_key,
+            SignatureForm::Legacy,
+        ),
+    }
 }
 
 /// Takes a configuration the hub sent: refused unless its signature checks;
 /// kept (atomically) when newer than the one in use. Returns whether it was.
 pub fn accept(path: &Path, signed: &SignedFleet, hub_key: &str) -> Result<bool, FleetError> {
-    let document = verify(&signed.document, &signed.signature, hub_key)?;
+    let document = checked(signed, hub_key)?;
     if let Ok(Some(current)) = load(path, Some(hub_key))
         && current.document.issued_at >= document.issued_at
     {
@@ -145,9 +166,10 @@ pub fn merge_trust(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use checkpoint_domain::fleet::{FleetSettings, key_text, sign};
+    use checkpoint_domain::fleet::{FleetSettings, key_text, sign, sign_text};
     use ed25519_dalek::SigningKey;
 
+    /// As a hub of this release signs it: both forms.
     fn signed(key: &SigningKey, idle: &str, at: DateTime<Utc>) -> SignedFleet {
         let mut settings = FleetSettings::default();
         settings.set("idle_timeout_secs", idle).unwrap();
@@ -157,11 +179,35 @@ mod tests {
             settings,
             ..FleetDocument::default()
         };
-        let (document, signature) = sign(&doc, key);
+        let (document, in_context) = sign(&doc, key, SignatureForm::InContext);
         SignedFleet {
+            signature: sign_text(&document, key, SignatureForm::Legacy),
             document,
-            signature,
+            signature_in_context: Some(in_context),
         }
+    }
+
+    /// A hub of the previous release signs the text alone: taken, for this
+    /// release. A signature in context that does not check is not made up
+    /// for by one over the text alone (no falling back to the weaker form).
+    #[test]
+    fn a_previous_hubs_form_is_taken_but_never_instead_of_a_bad_one_in_context() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fleet.json");
+        let hub = SigningKey::from_bytes(&[5; 32]);
+        let hub_key = key_text(&hub.verifying_key());
+        let now = Utc::now();
+        let mut old_hub = signed(&hub, "90", now);
+        old_hub.signature_in_context = None;
+        assert!(accept(&path, &old_hub, &hub_key).unwrap());
+        assert!(load(&path, Some(&hub_key)).unwrap().is_some());
+
+        let mut downgraded = signed(&hub, "15", now + chrono::Duration::minutes(1));
+        downgraded.signature_in_context = Some(downgraded.signature.clone());
+        assert_eq!(
+            accept(&path, &downgraded, &hub_key),
+            Err(FleetError::BadSignature)
+        );
     }
 
     #[test]

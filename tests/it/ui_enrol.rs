@@ -179,7 +179,7 @@ fn parsed_hub(code: &str) -> String {
 /// key is not.
 #[test]
 fn a_newer_fleet_configuration_is_taken_while_the_window_runs() {
-    use checkpoint_domain::fleet::{FleetDocument, FleetSettings, key_text, sign};
+    use checkpoint_domain::fleet::{FleetDocument, FleetSettings, SignatureForm, key_text, sign};
     use checkpoint_kiosk::config::Config;
     use checkpoint_wire::SignedFleet;
     use std::time::{Duration, Instant};
@@ -197,10 +197,11 @@ fn a_newer_fleet_configuration_is_taken_while_the_window_runs() {
             settings,
             ..FleetDocument::default()
         };
-        let (document, signature) = sign(&doc, key);
+        let (document, signature) = sign(&doc, key, SignatureForm::InContext);
         let signed = SignedFleet {
             document,
-            signature,
+            signature: String::new(),
+            signature_in_context: Some(signature),
         };
         let path = checkpoint_kiosk::fleet::file(&k.data);
         std::fs::write(&path, serde_json::to_string(&signed).unwrap()).unwrap();

@@ -260,15 +260,45 @@ pub fn parse_key(text: &str) -> Option<VerifyingKey> {
     VerifyingKey::from_bytes(&<[u8; 32]>::try_from(bytes).ok()?).ok()
 }
 
-/// The document as JSON text and its signature (base64).
-pub fn sign(document: &FleetDocument, key: &SigningKey) -> (String, String) {
-    let text = serde_json::to_string(document).unwrap_or_default();
-    let signature = key.sign(text.as_bytes());
-    (text, B64.encode(signature.to_bytes()))
+/// What a fleet document's signature covers before its text: the hub's key
+/// also signs visitors' codes (see `payload::ckd::SIGNING_CONTEXT`), and
+/// neither may ever be taken for the other.
+pub const SIGNING_CONTEXT: &[u8] = b"checkpoint-kiosk fleet document v1\0";
+
+/// Whether a signature covers the signing context and the text, or (the form
+/// kiosks of the previous release check, for one release) the text alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureForm {
+    InContext,
+    Legacy,
 }
 
-/// Checks `signature` over `text` with the hub's key, then reads it.
-pub fn verify(text: &str, signature: &str, hub_key: &str) -> Result<FleetDocument, FleetError> {
+fn message(form: SignatureForm, text: &str) -> Vec<u8> {
+    match form {
+        SignatureForm::InContext => [SIGNING_CONTEXT, text.as_bytes()].concat(),
+        SignatureForm::Legacy => text.as_bytes().to_vec(),
+    }
+}
+
+/// The document as JSON text and its signature (base64) in `form`.
+pub fn sign(document: &FleetDocument, key: &SigningKey, form: SignatureForm) -> (String, String) {
+    let text = serde_json::to_string(document).unwrap_or_default();
+    let signature = sign_text(&text, key, form);
+    (text, signature)
+}
+
+/// A signature (base64) of a document's text in `form`.
+pub fn sign_text(text: &str, key: &SigningKey, form: SignatureForm) -> String {
+    B64.encode(key.sign(&message(form, text)).to_bytes())
+}
+
+/// Checks `signature` (in `form`) over `text` with the hub's key, then reads it.
+pub fn verify(
+    text: &str,
+    signature: &str,
+    hub_key: &str,
+    form: SignatureForm,
+) -> Result<FleetDocument, FleetError> {
     let key = parse_key(hub_key).ok_or(FleetError::BadKey)?;
     let signature = B64
         .decode(signature.trim())
@@ -276,7 +306,7 @@ pub fn verify(text: &str, signature: &str, hub_key: &str) -> Result<FleetDocumen
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
         .map(|b| Signature::from_bytes(&b))
         .ok_or(FleetError::BadSignature)?;
-    key.verify(text.as_bytes(), &signature)
+    key.verify(&message(form, text), &signature)
         .map_err(|_| FleetError::BadSignature)?;
     serde_json::from_str(text).map_err(|e| FleetError::Malformed(e.to_string()))
 }
@@ -335,11 +365,35 @@ mod tests {
         }
     }
 
+    use SignatureForm::{InContext, Legacy};
+
     #[test]
     fn a_signed_document_verifies_and_reads_back() {
-        let (text, sig) = sign(&document(), &key());
+        let (text, sig) = sign(&document(), &key(), InContext);
         let hub = key_text(&key().verifying_key());
-        assert_eq!(verify(&text, &sig, &hub).unwrap(), document_at(&text));
+        assert_eq!(
+            verify(&text, &sig, &hub, InContext).unwrap(),
+            document_at(&text)
+        );
+    }
+
+    /// A signature in one form never passes for the other: the text alone
+    /// signed (as the same key signs bytes of other kinds) is no signature
+    /// in context, and the reverse.
+    #[test]
+    fn the_two_forms_do_not_stand_for_each_other() {
+        let hub = key_text(&key().verifying_key());
+        let (text, in_context) = sign(&document(), &key(), InContext);
+        let legacy = sign_text(&text, &key(), Legacy);
+        assert!(verify(&text, &legacy, &hub, Legacy).is_ok());
+        assert_eq!(
+            verify(&text, &legacy, &hub, InContext),
+            Err(FleetError::BadSignature)
+        );
+        assert_eq!(
+            verify(&text, &in_context, &hub, Legacy),
+            Err(FleetError::BadSignature)
+        );
     }
 
     fn document_at(text: &str) -> FleetDocument {
@@ -348,18 +402,27 @@ mod tests {
 
     #[test]
     fn an_altered_document_or_another_key_is_refused() {
-        let (text, sig) = sign(&document(), &key());
+        let (text, sig) = sign(&document(), &key(), InContext);
         let hub = key_text(&key().verifying_key());
         let altered = text.replace("\"idle_timeout_secs\":90", "\"idle_timeout_secs\":9000");
         assert_ne!(altered, text);
-        assert_eq!(verify(&altered, &sig, &hub), Err(FleetError::BadSignature));
-        let other = key_text(&SigningKey::from_bytes(&[2; 32]).verifying_key());
-        assert_eq!(verify(&text, &sig, &other), Err(FleetError::BadSignature));
         assert_eq!(
-            verify(&text, "not base64!", &hub),
+            verify(&altered, &sig, &hub, InContext),
             Err(FleetError::BadSignature)
         );
-        assert_eq!(verify(&text, &sig, "short"), Err(FleetError::BadKey));
+        let other = key_text(&SigningKey::from_bytes(&[2; 32]).verifying_key());
+        assert_eq!(
+            verify(&text, &sig, &other, InContext),
+            Err(FleetError::BadSignature)
+        );
+        assert_eq!(
+            verify(&text, "not base64!", &hub, InContext),
+            Err(FleetError::BadSignature)
+        );
+        assert_eq!(
+            verify(&text, &sig, "short", InContext),
+            Err(FleetError::BadKey)
+        );
     }
 
     #[test]

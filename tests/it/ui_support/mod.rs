@@ -213,10 +213,15 @@ pub fn keep_fleet(k: &Kiosk, hub: &ed25519_dalek::SigningKey, settings: &[(&str,
         settings: chosen,
         ..checkpoint_domain::fleet::FleetDocument::default()
     };
-    let (document, signature) = checkpoint_domain::fleet::sign(&doc, hub);
+    let (document, signature) = checkpoint_domain::fleet::sign(
+        &doc,
+        hub,
+        checkpoint_domain::fleet::SignatureForm::InContext,
+    );
     let signed = checkpoint_wire::SignedFleet {
         document,
-        signature,
+        signature: String::new(),
+        signature_in_context: Some(signature),
     };
     let path = checkpoint_kiosk::fleet::file(&k.data);
     std::fs::write(&path, serde_json::to_string(&signed).unwrap()).unwrap();

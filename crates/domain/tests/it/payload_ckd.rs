@@ -86,6 +86,53 @@ fn signed_round_trip_is_verified_and_equal() {
     assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
 }
 
+/// A code's signature covers the signing context: the same key's signature
+/// over the bare bytes (what the hub's key makes of a fleet document) does not
+/// verify a code of the current version. A code signed before the context
+/// (version 1) still verifies, as made, until it expires; edited, it does not.
+#[test]
+fn signatures_cover_the_signing_context_and_legacy_codes_still_verify() {
+    let record = typical(now());
+    let keys = CkdKeys::new(Some(key(1).verifying_key()), &TrustList::empty());
+    let status = |bytes: &[u8]| {
+        let text = format!("{}{}", ckd::PREFIX, payload::base45::encode(bytes));
+        let Payload::Ckd(scan) = scan(&text, &keys, now()).payload else {
+            panic!("not a CKD")
+        };
+        scan.signature
+    };
+    let text = ckd::encode_signed(&record, &key(1));
+    let current = payload::base45::decode(&text[ckd::PREFIX.len()..]).unwrap();
+    assert_eq!(current[0], codec::VERSION);
+    assert!(matches!(status(&current), CkdSignature::Valid { .. }));
+
+    // The bare bytes signed with the same key: not a signature of this version.
+    use ed25519_dalek::Signer as _;
+    let body = &current[..current.len() - codec::SIGNATURE_LEN];
+    let mut bare = body.to_vec();
+    bare.extend(key(1).sign(body).to_bytes());
+    assert_eq!(status(&bare), CkdSignature::Invalid);
+
+    // A code made before the context: version 1, the bare bytes signed.
+    let mut legacy = body.to_vec();
+    legacy[0] = codec::LEGACY_VERSION;
+    let signature = key(1).sign(&legacy).to_bytes();
+    legacy.extend(signature);
+    assert!(matches!(status(&legacy), CkdSignature::Valid { .. }));
+    let mut edited = legacy.clone();
+    edited[5] ^= 1; // the issue time, a second later
+    assert_eq!(status(&edited), CkdSignature::Invalid);
+    // Its version changed to the current one: the signature no longer covers it.
+    let mut promoted = legacy;
+    promoted[0] = codec::VERSION;
+    assert_eq!(status(&promoted), CkdSignature::Invalid);
+
+    // Unsigned codes keep version 1, which every kiosk reads.
+    let unsigned = ckd::encode_unsigned(&record);
+    let bytes = payload::base45::decode(&unsigned[ckd::PREFIX.len()..]).unwrap();
+    assert_eq!(bytes[0], codec::LEGACY_VERSION);
+}
+
 #[test]
 fn trust_list_issuers_verify_and_strangers_do_not() {
     let text = ckd::encode_signed(&typical(now()), &key(2));
@@ -177,11 +224,11 @@ fn unknown_fields_of_a_newer_kiosk_are_kept_and_unknown_versions_refused() {
     record.fields.push(Field::Unknown(0x30, vec![1, 2, 3]));
     let bytes = codec::encode_unsigned(&record, None);
     assert_eq!(codec::decode(&bytes).unwrap().record, record);
-    let mut v2 = bytes.clone();
-    v2[0] = 2;
+    let mut v3 = bytes.clone();
+    v3[0] = 3;
     assert_eq!(
-        codec::decode(&v2).unwrap_err(),
-        payload::PayloadError::CkdVersion { version: 2 }
+        codec::decode(&v3).unwrap_err(),
+        payload::PayloadError::CkdVersion { version: 3 }
     );
     // Truncated anywhere: refused, never a panic.
     for cut in 0..bytes.len() {

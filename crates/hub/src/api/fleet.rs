@@ -23,10 +23,14 @@ pub async fn fleet(State(state): State<AppState>, headers: HeaderMap) -> Respons
     match crate::fleet::document(&state.db, key, &state.tls_pins, state.phone_url.as_deref()).await
     {
         Ok(doc) => {
-            let (document, signature) = checkpoint_domain::fleet::sign(&doc, key);
+            use checkpoint_domain::fleet::{SignatureForm, sign, sign_text};
+            let (document, in_context) = sign(&doc, key, SignatureForm::InContext);
+            // Both forms for one release: kiosks of the previous one check the other.
+            let signature = sign_text(&document, key, SignatureForm::Legacy);
             axum::Json(SignedFleet {
                 document,
                 signature,
+                signature_in_context: Some(in_context),
             })
             .into_response()
         }

@@ -9,7 +9,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::record::{CkdRecord, Field};
 use crate::payload::error::PayloadError;
 
-pub const VERSION: u8 = 1;
+/// Codes made now: the signature covers [`super::SIGNING_CONTEXT`] and the bytes.
+pub const VERSION: u8 = 2;
+/// Unsigned codes, and signed codes made before the signing context (read
+/// until they expire; the next release stops reading signed ones): their
+/// signature covers the bytes alone.
+pub const LEGACY_VERSION: u8 = 1;
 pub const FLAG_SIGNED: u8 = 0x01;
 pub const KEY_ID_LEN: usize = 4;
 pub const SIGNATURE_LEN: usize = 64;
@@ -29,6 +34,8 @@ pub struct Frame {
     pub signature: Option<([u8; KEY_ID_LEN], [u8; SIGNATURE_LEN])>,
     /// The bytes the signature covers.
     pub signed_len: usize,
+    /// [`VERSION`] or [`LEGACY_VERSION`].
+    pub version: u8,
 }
 
 /// Days since 1900-01-01 (covers every birth date and the next 150 years).
@@ -45,7 +52,13 @@ fn from_day_number(days: u16) -> Option<NaiveDate> {
 /// `key_id` is `None`, or with the key id ready for signing.
 pub fn encode_unsigned(record: &CkdRecord, key_id: Option<[u8; KEY_ID_LEN]>) -> Vec<u8> {
     let mut out = Vec::with_capacity(200);
-    out.push(VERSION);
+    // Unsigned codes keep the version every kiosk reads: only the
+    // signature's form changed.
+    out.push(if key_id.is_some() {
+        VERSION
+    } else {
+        LEGACY_VERSION
+    });
     out.push(if key_id.is_some() { FLAG_SIGNED } else { 0 });
     let secs = (record.issued_at.timestamp() - EPOCH).clamp(0, i64::from(u32::MAX));
     out.extend(u32::try_from(secs).unwrap_or(0).to_be_bytes());
@@ -158,7 +171,7 @@ fn unpack_digits(bytes: &[u8]) -> Option<String> {
 pub fn decode(bytes: &[u8]) -> Result<Frame, PayloadError> {
     let malformed = PayloadError::CkdMalformed;
     let (&version, rest) = bytes.split_first().ok_or(PayloadError::CkdMalformed)?;
-    if version != VERSION {
+    if version != VERSION && version != LEGACY_VERSION {
         return Err(PayloadError::CkdVersion { version });
     }
     let (&flags, rest) = rest.split_first().ok_or(PayloadError::CkdMalformed)?;
@@ -203,6 +216,7 @@ pub fn decode(bytes: &[u8]) -> Result<Frame, PayloadError> {
         record: CkdRecord { issued_at, fields },
         signature,
         signed_len: end,
+        version,
     })
 }
 

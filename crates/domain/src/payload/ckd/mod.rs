@@ -27,6 +27,22 @@ pub const FRESH_HOURS: i64 = 24;
 /// A visitor's own code fills the identity for this many days.
 pub const IDENTITY_DAYS: i64 = 30;
 const CLOCK_SKEW_MINUTES: i64 = 10;
+/// What a code's signature covers before its bytes: a key that signs codes
+/// and other documents (the hub's signs the fleet's configuration too) can
+/// never have one taken for the other. Codes of the legacy version were
+/// signed without it.
+pub const SIGNING_CONTEXT: &[u8] = b"checkpoint-kiosk CKD code v2\0";
+
+/// The message a code's signature covers.
+fn signed_message(version: u8, bytes: &[u8]) -> Vec<u8> {
+    if version == codec::LEGACY_VERSION {
+        return bytes.to_vec();
+    }
+    let mut message = Vec::with_capacity(SIGNING_CONTEXT.len() + bytes.len());
+    message.extend_from_slice(SIGNING_CONTEXT);
+    message.extend_from_slice(bytes);
+    message
+}
 
 /// Whether the text is a saved declaration.
 pub fn looks_like_ckd(text: &str) -> bool {
@@ -50,7 +66,7 @@ pub fn encode_unsigned(record: &CkdRecord) -> String {
 /// Encodes and signs.
 pub fn encode_signed(record: &CkdRecord, key: &SigningKey) -> String {
     let mut bytes = codec::encode_unsigned(record, Some(key_id(&key.verifying_key())));
-    let signature = key.sign(&bytes);
+    let signature = key.sign(&signed_message(codec::VERSION, &bytes));
     bytes.extend(signature.to_bytes());
     format!("{PREFIX}{}", base45::encode(&bytes))
 }
@@ -141,10 +157,10 @@ pub fn parse(text: &str, keys: &CkdKeys, now: DateTime<Utc>) -> Result<CkdScan, 
                     key_id: id.iter().map(|b| format!("{b:02x}")).collect(),
                 }
             } else {
-                let signed = &bytes[..frame.signed_len];
+                let signed = signed_message(frame.version, &bytes[..frame.signed_len]);
                 candidates
                     .iter()
-                    .find(|(_, k)| k.verify(signed, &signature).is_ok())
+                    .find(|(_, k)| k.verify(&signed, &signature).is_ok())
                     .map_or(CkdSignature::Invalid, |(name, _)| CkdSignature::Valid {
                         issuer: name.clone(),
                     })
