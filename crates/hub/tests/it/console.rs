@@ -351,7 +351,16 @@ async fn sign_in_names_no_account_can_have_leave_no_trace() {
     let c = Console::start().await; // "lan" is one of its accounts
     let audited = || async { c.hub.db().audit_entries(10_000).await.unwrap().len() };
     let before = audited().await;
-    let long = "n".repeat(2_000);
+    // The store's files (the database and its write-ahead log).
+    let stored_bytes = || {
+        ["hub.db", "hub.db-wal"]
+            .iter()
+            .filter_map(|f| std::fs::metadata(c.dir().join(f)).ok())
+            .map(|m| m.len())
+            .sum::<u64>()
+    };
+    let bytes_before = stored_bytes();
+    let long = "n".repeat(15_000);
     let forged = "lan\nWARN FORGED: admin root signed in";
     for name in [long.as_str(), forged, "lan\u{0}", ""] {
         for _ in 0..6 {
@@ -369,6 +378,10 @@ async fn sign_in_names_no_account_can_have_leave_no_trace() {
         before,
         "no audit row for an impossible name"
     );
+    // 24 sign-ins carrying 15,000-character names (before: 25 of 1 MiB grew
+    // the store by 28 MB) wrote less than one name's worth.
+    let grown = stored_bytes().saturating_sub(bytes_before);
+    assert!(grown < 15_000, "the store grew by {grown} bytes");
     // Six tries with the forged name did not lock the account it starts with.
     assert_eq!(
         c.sign_in("lan", "mật khẩu đủ dài").await.status(),
