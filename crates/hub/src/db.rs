@@ -550,6 +550,18 @@ macro_rules! on_store {
 }
 pub(crate) use on_store;
 
+/// A fresh SQLite store in a temporary folder (unit tests).
+#[cfg(test)]
+pub(crate) async fn temporary_store() -> (tempfile::TempDir, HubDb) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let target = DbTarget::Sqlite {
+        path: dir.path().join("hub.db"),
+        key_file: dir.path().join("hub.key"),
+    };
+    let db = HubDb::open(&target).await.expect("a fresh store opens");
+    (dir, db)
+}
+
 pub(crate) async fn blocking<T, F>(f: F) -> Result<T, HubError>
 where
     F: FnOnce() -> Result<T, HubError> + Send + 'static,

@@ -184,19 +184,9 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
 mod tests {
     use super::*;
 
-    async fn store() -> (tempfile::TempDir, HubDb) {
-        let dir = tempfile::tempdir().unwrap();
-        let target = crate::db::DbTarget::Sqlite {
-            path: dir.path().join("hub.db"),
-            key_file: dir.path().join("hub.key"),
-        };
-        let db = HubDb::open(&target).await.unwrap();
-        (dir, db)
-    }
-
     #[tokio::test]
     async fn a_session_ends_when_idle_or_too_old_or_signed_out() {
-        let (_dir, db) = store().await;
+        let (_dir, db) = crate::db::temporary_store().await;
         let s = Sessions::new(db.clone());
         let t0 = Utc::now();
         let id = s.start("lan", Role::Viewer, vec![], t0).await.unwrap();
@@ -226,7 +216,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_session_is_kept_by_its_hash_with_its_role_and_groups() {
-        let (_dir, db) = store().await;
+        let (_dir, db) = crate::db::temporary_store().await;
         let s = Sessions::new(db.clone());
         let now = Utc::now();
         let groups = vec!["GA".to_owned(), "GB".to_owned()];

@@ -83,19 +83,9 @@ mod tests {
     use super::*;
     use chrono::SubsecRound;
 
-    async fn store() -> (tempfile::TempDir, HubDb) {
-        let dir = tempfile::tempdir().unwrap();
-        let target = crate::db::DbTarget::Sqlite {
-            path: dir.path().join("hub.db"),
-            key_file: dir.path().join("hub.key"),
-        };
-        let db = HubDb::open(&target).await.unwrap();
-        (dir, db)
-    }
-
     #[tokio::test]
     async fn five_failures_block_the_account_for_fifteen_minutes() {
-        let (_dir, db) = store().await;
+        let (_dir, db) = crate::db::temporary_store().await;
         let t = Throttle::by_account(db.clone());
         // Failures are kept to the millisecond.
         let t0 = Utc::now().trunc_subsecs(3);
@@ -124,7 +114,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_throttle_forgets_failures_whose_window_passed() {
-        let (_dir, db) = store().await;
+        let (_dir, db) = crate::db::temporary_store().await;
         let throttle = Throttle::by_account(db.clone());
         let start = Utc::now();
         for i in 0..200 {
@@ -146,7 +136,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_second_handle_on_the_store_sees_the_lock() {
-        let (_dir, db) = store().await;
+        let (_dir, db) = crate::db::temporary_store().await;
         let (one, two) = (Throttle::by_account(db.clone()), Throttle::by_account(db));
         let now = Utc::now();
         for _ in 0..5 {

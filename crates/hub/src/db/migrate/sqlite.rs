@@ -152,7 +152,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), HubError> {
         .map_err(db_err)?;
     conn.execute_batch(crate::db::fleet::sqlite::SCHEMA_7)
         .map_err(db_err)?;
-    conn.execute_batch(crate::db::signins::sqlite::SCHEMA_8)
+    conn.execute_batch(crate::db::signins::SCHEMA_8)
         .map_err(db_err)?;
     crate::db::stats::sqlite::backfill_day_counts(conn)
 }

@@ -32,7 +32,7 @@ impl PgDb {
                 migrate::waiting_index(),
                 enrolments::SCHEMA_6,
                 fleet::SCHEMA_7,
-                crate::db::signins::pg::SCHEMA_8
+                crate::db::signins::SCHEMA_8
             ))
             .await
             .map_err(db_err)?;

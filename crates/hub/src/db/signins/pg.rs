@@ -1,33 +1,8 @@
 //! Sessions, failed sign-ins and timer runs on PostgreSQL (see `signins.rs`).
-//! Times are kept in the stored text form, as the SQLite store keeps them, so
-//! both compare them the same way.
 
 use super::StoredSession;
 use crate::HubError;
 use crate::db::pg::{PgDb, db_err};
-
-pub const SCHEMA_8: &str = "
-CREATE TABLE IF NOT EXISTS sessions (
-    id_hash text PRIMARY KEY,
-    account text NOT NULL,
-    role    text NOT NULL,
-    groups  text NOT NULL,
-    csrf    text NOT NULL,
-    started text NOT NULL,
-    seen    text NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_account ON sessions (account);
-CREATE TABLE IF NOT EXISTS signin_failures (
-    subject text NOT NULL,
-    at      text NOT NULL
-);
-CREATE INDEX IF NOT EXISTS signin_failures_subject ON signin_failures (subject, at);
-CREATE INDEX IF NOT EXISTS signin_failures_at ON signin_failures (at);
-CREATE TABLE IF NOT EXISTS timer_runs (
-    name text PRIMARY KEY,
-    last text NOT NULL
-);
-";
 
 impl PgDb {
     pub async fn session_start(

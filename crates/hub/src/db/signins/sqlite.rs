@@ -6,29 +6,6 @@ use super::StoredSession;
 use crate::HubError;
 use crate::db::sqlite::{SqliteDb, db_err};
 
-pub const SCHEMA_8: &str = "
-CREATE TABLE IF NOT EXISTS sessions (
-    id_hash TEXT PRIMARY KEY,
-    account TEXT NOT NULL,
-    role    TEXT NOT NULL,
-    groups  TEXT NOT NULL,
-    csrf    TEXT NOT NULL,
-    started TEXT NOT NULL,
-    seen    TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_account ON sessions (account);
-CREATE TABLE IF NOT EXISTS signin_failures (
-    subject TEXT NOT NULL,
-    at      TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS signin_failures_subject ON signin_failures (subject, at);
-CREATE INDEX IF NOT EXISTS signin_failures_at ON signin_failures (at);
-CREATE TABLE IF NOT EXISTS timer_runs (
-    name TEXT PRIMARY KEY,
-    last TEXT NOT NULL
-);
-";
-
 impl SqliteDb {
     /// Stores a new session, first deleting those idle since `idle_before`
     /// or started before `started_before`.
