@@ -109,7 +109,6 @@ impl SyncSummary {
         Self::from_store(store, &saved_status(data), enabled)
     }
 
-    /// The status bar's one line, rendered late in the reader's language.
     /// Minutes the kiosk's clock is off the hub's (hub minus kiosk: negative
     /// when the kiosk runs fast), when more than the hub accepts (10); the
     /// hub keeps refusing records made that far ahead until it is set right.
@@ -120,6 +119,7 @@ impl SyncSummary {
             .map(|ms| ms / 60_000)
     }
 
+    /// The status bar's one line, rendered late in the reader's language.
     pub fn message(&self) -> Message {
         let count = |m: Message| m.arg("count", self.pending);
         if !self.enabled {
