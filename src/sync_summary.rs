@@ -110,10 +110,10 @@ impl SyncSummary {
     }
 
     /// Minutes the kiosk's clock is off the hub's (hub minus kiosk: negative
-    /// when the kiosk runs fast), when more than the hub accepts (10); the
-    /// hub keeps refusing records made that far ahead until it is set right.
+    /// when the kiosk runs fast), when more than the hub accepts; the hub
+    /// keeps refusing records made that far ahead until it is set right.
     pub fn clock_off_minutes(&self) -> Option<i64> {
-        const TOLERATED_MS: i64 = 10 * 60 * 1000;
+        const TOLERATED_MS: i64 = checkpoint_wire::CLOCK_AHEAD_TOLERANCE_MINUTES * 60 * 1000;
         self.clock_skew_ms
             .filter(|ms| ms.abs() > TOLERATED_MS)
             .map(|ms| ms / 60_000)

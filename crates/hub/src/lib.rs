@@ -63,7 +63,7 @@ impl Default for Limits {
             max_expanded_bytes: 64 * 1024 * 1024,
             max_records: 10_000,
             max_record_bytes: 64 * 1024,
-            max_ahead: chrono::Duration::minutes(10),
+            max_ahead: chrono::Duration::minutes(checkpoint_wire::CLOCK_AHEAD_TOLERANCE_MINUTES),
         }
     }
 }

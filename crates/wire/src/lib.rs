@@ -122,6 +122,10 @@ pub enum Outcome {
 /// kiosk's clock is ahead. Not final: the kiosk keeps it and sends it again.
 pub const CLOCK_AHEAD: &str = "clock-ahead";
 
+/// How far ahead of the hub's clock a record's `created_at` may be before the
+/// hub refuses it as [`CLOCK_AHEAD`] (and the kiosk warns about its clock).
+pub const CLOCK_AHEAD_TOLERANCE_MINUTES: i64 = 10;
+
 /// Why a record was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
